@@ -1,0 +1,53 @@
+package org.rnc.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.nio.file.Files;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+
+import org.rnc.imageio.RncImageWriteParam;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "encode", mixinStandardHelpOptions = true, description = "Compress an image (any format ImageIO reads) to .rnc.")
+final class EncodeCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "Input image.") File input;
+    @Parameters(index = "1", description = "Output .rnc file.") File output;
+    @Option(names = {"-n", "--iterations"}, description = "Exact iteration count (1/8 bpp each before entropy coding).") Integer iterations;
+    @Option(names = {"-q", "--quality"}, description = "ImageIO compression quality 0..1 (iterations = max(1, ceil(q*N))).") Float quality;
+    @Option(names = "--bpp", description = "Target bits per pixel for the whole file.") Double bpp;
+    @Option(names = "--model", description = "Codec model name (default rnc-default).") String model;
+
+    @Override
+    public Integer call() throws Exception {
+        BufferedImage img = ImageIO.read(input);
+        if (img == null) throw new IllegalArgumentException("no ImageIO reader understands " + input);
+        ImageWriter w = ImageIO.getImageWritersByFormatName("rnc").next();
+        Files.deleteIfExists(output.toPath()); // a FileImageOutputStream would not truncate an older, longer file
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(output)) {
+            RncImageWriteParam p = (RncImageWriteParam) w.getDefaultWriteParam();
+            if (iterations != null) p.setIterations(iterations);
+            if (bpp != null) p.setTargetBitsPerPixel(bpp);
+            if (quality != null) {
+                p.setCompressionMode(RncImageWriteParam.MODE_EXPLICIT);
+                p.setCompressionQuality(quality);
+            }
+            p.setModelName(model);
+            w.setOutput(out);
+            w.write(null, new IIOImage(img, null, null), p);
+        } finally {
+            w.dispose();
+        }
+        long bytes = output.length();
+        System.out.printf(Locale.ROOT, "%s: %dx%d -> %d bytes, %.4f bpp%n", output, img.getWidth(), img.getHeight(), bytes,
+                bytes * 8.0 / ((long) img.getWidth() * img.getHeight()));
+        return 0;
+    }
+}

@@ -1,0 +1,47 @@
+package org.rnc.cli;
+
+import java.io.File;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+import org.rnc.format.RncFileReader;
+import org.rnc.format.RncHeader;
+import org.rnc.imageio.RncMetadata;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Print an .rnc file's header, model and per-iteration sizes.")
+final class InfoCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "An .rnc file.") File input;
+
+    @Override
+    public Integer call() throws Exception {
+        try (ImageInputStream in = ImageIO.createImageInputStream(input)) {
+            ImageReader r = ImageIO.getImageReadersByFormatName("rnc").next();
+            try {
+                r.setInput(in);
+                RncMetadata m = (RncMetadata) r.getImageMetadata(0);
+                RncHeader h = m.header();
+                long pixels = (long) h.width() * h.height();
+                System.out.printf(Locale.ROOT, "file        %s (%d bytes, %.4f bpp)%n", input, input.length(), input.length() * 8.0 / pixels);
+                System.out.printf(Locale.ROOT, "size        %dx%d (coded as %dx%d)%n", h.width(), h.height(), h.paddedWidth(), h.paddedHeight());
+                System.out.printf(Locale.ROOT, "colour      %s, %d-bit%s%n", h.colour(), h.sampleBits(), h.hasAlpha() ? ", alpha (lossless)" : "");
+                System.out.printf(Locale.ROOT, "model       %s sha256 %s%n", h.model().name(), h.model().hashHex());
+                System.out.printf(Locale.ROOT, "coding      %s, %d codes per %dx%d block per iteration%n", h.coding(), h.codesPerBlock(), h.blockSize(), h.blockSize());
+                System.out.printf(Locale.ROOT, "iterations  %d declared, %d present%n", h.iterations(), m.iterations().size());
+                System.out.println("iter  offset   bytes   cumulative bpp");
+                for (RncFileReader.Iteration it : m.iterations()) {
+                    long end = it.offset() + 12 + it.chunkLength();
+                    System.out.printf(Locale.ROOT, "%4d %7d %7d   %.4f%n", it.index() + 1, it.offset(), 12 + it.chunkLength(), end * 8.0 / pixels);
+                }
+            } finally {
+                r.dispose();
+            }
+        }
+        return 0;
+    }
+}

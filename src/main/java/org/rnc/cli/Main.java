@@ -1,0 +1,22 @@
+package org.rnc.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar target/rnc.jar <command>}: one entry point over the library's API. */
+@Command(name = "rnc", mixinStandardHelpOptions = true, version = "rnc 0.1.0",
+        description = "Recurrent neural image codec for Java ImageIO.",
+        subcommands = {EncodeCommand.class, DecodeCommand.class, InfoCommand.class, DemoCommand.class,
+                TrainCommand.class, ExportCommand.class})
+public final class Main implements Runnable {
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        System.exit(code);
+    }
+}

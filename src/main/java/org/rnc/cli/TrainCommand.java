@@ -1,0 +1,58 @@
+package org.rnc.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.rnc.training.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train the recurrent codec on folders of photos (checkpoints every few minutes and on Ctrl-C).")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, split = ",", description = "Folders of training photos (png, jpg).")
+    List<Path> data;
+    @Option(names = "--run", required = true, description = "Run directory: checkpoints, state and log.csv.")
+    Path run;
+    @Option(names = "--preset", defaultValue = "small", description = "Width preset: tiny, small, medium, large, reference (default ${DEFAULT-VALUE}).")
+    String preset;
+    @Option(names = "--iterations", defaultValue = "8", description = "Iterations unrolled in training (default ${DEFAULT-VALUE}).")
+    int iterations;
+    @Option(names = "--batch", defaultValue = "32") int batch;
+    @Option(names = "--patch", defaultValue = "32") int patch;
+    @Option(names = "--lr", defaultValue = "5e-4") float lr;
+    @Option(names = "--halve-every", defaultValue = "40000", description = "Halve the learning rate every N steps (at most 4 times).")
+    long halveEvery;
+    @Option(names = "--steps", description = "Stop at this total step count.") Long steps;
+    @Option(names = "--minutes", description = "Stop after this many minutes of this invocation.") Double minutes;
+    @Option(names = "--checkpoint-minutes", defaultValue = "5") double checkpointMinutes;
+    @Option(names = "--validate-every", defaultValue = "500") int validateEvery;
+    @Option(names = "--seed", defaultValue = "1") long seed;
+    @Option(names = "--intra-threads", defaultValue = "0", description = "TensorFlow intra-op threads (0: default).") int intra;
+    @Option(names = "--inter-threads", defaultValue = "0", description = "TensorFlow inter-op threads (0: default).") int inter;
+    @Option(names = "--resume", description = "Continue the run in --run from its last checkpoint.") boolean resume;
+
+    @Override
+    public Integer call() throws Exception {
+        Trainer.Options o = new Trainer.Options();
+        o.data = data;
+        o.runDir = run;
+        o.preset = preset;
+        o.iterations = iterations;
+        o.batch = batch;
+        o.patch = patch;
+        o.learningRate = lr;
+        o.halveEvery = halveEvery;
+        if (steps != null) o.maxSteps = steps;
+        if (minutes != null) o.maxMinutes = minutes;
+        o.checkpointMinutes = checkpointMinutes;
+        o.validateEvery = validateEvery;
+        o.seed = seed;
+        o.resume = resume;
+        o.intraThreads = intra;
+        o.interThreads = inter;
+        new Trainer(o).run();
+        return 0;
+    }
+}

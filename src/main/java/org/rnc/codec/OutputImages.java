@@ -1,0 +1,63 @@
+package org.rnc.codec;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.awt.image.WritableRaster;
+
+import javax.imageio.ImageTypeSpecifier;
+
+import org.rnc.format.RncHeader;
+
+/** The image type a file decodes to, and the conversion from the network's output into it. */
+public final class OutputImages {
+    private OutputImages() {}
+
+    /** RGB: INT_RGB / INT_ARGB; grey: 8- or 16-bit grey, with an alpha band when the file has alpha. */
+    public static ImageTypeSpecifier typeFor(RncHeader h) {
+        if (h.colour() == RncHeader.Colour.RGB)
+            return ImageTypeSpecifier.createFromBufferedImageType(h.hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        int dataType = h.sampleBits() == 16 ? DataBuffer.TYPE_USHORT : DataBuffer.TYPE_BYTE;
+        if (!h.hasAlpha())
+            return ImageTypeSpecifier.createFromBufferedImageType(h.sampleBits() == 16 ? BufferedImage.TYPE_USHORT_GRAY : BufferedImage.TYPE_BYTE_GRAY);
+        return ImageTypeSpecifier.createGrayscale(h.sampleBits(), dataType, false, false);
+    }
+
+    /**
+     * Writes the reconstruction (padded RGB floats) into {@code img}, a full-size image of {@link #typeFor}.
+     * Alpha, if any, comes from the lossless plane.
+     */
+    public static void fill(BufferedImage img, RncHeader h, float[] recon, int paddedWidth, byte[] alpha) {
+        int w = h.width(), ht = h.height();
+        WritableRaster r = img.getRaster();
+        if (h.colour() == RncHeader.Colour.RGB) {
+            int[] row = new int[w];
+            for (int y = 0; y < ht; y++) {
+                for (int x = 0; x < w; x++) {
+                    int o = 3 * (y * paddedWidth + x);
+                    int a = alpha != null ? (alpha[y * w + x] & 255) << 24 : 0xFF000000;
+                    row[x] = a | to8(recon[o]) << 16 | to8(recon[o + 1]) << 8 | to8(recon[o + 2]);
+                }
+                img.setRGB(0, y, w, 1, row, 0, w);
+            }
+            return;
+        }
+        int max = h.sampleBits() == 16 ? 65535 : 255;
+        int[] grey = new int[w];
+        int[] a = new int[w];
+        for (int y = 0; y < ht; y++) {
+            for (int x = 0; x < w; x++) {
+                int o = 3 * (y * paddedWidth + x);
+                float v = (recon[o] + recon[o + 1] + recon[o + 2]) / 3f + 0.5f;
+                grey[x] = Math.round(Math.min(1f, Math.max(0f, v)) * max);
+                if (alpha != null) a[x] = (alpha[y * w + x] & 255) * (max / 255);
+            }
+            r.setSamples(0, y, w, 1, 0, grey);
+            if (alpha != null) r.setSamples(0, y, w, 1, 1, a);
+        }
+    }
+
+    static int to8(float v) {
+        int i = Math.round((v + 0.5f) * 255f);
+        return i < 0 ? 0 : Math.min(255, i);
+    }
+}

@@ -1,0 +1,33 @@
+package org.rnc.format;
+
+import java.nio.charset.StandardCharsets;
+
+/** Byte-level constants of the container. See conformance/FORMAT.md. */
+public final class Chunks {
+    private Chunks() {}
+
+    /** PNG-style signature: a high byte catches 7-bit transfers, CR LF / ^Z / LF catch text-mode mangling. */
+    public static final byte[] MAGIC = {(byte) 0x89, 'R', 'N', 'C', 0x0D, 0x0A, 0x1A, 0x0A};
+
+    public static final int HEAD = type("HEAD");
+    public static final int ALPH = type("ALPH");
+    public static final int ITER = type("ITER");
+    public static final int END = type("END ");
+
+    /** Largest chunk payload a reader accepts; real chunks are far smaller. */
+    public static final long MAX_CHUNK = Integer.MAX_VALUE - 64;
+
+    static int type(String s) {
+        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+        return (b[0] & 0xFF) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | (b[3] & 0xFF);
+    }
+
+    public static String typeName(int type) {
+        char[] c = new char[4];
+        for (int i = 0; i < 4; i++) {
+            int v = (type >>> (24 - 8 * i)) & 0xFF;
+            c[i] = v >= 0x20 && v < 0x7F ? (char) v : '?';
+        }
+        return new String(c);
+    }
+}

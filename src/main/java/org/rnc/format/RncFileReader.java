@@ -1,0 +1,254 @@
+package org.rnc.format;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * Parses an {@code .rnc} container from a stream. Pure Java, no TensorFlow.
+ * <p>
+ * The header is read first and on its own ({@link #readHeader()}), so width, height and metadata cost no
+ * decoding. {@link #readBody(int)} then reads the alpha plane and up to a number of iteration chunks.
+ * A stream that ends early is not an error: the complete iterations are kept and {@link Body#truncated()}
+ * says so. A CRC mismatch or an impossible value is an {@link RncFormatException}.
+ */
+public final class RncFileReader {
+
+    /** Chunk position as found in the file. */
+    public record ChunkInfo(String type, long offset, int length) {}
+
+    /** One iteration's stored data (after the two-byte index) and where its chunk lies. */
+    public record Iteration(int index, long offset, int chunkLength, byte[] data) {}
+
+    /**
+     * What was read after the header.
+     *
+     * @param alpha      the alpha plane (width*height bytes) or null
+     * @param iterations complete, CRC-checked iteration chunks in order
+     * @param truncated  true when the stream ended before all declared iterations
+     * @param chunks     every chunk seen, including skipped unknown ones
+     */
+    public record Body(byte[] alpha, List<Iteration> iterations, boolean truncated, List<ChunkInfo> chunks) {}
+
+    private final InputStream in;
+    private long position;
+    private RncHeader header;
+    private final List<ChunkInfo> chunks = new ArrayList<>();
+
+    public RncFileReader(InputStream in) {
+        this.in = in;
+    }
+
+    /** True when {@code b} starts with the {@code .rnc} signature. */
+    public static boolean hasMagic(byte[] b, int len) {
+        if (len < Chunks.MAGIC.length) return false;
+        return Arrays.equals(b, 0, Chunks.MAGIC.length, Chunks.MAGIC, 0, Chunks.MAGIC.length);
+    }
+
+    public RncHeader readHeader() throws IOException {
+        if (header != null) return header;
+        byte[] magic = new byte[Chunks.MAGIC.length];
+        int n = readFully(magic, 0, magic.length);
+        if (!hasMagic(magic, n)) throw new RncFormatException("not an .rnc file (bad signature)");
+        RawChunk c;
+        try {
+            c = readChunk(1 << 16);
+        } catch (EOFException e) {
+            throw new RncFormatException("file ends inside its header");
+        }
+        if (c == null || c.type != Chunks.HEAD) throw new RncFormatException("first chunk is not HEAD");
+        header = decodeHeader(c.payload);
+        return header;
+    }
+
+    static RncHeader decodeHeader(byte[] p) throws RncFormatException {
+        try {
+            DataInputStream d = new DataInputStream(new ByteArrayInputStream(p));
+            int major = d.readUnsignedByte();
+            int minor = d.readUnsignedByte();
+            if (major != RncHeader.VERSION_MAJOR)
+                throw new RncFormatException("unsupported format version " + major + "." + minor
+                        + " (this reader knows " + RncHeader.VERSION_MAJOR + ".x)");
+            int width = d.readInt();
+            int height = d.readInt();
+            if (width <= 0 || height <= 0)
+                throw new RncFormatException("impossible image size " + Integer.toUnsignedString(width) + "x"
+                        + Integer.toUnsignedString(height));
+            RncHeader.Colour colour = RncHeader.Colour.of(d.readUnsignedByte());
+            int bits = d.readUnsignedByte();
+            if (bits != 8 && bits != 16) throw new RncFormatException("unsupported sample depth " + bits);
+            int alpha = d.readUnsignedByte();
+            if (alpha > 1) throw new RncFormatException("bad alpha flag " + alpha);
+            RncHeader.Coding coding = RncHeader.Coding.of(d.readUnsignedByte());
+            int block = d.readUnsignedByte();
+            int codes = d.readUnsignedByte();
+            if (block == 0 || codes == 0) throw new RncFormatException("bad block geometry " + block + "/" + codes);
+            int iterations = d.readUnsignedByte();
+            ModelId model = readModel(d);
+            ModelId entropy = coding == RncHeader.Coding.BINARY_RNN ? readModel(d) : null;
+            return new RncHeader(width, height, colour, bits, alpha == 1, coding, block, codes, iterations, model, entropy);
+        } catch (EOFException e) {
+            throw new RncFormatException("HEAD chunk too short");
+        } catch (IllegalArgumentException e) {
+            throw new RncFormatException("bad header: " + e.getMessage());
+        } catch (RncFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new RncFormatException("bad header: " + e);
+        }
+    }
+
+    private static ModelId readModel(DataInputStream d) throws IOException {
+        int len = d.readUnsignedByte();
+        if (len == 0) throw new RncFormatException("empty model name");
+        byte[] name = new byte[len];
+        d.readFully(name);
+        byte[] hash = new byte[32];
+        d.readFully(hash);
+        return new ModelId(new String(name, StandardCharsets.UTF_8), hash);
+    }
+
+    /**
+     * Reads the rest of the file, keeping at most {@code maxIterations} iteration chunks (later ones are
+     * not read at all, so a k-pass decode of a large file reads only its prefix).
+     */
+    public Body readBody(int maxIterations) throws IOException {
+        RncHeader h = readHeader();
+        long pixels = (long) h.width() * h.height();
+        // A coded iteration may exceed the raw size a little (arithmetic coder worst case); anything
+        // beyond this bound is corrupt, and refusing it keeps a hostile length from allocating memory.
+        long maxIter = 2 + 4 + h.rawIterationBytes() + h.rawIterationBytes() / 8 + 64;
+        long maxAlpha = 1 + pixels + pixels / 64 + 1024;
+        byte[] alpha = null;
+        List<Iteration> iterations = new ArrayList<>();
+        boolean truncated = false;
+        int want = Math.min(maxIterations, h.iterations());
+        while (iterations.size() < want) {
+            long offset = position;
+            RawChunk c;
+            try {
+                c = readChunk(Math.min(Chunks.MAX_CHUNK, Math.max(maxIter, maxAlpha)));
+            } catch (EOFException e) {
+                truncated = true;
+                break;
+            }
+            if (c == null) { // clean end of stream
+                truncated = true;
+                break;
+            }
+            chunks.add(new ChunkInfo(Chunks.typeName(c.type), offset, c.payload.length));
+            if (c.type == Chunks.ALPH) {
+                if (!h.hasAlpha()) throw new RncFormatException("ALPH chunk in a file without alpha");
+                if (alpha != null) throw new RncFormatException("second ALPH chunk");
+                if (!iterations.isEmpty()) throw new RncFormatException("ALPH chunk after iterations");
+                alpha = decodeAlpha(c.payload, h);
+            } else if (c.type == Chunks.ITER) {
+                if (h.hasAlpha() && alpha == null) throw new RncFormatException("ITER chunk before the ALPH chunk");
+                if (c.payload.length < 2 || c.payload.length > maxIter)
+                    throw new RncFormatException("ITER chunk of impossible length " + c.payload.length);
+                int index = (c.payload[0] & 0xFF) << 8 | (c.payload[1] & 0xFF);
+                if (index != iterations.size())
+                    throw new RncFormatException("ITER chunk " + index + " where " + iterations.size() + " expected");
+                iterations.add(new Iteration(index, offset, c.payload.length,
+                        Arrays.copyOfRange(c.payload, 2, c.payload.length)));
+            } else if (c.type == Chunks.HEAD) {
+                throw new RncFormatException("second HEAD chunk");
+            } else if (c.type == Chunks.END) {
+                truncated = iterations.size() < want;
+                if (truncated) throw new RncFormatException("END after " + iterations.size() + " of "
+                        + h.iterations() + " iterations");
+                break;
+            }
+            // unknown chunk types: skipped (forward compatibility)
+        }
+        if (h.hasAlpha() && alpha == null && !truncated && want > 0)
+            throw new RncFormatException("alpha declared but no ALPH chunk");
+        return new Body(alpha, List.copyOf(iterations), truncated, List.copyOf(chunks));
+    }
+
+    private static byte[] decodeAlpha(byte[] p, RncHeader h) throws RncFormatException {
+        if (p.length < 1 || p[0] != 0) throw new RncFormatException("unknown alpha method");
+        int w = h.width();
+        long n = (long) w * h.height();
+        if (n > Integer.MAX_VALUE - 16) throw new RncFormatException("alpha plane too large");
+        byte[] a = new byte[(int) n];
+        Inflater inf = new Inflater();
+        try {
+            inf.setInput(p, 1, p.length - 1);
+            int got = 0;
+            while (got < a.length) {
+                int r = inf.inflate(a, got, a.length - got);
+                if (r == 0 && (inf.finished() || inf.needsInput() || inf.needsDictionary())) break;
+                got += r;
+            }
+            if (got != a.length) throw new RncFormatException("alpha plane has " + got + " of " + n + " bytes");
+        } catch (DataFormatException e) {
+            throw new RncFormatException("corrupt alpha plane: " + e.getMessage());
+        } finally {
+            inf.end();
+        }
+        for (int y = 1; y < h.height(); y++) {
+            int row = y * w;
+            for (int x = 0; x < w; x++) a[row + x] += a[row - w + x];
+        }
+        return a;
+    }
+
+    private record RawChunk(int type, byte[] payload) {}
+
+    /** Returns null at a clean end of stream; EOFException inside a chunk. */
+    private RawChunk readChunk(long maxLength) throws IOException {
+        byte[] head = new byte[8];
+        int n = readFully(head, 0, 8);
+        if (n == 0) return null;
+        if (n < 8) throw new EOFException();
+        long length = ((head[0] & 0xFFL) << 24) | ((head[1] & 0xFF) << 16) | ((head[2] & 0xFF) << 8) | (head[3] & 0xFF);
+        int type = (head[4] & 0xFF) << 24 | (head[5] & 0xFF) << 16 | (head[6] & 0xFF) << 8 | (head[7] & 0xFF);
+        boolean known = type == Chunks.HEAD || type == Chunks.ALPH || type == Chunks.ITER || type == Chunks.END;
+        if (length > Chunks.MAX_CHUNK || (known && length > maxLength))
+            throw new RncFormatException("chunk " + Chunks.typeName(type) + " declares " + length + " bytes");
+        // Read in steps so a lying length on a short stream cannot allocate more than the stream holds.
+        ByteArrayOutputStream buf = new ByteArrayOutputStream((int) Math.min(length, 1 << 20));
+        byte[] step = new byte[(int) Math.min(length, 1 << 16)];
+        long left = length;
+        while (left > 0) {
+            int want = (int) Math.min(left, step.length);
+            int got = readFully(step, 0, want);
+            buf.write(step, 0, got);
+            if (got < want) throw new EOFException();
+            left -= got;
+        }
+        byte[] payload = buf.toByteArray();
+        byte[] crcBytes = new byte[4];
+        if (readFully(crcBytes, 0, 4) < 4) throw new EOFException();
+        CRC32 crc = new CRC32();
+        crc.update(head, 4, 4);
+        crc.update(payload);
+        long stored = ((crcBytes[0] & 0xFFL) << 24) | ((crcBytes[1] & 0xFF) << 16) | ((crcBytes[2] & 0xFF) << 8)
+                | (crcBytes[3] & 0xFF);
+        if (stored != crc.getValue())
+            throw new RncFormatException("CRC mismatch in chunk " + Chunks.typeName(type) + " at byte " + position);
+        return new RawChunk(type, payload);
+    }
+
+    private int readFully(byte[] b, int off, int len) throws IOException {
+        int total = 0;
+        while (total < len) {
+            int r = in.read(b, off + total, len - total);
+            if (r < 0) break;
+            total += r;
+        }
+        position += total;
+        return total;
+    }
+}

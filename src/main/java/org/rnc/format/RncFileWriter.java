@@ -1,0 +1,119 @@
+package org.rnc.format;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+
+/**
+ * Writes an {@code .rnc} container chunk by chunk, so iterations can be streamed out as the encoder
+ * produces them. Call order: {@link #writeHeader}, optionally {@link #writeAlpha}, then
+ * {@link #writeIteration} for each iteration, then {@link #finish}.
+ */
+public final class RncFileWriter {
+    private final OutputStream out;
+    private long bytesWritten;
+    private RncHeader header;
+    private int nextIteration;
+
+    public RncFileWriter(OutputStream out) {
+        this.out = out;
+    }
+
+    /** Total bytes written so far. */
+    public long bytesWritten() { return bytesWritten; }
+
+    public void writeHeader(RncHeader h) throws IOException {
+        if (header != null) throw new IllegalStateException("header already written");
+        header = h;
+        out.write(Chunks.MAGIC);
+        bytesWritten += Chunks.MAGIC.length;
+        writeChunk(Chunks.HEAD, encodeHeader(h));
+    }
+
+    static byte[] encodeHeader(RncHeader h) throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        DataOutputStream d = new DataOutputStream(bos);
+        d.writeByte(RncHeader.VERSION_MAJOR);
+        d.writeByte(RncHeader.VERSION_MINOR);
+        d.writeInt(h.width());
+        d.writeInt(h.height());
+        d.writeByte(h.colour().code);
+        d.writeByte(h.sampleBits());
+        d.writeByte(h.hasAlpha() ? 1 : 0);
+        d.writeByte(h.coding().code);
+        d.writeByte(h.blockSize());
+        d.writeByte(h.codesPerBlock());
+        d.writeByte(h.iterations());
+        writeModel(d, h.model());
+        if (h.coding() == RncHeader.Coding.BINARY_RNN) writeModel(d, h.entropyModel());
+        return bos.toByteArray();
+    }
+
+    private static void writeModel(DataOutputStream d, ModelId m) throws IOException {
+        byte[] name = m.name().getBytes(StandardCharsets.UTF_8);
+        if (name.length > 255) throw new IOException("model name too long");
+        d.writeByte(name.length);
+        d.write(name);
+        d.write(m.sha256());
+    }
+
+    /** Alpha plane, 8 bits per pixel, rows top to bottom, stored losslessly (zlib). */
+    public void writeAlpha(byte[] alpha) throws IOException {
+        if (header == null || !header.hasAlpha()) throw new IllegalStateException("header declares no alpha");
+        if (nextIteration > 0) throw new IllegalStateException("alpha precedes the iterations");
+        if (alpha.length != (long) header.width() * header.height()) throw new IllegalArgumentException("alpha size");
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        bos.write(0); // method 0: zlib deflate
+        try (DeflaterOutputStream z = new DeflaterOutputStream(bos, new Deflater(Deflater.BEST_COMPRESSION))) {
+            // PNG's "up" filter: smooth alpha gradients become runs of small values.
+            int w = header.width();
+            byte[] row = new byte[w];
+            for (int y = 0; y < header.height(); y++) {
+                for (int x = 0; x < w; x++) {
+                    int v = alpha[y * w + x];
+                    int up = y > 0 ? alpha[(y - 1) * w + x] : 0;
+                    row[x] = (byte) (v - up);
+                }
+                z.write(row);
+            }
+        }
+        writeChunk(Chunks.ALPH, bos.toByteArray());
+    }
+
+    /** One iteration's payload exactly as {@link IterationPayload} lays it out. */
+    public void writeIteration(byte[] codedData) throws IOException {
+        if (header == null) throw new IllegalStateException("no header");
+        if (nextIteration >= header.iterations()) throw new IllegalStateException("more iterations than declared");
+        byte[] payload = new byte[2 + codedData.length];
+        payload[0] = (byte) (nextIteration >>> 8);
+        payload[1] = (byte) nextIteration;
+        System.arraycopy(codedData, 0, payload, 2, codedData.length);
+        writeChunk(Chunks.ITER, payload);
+        nextIteration++;
+    }
+
+    public void finish() throws IOException {
+        if (header == null || nextIteration != header.iterations())
+            throw new IllegalStateException("wrote " + nextIteration + " of " + (header == null ? 0 : header.iterations()));
+        writeChunk(Chunks.END, new byte[0]);
+        out.flush();
+    }
+
+    private void writeChunk(int type, byte[] payload) throws IOException {
+        byte[] head = {(byte) (payload.length >>> 24), (byte) (payload.length >>> 16), (byte) (payload.length >>> 8),
+                (byte) payload.length, (byte) (type >>> 24), (byte) (type >>> 16), (byte) (type >>> 8), (byte) type};
+        CRC32 crc = new CRC32();
+        crc.update(head, 4, 4);
+        crc.update(payload);
+        long c = crc.getValue();
+        out.write(head);
+        out.write(payload);
+        out.write(new byte[]{(byte) (c >>> 24), (byte) (c >>> 16), (byte) (c >>> 8), (byte) c});
+        bytesWritten += 12L + payload.length;
+    }
+}

@@ -1,0 +1,93 @@
+package org.rnc.format;
+
+import java.util.Objects;
+
+/**
+ * The fixed facts of an {@code .rnc} file, stored in its {@code HEAD} chunk.
+ *
+ * @param width        image width in pixels (original, before padding)
+ * @param height       image height in pixels
+ * @param colour       colour model of the source image (decoded back to the same model)
+ * @param sampleBits   8, or 16 for 16-bit grey sources (restored on read, precision is the codec's)
+ * @param hasAlpha     true when an {@code ALPH} chunk carries a lossless alpha plane
+ * @param coding       how iteration payloads are coded
+ * @param blockSize    the network's spatial multiple; the image is padded to it by edge replication
+ * @param codesPerBlock bits per block per iteration (32 for the default model)
+ * @param iterations   number of {@code ITER} chunks the writer stored
+ * @param model        the codec model that produced the codes
+ * @param entropyModel the entropy model for {@link Coding#BINARY_RNN}, else null
+ */
+public record RncHeader(int width, int height, Colour colour, int sampleBits, boolean hasAlpha, Coding coding,
+                        int blockSize, int codesPerBlock, int iterations, ModelId model, ModelId entropyModel) {
+
+    public static final int VERSION_MAJOR = 1;
+    public static final int VERSION_MINOR = 0;
+
+    /** Colour model of the source. */
+    public enum Colour {
+        GRAY(0), RGB(1);
+        public final int code;
+
+        Colour(int code) { this.code = code; }
+
+        static Colour of(int code) throws RncFormatException {
+            for (Colour c : values()) if (c.code == code) return c;
+            throw new RncFormatException("unknown colour model " + code);
+        }
+    }
+
+    /** How each iteration's binary codes are stored. */
+    public enum Coding {
+        /** One bit per code, packed most significant bit first. */
+        RAW(0),
+        /** Arithmetic-coded with probabilities from the entropy model named in the header. */
+        BINARY_RNN(1);
+        public final int code;
+
+        Coding(int code) { this.code = code; }
+
+        static Coding of(int code) throws RncFormatException {
+            for (Coding c : values()) if (c.code == code) return c;
+            throw new RncFormatException("unknown coding " + code);
+        }
+    }
+
+    public RncHeader {
+        Objects.requireNonNull(colour);
+        Objects.requireNonNull(coding);
+        Objects.requireNonNull(model);
+        if (width <= 0 || height <= 0) throw new IllegalArgumentException("size " + width + "x" + height);
+        if (sampleBits != 8 && sampleBits != 16) throw new IllegalArgumentException("sample bits " + sampleBits);
+        if (blockSize <= 0 || codesPerBlock <= 0) throw new IllegalArgumentException("block geometry");
+        if (iterations < 0 || iterations > 255) throw new IllegalArgumentException("iterations " + iterations);
+        if (coding == Coding.BINARY_RNN && entropyModel == null)
+            throw new IllegalArgumentException("entropy coding needs an entropy model");
+    }
+
+    /** Width after padding to the block size. */
+    public int paddedWidth() { return roundUp(width, blockSize); }
+
+    /** Height after padding to the block size. */
+    public int paddedHeight() { return roundUp(height, blockSize); }
+
+    /** Blocks across. */
+    public int blocksWide() { return paddedWidth() / blockSize; }
+
+    /** Blocks down. */
+    public int blocksHigh() { return paddedHeight() / blockSize; }
+
+    /** Binary codes in one iteration. */
+    public long codesPerIteration() { return (long) blocksWide() * blocksHigh() * codesPerBlock; }
+
+    /** Bytes of one raw (uncoded) iteration payload, without the index prefix. */
+    public long rawIterationBytes() { return (codesPerIteration() + 7) / 8; }
+
+    public RncHeader withIterations(int k) {
+        return new RncHeader(width, height, colour, sampleBits, hasAlpha, coding, blockSize, codesPerBlock, k, model,
+                entropyModel);
+    }
+
+    static int roundUp(int v, int m) {
+        return (int) (((long) v + m - 1) / m * m);
+    }
+}

@@ -1,0 +1,260 @@
+package org.rnc.imageio;
+
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import javax.imageio.IIOException;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.spi.ImageReaderSpi;
+import javax.imageio.stream.ImageInputStream;
+
+import org.rnc.codec.IterativeCodec;
+import org.rnc.codec.OutputImages;
+import org.rnc.format.RawBits;
+import org.rnc.format.RncFileReader;
+import org.rnc.format.RncFormatException;
+import org.rnc.format.RncHeader;
+import org.rnc.model.CodecConfig;
+import org.rnc.model.CodecModel;
+import org.rnc.model.ModelException;
+import org.rnc.model.ModelRegistry;
+
+/**
+ * Reads {@code .rnc} files progressively: each stored iteration is one progressive pass
+ * ({@code passStarted / imageUpdate / passComplete}), and
+ * {@link ImageReadParam#setSourceProgressivePasses(int, int) setSourceProgressivePasses(0, k)} decodes only
+ * the first k iterations. Width, height and metadata come from the header without decoding.
+ * A truncated file decodes the complete iterations it holds, with a warning.
+ */
+public final class RncImageReader extends ImageReader {
+    /** Decompression-bomb guard: largest padded pixel count decoded (system property {@value #MAX_PIXELS_PROPERTY}). */
+    public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
+    public static final String MAX_PIXELS_PROPERTY = "rnc.maxPixels";
+
+    private ImageInputStream stream;
+    private long streamStart;
+    private RncHeader header;
+    private RncFileReader.Body body;
+    private int bodyAskedFor;
+
+    public RncImageReader(ImageReaderSpi spi) {
+        super(spi);
+    }
+
+    @Override
+    public void setInput(Object input, boolean seekForwardOnly, boolean ignoreMetadata) {
+        super.setInput(input, seekForwardOnly, ignoreMetadata);
+        stream = (ImageInputStream) input; // super checked the type against the SPI's input types
+        header = null;
+        body = null;
+        bodyAskedFor = 0;
+        if (stream != null) {
+            try {
+                streamStart = stream.getStreamPosition();
+            } catch (IOException e) {
+                streamStart = 0;
+            }
+        }
+    }
+
+    @Override
+    public void reset() {
+        super.reset();
+        setInput(null, false, false);
+    }
+
+    private RncHeader header() throws IOException {
+        if (header != null) return header;
+        if (stream == null) throw new IllegalStateException("no input set");
+        try {
+            stream.seek(streamStart);
+            header = new RncFileReader(Streams.in(stream)).readHeader();
+        } catch (RncFormatException e) {
+            throw new IIOException(e.getMessage(), e);
+        }
+        return header;
+    }
+
+    /** The body with at least {@code iterations} iteration chunks, or all the file holds. */
+    private RncFileReader.Body body(int iterations) throws IOException {
+        if (body != null && (bodyAskedFor >= iterations || body.truncated())) return body;
+        header();
+        try {
+            stream.seek(streamStart);
+            RncFileReader r = new RncFileReader(Streams.in(stream));
+            r.readHeader();
+            body = r.readBody(iterations);
+            bodyAskedFor = iterations;
+        } catch (RncFormatException e) {
+            throw new IIOException(e.getMessage(), e);
+        }
+        return body;
+    }
+
+    private void checkIndex(int imageIndex) {
+        if (imageIndex != 0) throw new IndexOutOfBoundsException("an .rnc file holds one image; index " + imageIndex);
+    }
+
+    @Override
+    public int getNumImages(boolean allowSearch) throws IOException {
+        if (stream == null) throw new IllegalStateException("no input set");
+        return 1;
+    }
+
+    @Override
+    public int getWidth(int imageIndex) throws IOException {
+        checkIndex(imageIndex);
+        return header().width();
+    }
+
+    @Override
+    public int getHeight(int imageIndex) throws IOException {
+        checkIndex(imageIndex);
+        return header().height();
+    }
+
+    @Override
+    public Iterator<ImageTypeSpecifier> getImageTypes(int imageIndex) throws IOException {
+        checkIndex(imageIndex);
+        RncHeader h = header();
+        List<ImageTypeSpecifier> types = new ArrayList<>();
+        types.add(OutputImages.typeFor(h));
+        if (h.colour() == RncHeader.Colour.RGB)
+            types.add(ImageTypeSpecifier.createFromBufferedImageType(h.hasAlpha() ? BufferedImage.TYPE_4BYTE_ABGR : BufferedImage.TYPE_3BYTE_BGR));
+        return types.iterator();
+    }
+
+    @Override
+    public ImageReadParam getDefaultReadParam() {
+        return new ImageReadParam();
+    }
+
+    @Override
+    public IIOMetadata getStreamMetadata() { return null; }
+
+    @Override
+    public IIOMetadata getImageMetadata(int imageIndex) throws IOException {
+        checkIndex(imageIndex);
+        RncHeader h = header();
+        return new RncMetadata(h, body(h.iterations()).iterations());
+    }
+
+    @Override
+    public BufferedImage read(int imageIndex, ImageReadParam param) throws IOException {
+        checkIndex(imageIndex);
+        RncHeader h = header();
+        clearAbortRequest();
+        long maxPixels = Long.getLong(MAX_PIXELS_PROPERTY, DEFAULT_MAX_PIXELS);
+        if ((long) h.paddedWidth() * h.paddedHeight() > maxPixels)
+            throw new IIOException("image of " + h.width() + "x" + h.height() + " exceeds the decoding limit of "
+                    + maxPixels + " pixels (system property " + MAX_PIXELS_PROPERTY + ")");
+        if (h.blockSize() != CodecConfig.BLOCK)
+            throw new IIOException("block size " + h.blockSize() + " is not supported (expected " + CodecConfig.BLOCK + ")");
+        if (h.coding() != RncHeader.Coding.RAW)
+            throw new IIOException("coding " + h.coding() + " is not supported by this reader");
+        if (h.iterations() == 0) throw new IIOException("the file declares no iterations");
+
+        int minPass = param == null ? 0 : param.getSourceMinProgressivePass();
+        long numPasses = param == null ? Integer.MAX_VALUE : param.getSourceNumProgressivePasses();
+        int need = (int) Math.min(h.iterations(), (long) minPass + numPasses);
+        need = Math.max(1, need);
+        RncFileReader.Body b = body(need);
+        int have = b.iterations().size();
+        if (have < need) {
+            if (have == 0) throw new IIOException("the file is truncated before its first complete iteration");
+            processWarningOccurred("file is truncated: decoding " + have + " of " + h.iterations() + " iterations");
+            need = have;
+        }
+        if (h.hasAlpha() && b.alpha() == null) throw new IIOException("alpha plane missing");
+        CodecModel model;
+        try {
+            model = ModelRegistry.get(h.model());
+        } catch (ModelException e) {
+            throw new IIOException(e.getMessage(), e);
+        }
+        if (model.config().bits() != h.codesPerBlock())
+            throw new IIOException("model " + model.id() + " makes " + model.config().bits() + " codes per block, the file "
+                    + h.codesPerBlock());
+
+        int w = h.width(), ht = h.height();
+        BufferedImage dest = getDestination(param, getImageTypes(0), w, ht);
+        int srcBandCount = OutputImages.typeFor(h).getNumBands();
+        checkReadParamBandSettings(param, srcBandCount, dest.getSampleModel().getNumBands());
+        Rectangle srcRegion = new Rectangle(), destRegion = new Rectangle();
+        computeRegions(param, w, ht, dest, srcRegion, destRegion);
+        int[] srcBands = param != null ? param.getSourceBands() : null;
+        int[] dstBands = param != null ? param.getDestinationBands() : null;
+        int xs = param != null ? param.getSourceXSubsampling() : 1, ys = param != null ? param.getSourceYSubsampling() : 1;
+        int[] reportBands = dstBands != null ? dstBands : allBands(dest.getSampleModel().getNumBands());
+
+        BufferedImage full = OutputImages.typeFor(h).createBufferedImage(w, ht);
+        int firstReported = Math.min(minPass, need - 1);
+        int count = (int) h.codesPerIteration();
+        processImageStarted(imageIndex);
+        try (IterativeCodec.Decoding dec = new IterativeCodec.Decoding(model, h.paddedHeight(), h.paddedWidth())) {
+            for (int t = 0; t < need; t++) {
+                if (abortRequested()) {
+                    processReadAborted();
+                    return dest;
+                }
+                float[] recon;
+                try {
+                    recon = dec.add(RawBits.unpack(b.iterations().get(t).data(), count));
+                } catch (RncFormatException e) {
+                    throw new IIOException("iteration " + t + ": " + e.getMessage(), e);
+                }
+                if (t >= firstReported) {
+                    processPassStarted(dest, t, firstReported, need - 1, destRegion.x, destRegion.y, 1, 1, reportBands);
+                    OutputImages.fill(full, h, recon, h.paddedWidth(), b.alpha());
+                    copy(full, dest, srcRegion, destRegion, xs, ys, srcBands, dstBands);
+                    processImageUpdate(dest, destRegion.x, destRegion.y, destRegion.width, destRegion.height, 1, 1, reportBands);
+                    processPassComplete(dest);
+                }
+                processImageProgress(100f * (t + 1) / need);
+            }
+        }
+        processImageComplete();
+        return dest;
+    }
+
+    private static int[] allBands(int n) {
+        int[] b = new int[n];
+        for (int i = 0; i < n; i++) b[i] = i;
+        return b;
+    }
+
+    /** Copies the source region (subsampled) into the destination region, honouring band selections. */
+    static void copy(BufferedImage src, BufferedImage dst, Rectangle sr, Rectangle dr, int xs, int ys,
+                     int[] srcBands, int[] dstBands) {
+        Raster s = src.getRaster();
+        WritableRaster d = dst.getRaster();
+        boolean sameModel = src.getColorModel().equals(dst.getColorModel())
+                && s.getSampleModel().getNumBands() == d.getSampleModel().getNumBands()
+                && s.getTransferType() == d.getTransferType();
+        if (srcBands == null && dstBands == null && !sameModel) {
+            // different pixel layout (e.g. a caller's TYPE_3BYTE_BGR destination): convert through sRGB
+            for (int y = 0; y < dr.height; y++)
+                for (int x = 0; x < dr.width; x++)
+                    dst.setRGB(dr.x + x, dr.y + y, src.getRGB(sr.x + x * xs, sr.y + y * ys));
+            return;
+        }
+        int[] sb = srcBands != null ? srcBands : allBands(s.getNumBands());
+        int[] db = dstBands != null ? dstBands : allBands(d.getNumBands());
+        for (int y = 0; y < dr.height; y++) {
+            int sy = sr.y + y * ys;
+            for (int x = 0; x < dr.width; x++) {
+                int sx = sr.x + x * xs;
+                for (int i = 0; i < sb.length; i++) d.setSample(dr.x + x, dr.y + y, db[i], s.getSample(sx, sy, sb[i]));
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package org.rnc.imageio;
+
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.awt.image.RenderedImage;
+import java.awt.image.WritableRaster;
+import java.io.IOException;
+import java.util.Locale;
+
+import javax.imageio.IIOException;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.spi.ImageWriterSpi;
+import javax.imageio.stream.ImageOutputStream;
+
+import org.rnc.codec.IterativeCodec;
+import org.rnc.codec.SourceImage;
+import org.rnc.format.RawBits;
+import org.rnc.format.RncFileWriter;
+import org.rnc.format.RncHeader;
+import org.rnc.model.CodecConfig;
+import org.rnc.model.CodecModel;
+import org.rnc.model.ModelException;
+import org.rnc.model.ModelRegistry;
+
+/**
+ * Writes {@code .rnc} files: the recurrent codec's iterations, one chunk each, streamed as they are coded.
+ * Accepts every BufferedImage type; alpha is stored losslessly; grey sources are marked grey and decode
+ * back to grey. See {@link RncImageWriteParam} for the iteration count.
+ */
+public final class RncImageWriter extends ImageWriter {
+
+    public RncImageWriter(ImageWriterSpi spi) {
+        super(spi);
+    }
+
+    @Override
+    public ImageWriteParam getDefaultWriteParam() {
+        return new RncImageWriteParam(getLocale() != null ? getLocale() : Locale.getDefault());
+    }
+
+    @Override
+    public IIOMetadata getDefaultStreamMetadata(ImageWriteParam param) { return null; }
+
+    @Override
+    public IIOMetadata getDefaultImageMetadata(ImageTypeSpecifier imageType, ImageWriteParam param) { return null; }
+
+    @Override
+    public IIOMetadata convertStreamMetadata(IIOMetadata inData, ImageWriteParam param) { return null; }
+
+    @Override
+    public IIOMetadata convertImageMetadata(IIOMetadata inData, ImageTypeSpecifier imageType, ImageWriteParam param) {
+        return null;
+    }
+
+    @Override
+    public boolean canWriteRasters() { return false; }
+
+    @Override
+    public void write(IIOMetadata streamMetadata, IIOImage image, ImageWriteParam param) throws IOException {
+        Object output = getOutput();
+        if (output == null) throw new IllegalStateException("no output set");
+        if (image == null) throw new IllegalArgumentException("image is null");
+        if (image.hasRaster()) throw new UnsupportedOperationException("RNC writes RenderedImages, not Rasters");
+        RenderedImage img = image.getRenderedImage();
+        if (img.getWidth() <= 0 || img.getHeight() <= 0) throw new IllegalArgumentException("image has no pixels");
+        img = applySourceSettings(img, param);
+        clearAbortRequest();
+        processImageStarted(0);
+
+        RncImageWriteParam p = param instanceof RncImageWriteParam rp ? rp : null;
+        String modelName = p != null && p.getModelName() != null ? p.getModelName() : ModelRegistry.defaultModelName();
+        CodecModel model;
+        try {
+            model = ModelRegistry.get(modelName);
+        } catch (ModelException e) {
+            throw new IIOException(e.getMessage(), e);
+        }
+        CodecConfig cfg = model.config();
+        SourceImage src = SourceImage.of(img, CodecConfig.BLOCK);
+        int iterations = p != null ? p.resolveIterations(cfg.maxIterations())
+                : param != null && param.canWriteCompressed() && param.getCompressionMode() == ImageWriteParam.MODE_EXPLICIT
+                ? RncImageWriteParam.iterationsForQuality(param.getCompressionQuality(), cfg.maxIterations())
+                : Math.min(RncImageWriteParam.DEFAULT_ITERATIONS, cfg.maxIterations());
+        RncHeader header = new RncHeader(src.width, src.height, src.colour, src.sampleBits, src.alpha != null,
+                RncHeader.Coding.RAW, CodecConfig.BLOCK, cfg.bits(), iterations, model.id(), null);
+        // Measure the fixed part first so a target bit rate can pick the iteration count exactly.
+        RncFileWriter probe = new RncFileWriter(Streams.out(null));
+        probe.writeHeader(header);
+        if (src.alpha != null) probe.writeAlpha(src.alpha);
+        if (p != null && p.getIterations() == 0 && p.getTargetBitsPerPixel() > 0) {
+            double budget = p.getTargetBitsPerPixel() * src.width * (double) src.height / 8;
+            long perIteration = 12 + 2 + header.rawIterationBytes();
+            long k = (long) Math.floor((budget - probe.bytesWritten() - 12) / perIteration);
+            iterations = (int) Math.max(1, Math.min(255, k));
+            header = header.withIterations(iterations);
+        }
+
+        ImageOutputStream ios = (ImageOutputStream) output;
+        RncFileWriter w = new RncFileWriter(Streams.out(ios));
+        w.writeHeader(header);
+        if (src.alpha != null) w.writeAlpha(src.alpha);
+        final int total = iterations;
+        final boolean[] aborted = {false};
+        IterativeCodec.encode(model, src, total, (t, codes, recon) -> {
+            w.writeIteration(RawBits.pack(codes));
+            processImageProgress(100f * (t + 1) / total);
+            if (abortRequested()) {
+                aborted[0] = true;
+                return false;
+            }
+            return true;
+        });
+        if (aborted[0]) {
+            ios.flush();
+            processWriteAborted();
+            return;
+        }
+        w.finish();
+        ios.flush();
+        processImageComplete();
+    }
+
+    /** Applies the param's source region and subsampling (type-preserving copy). */
+    static RenderedImage applySourceSettings(RenderedImage img, ImageWriteParam param) {
+        if (param == null) return img;
+        Rectangle region = new Rectangle(img.getMinX(), img.getMinY(), img.getWidth(), img.getHeight());
+        if (param.getSourceRegion() != null) region = region.intersection(param.getSourceRegion());
+        int sx = param.getSourceXSubsampling(), sy = param.getSourceYSubsampling();
+        int ox = param.getSubsamplingXOffset(), oy = param.getSubsamplingYOffset();
+        if (region.equals(new Rectangle(img.getMinX(), img.getMinY(), img.getWidth(), img.getHeight()))
+                && sx == 1 && sy == 1 && ox == 0 && oy == 0) return img;
+        region = new Rectangle(region.x + ox, region.y + oy, region.width - ox, region.height - oy);
+        int w = (region.width + sx - 1) / sx, h = (region.height + sy - 1) / sy;
+        if (region.isEmpty() || w <= 0 || h <= 0) throw new IllegalArgumentException("source region is empty");
+        Raster src = img.getData(region);
+        WritableRaster dst = src.createCompatibleWritableRaster(w, h);
+        Object px = null;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                px = src.getDataElements(region.x + x * sx, region.y + y * sy, px);
+                dst.setDataElements(x, y, px);
+            }
+        return new BufferedImage(img.getColorModel(), dst, img.getColorModel().isAlphaPremultiplied(), null);
+    }
+}

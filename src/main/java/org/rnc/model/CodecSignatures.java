@@ -1,0 +1,29 @@
+package org.rnc.model;
+
+/**
+ * Names of the SavedModel signatures and their tensors (documented in conformance/FORMAT.md).
+ * All tensors are float32, NHWC, batch 1 at run time.
+ * <pre>
+ * encode: residual [1,H,W,3], e{1,2,3}_{h,c}  ->  bits [1,H/16,W/16,B] (+1/-1), e{1,2,3}_{h,c}_next
+ * decode: bits [1,H/16,W/16,B], d{1..4}_{h,c} ->  delta [1,H,W,3], d{1..4}_{h,c}_next
+ * </pre>
+ */
+public final class CodecSignatures {
+    private CodecSignatures() {}
+
+    public static final String ENCODE = "encode";
+    public static final String DECODE = "decode";
+    public static final String RESIDUAL = "residual";
+    public static final String BITS = "bits";
+    public static final String DELTA = "delta";
+
+    public static String encoderH(int i) { return "e" + (i + 1) + "_h"; }
+
+    public static String encoderC(int i) { return "e" + (i + 1) + "_c"; }
+
+    public static String decoderH(int i) { return "d" + (i + 1) + "_h"; }
+
+    public static String decoderC(int i) { return "d" + (i + 1) + "_c"; }
+
+    public static String next(String state) { return state + "_next"; }
+}

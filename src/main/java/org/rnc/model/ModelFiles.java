@@ -1,0 +1,71 @@
+package org.rnc.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The on-disk layout of a shipped model and its content hash.
+ * <pre>
+ *   NAME/rnc-model.properties   name, sha256, files, configuration
+ *   NAME/saved_model/...        the TensorFlow SavedModel (signatures "encode" and "decode")
+ * </pre>
+ * The hash is SHA-256 over the SavedModel files in sorted order, each as its relative path, a NUL byte,
+ * its length (8 bytes, big-endian) and its bytes; the properties file itself is not covered.
+ */
+public final class ModelFiles {
+    private ModelFiles() {}
+
+    public static final String PROPERTIES = "rnc-model.properties";
+    public static final String SAVED_MODEL = "saved_model";
+
+    /** Relative paths ("saved_model/...") of the SavedModel's files, sorted, with '/' separators. */
+    public static List<String> listFiles(Path modelDir) throws IOException {
+        Path sm = modelDir.resolve(SAVED_MODEL);
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(sm)) {
+            s.filter(Files::isRegularFile).forEach(p -> out.add(SAVED_MODEL + "/" + sm.relativize(p).toString().replace('\\', '/')));
+        }
+        out.sort(null);
+        return out;
+    }
+
+    public static String hash(Path modelDir, List<String> files) throws IOException {
+        MessageDigest md = sha256();
+        for (String f : files) {
+            try (InputStream in = Files.newInputStream(modelDir.resolve(f))) {
+                update(md, f, Files.size(modelDir.resolve(f)), in);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    static void update(MessageDigest md, String name, long length, InputStream in) throws IOException {
+        md.update(name.getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        for (int i = 7; i >= 0; i--) md.update((byte) (length >>> (8 * i)));
+        byte[] buf = new byte[1 << 16];
+        long total = 0;
+        for (int r; (r = in.read(buf)) > 0; ) {
+            md.update(buf, 0, r);
+            total += r;
+        }
+        if (total != length) throw new IOException(name + ": expected " + length + " bytes, read " + total);
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

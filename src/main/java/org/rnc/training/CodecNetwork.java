@@ -1,0 +1,173 @@
+package org.rnc.training;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.rnc.model.CodecConfig;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Builds the recurrent codec's graph pieces (one encoder step, binarizer, one decoder step) in a TensorFlow
+ * graph. Training unrolls them over T iterations; export wires one step of each into SavedModel signatures.
+ * Weights are created through a {@link WeightSource} so that training (random init) and export (trained
+ * values) build exactly the same variable names.
+ */
+public final class CodecNetwork {
+
+    /** Supplies the initial value of each named weight; null means zeros (for weights restored later). */
+    public interface WeightSource {
+        float[] initial(String name, long[] shape);
+    }
+
+    /** Zero-initialised weights without large constants in the graph: for export, where a checkpoint is restored. */
+    public static final WeightSource RESTORED_LATER = (name, shape) -> null;
+
+    /** Glorot-uniform initial values from a seeded generator; LSTM forget-gate biases start at 1. */
+    public static WeightSource randomInit(long seed) {
+        Random r = new Random(seed);
+        return (name, shape) -> {
+            int n = (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+            float[] v = new float[n];
+            if (name.endsWith("/bias")) {
+                // gate order i, f, g, o: forget gate starts open
+                int c = n / 4;
+                for (int i = c; i < 2 * c; i++) v[i] = 1f;
+                return v;
+            }
+            long fanIn = shape[0] * shape[1] * shape[2], fanOut = shape[0] * shape[1] * shape[3];
+            float lim = (float) Math.sqrt(6.0 / (fanIn + fanOut));
+            for (int i = 0; i < n; i++) v[i] = (r.nextFloat() * 2 - 1) * lim;
+            return v;
+        };
+    }
+
+    /** LSTM state pair. */
+    public record State(Operand<TFloat32> h, Operand<TFloat32> c) {}
+
+    private final Ops tf;
+    private final CodecConfig cfg;
+    private final WeightSource source;
+    private final Map<String, Variable<TFloat32>> weights = new LinkedHashMap<>();
+
+    public CodecNetwork(Ops tf, CodecConfig cfg, WeightSource source) {
+        this.tf = tf;
+        this.cfg = cfg;
+        this.source = source;
+        createWeights();
+    }
+
+    public CodecConfig config() { return cfg; }
+
+    /** All weights by name, in creation order. */
+    public Map<String, Variable<TFloat32>> weights() { return weights; }
+
+    public long parameterCount() {
+        long n = 0;
+        for (Variable<TFloat32> v : weights.values()) n += v.shape().size();
+        return n;
+    }
+
+    private void createWeights() {
+        int[] e = cfg.encoderWidths(), d = cfg.decoderWidths(), hk = cfg.decoderHiddenKernels();
+        weight("enc/conv", 3, 3, 3, e[0]);
+        lstmWeights("enc/rnn1", e[0], e[1], 3, 1);
+        lstmWeights("enc/rnn2", e[1], e[2], 3, 1);
+        lstmWeights("enc/rnn3", e[2], e[3], 3, 1);
+        weight("bin/conv", 1, 1, e[3], cfg.bits());
+        weight("dec/conv1", 1, 1, cfg.bits(), d[0]);
+        lstmWeights("dec/rnn1", d[0], d[0], 3, hk[0]);
+        lstmWeights("dec/rnn2", d[0] / 4, d[1], 3, hk[1]);
+        lstmWeights("dec/rnn3", d[1] / 4, d[2], 3, hk[2]);
+        lstmWeights("dec/rnn4", d[2] / 4, d[3], 3, hk[3]);
+        weight("dec/conv2", 1, 1, d[3] / 4, 3);
+    }
+
+    private void lstmWeights(String name, int in, int out, int k, int hk) {
+        weight(name + "/wx", k, k, in, 4 * out);
+        weight(name + "/wh", hk, hk, out, 4 * out);
+        weight(name + "/bias", 4 * out);
+    }
+
+    private void weight(String name, long... shape) {
+        float[] init = source.initial(name, shape);
+        Operand<TFloat32> value = init == null ? tf.zeros(tf.constant(shape), TFloat32.class)
+                : tf.constant(Shape.of(shape), DataBuffers.of(init, true, false));
+        weights.put(name, tf.withName(name.replace('/', '_')).variable(value));
+    }
+
+    private Operand<TFloat32> w(String name) {
+        Variable<TFloat32> v = weights.get(name);
+        if (v == null) throw new IllegalStateException("no weight " + name);
+        return v;
+    }
+
+    private Operand<TFloat32> conv(Operand<TFloat32> x, String name, long stride) {
+        return tf.nn.conv2d(x, w(name), List.of(1L, stride, stride, 1L), "SAME");
+    }
+
+    private State lstm(String name, Operand<TFloat32> x, State s, long stride) {
+        Operand<TFloat32> gates = tf.math.add(tf.math.add(conv(x, name + "/wx", stride), conv(s.h(), name + "/wh", 1)),
+                w(name + "/bias"));
+        List<Operand<TFloat32>> g = new ArrayList<>(tf.split(tf.constant(3), gates, 4L).output());
+        Operand<TFloat32> i = tf.math.sigmoid(g.get(0));
+        Operand<TFloat32> f = tf.math.sigmoid(g.get(1));
+        Operand<TFloat32> c = tf.math.add(tf.math.mul(f, s.c()), tf.math.mul(i, tf.math.tanh(g.get(2))));
+        Operand<TFloat32> h = tf.math.mul(tf.math.sigmoid(g.get(3)), tf.math.tanh(c));
+        return new State(h, c);
+    }
+
+    /** Result of one encoder step: pre-binarisation code in (-1, 1) and new states. */
+    public record EncoderStep(Operand<TFloat32> code, List<State> states) {}
+
+    /** Encoder + binarizer's tanh. {@code states}: 3 cells at H/4, H/8, H/16. */
+    public EncoderStep encode(Operand<TFloat32> residual, List<State> states) {
+        Operand<TFloat32> x = conv(residual, "enc/conv", 2);
+        State s1 = lstm("enc/rnn1", x, states.get(0), 2);
+        State s2 = lstm("enc/rnn2", s1.h(), states.get(1), 2);
+        State s3 = lstm("enc/rnn3", s2.h(), states.get(2), 2);
+        Operand<TFloat32> code = tf.math.tanh(conv(s3.h(), "bin/conv", 1));
+        return new EncoderStep(code, List.of(s1, s2, s3));
+    }
+
+    /**
+     * Stochastic binarisation with a straight-through gradient: +1 with probability (1 + code) / 2, where
+     * {@code uniform} holds U(0,1) samples fed from Java. Feeding 0.5 everywhere gives the deterministic sign.
+     */
+    public Operand<TFloat32> binarizeStochastic(Operand<TFloat32> code, Operand<TFloat32> uniform) {
+        Operand<TFloat32> half = tf.constant(0.5f);
+        Operand<TFloat32> p = tf.math.add(tf.math.mul(code, half), half);
+        Operand<TFloat32> q = tf.math.sign(tf.math.sub(p, uniform));
+        return tf.math.add(code, tf.stopGradient(tf.math.sub(q, code)));
+    }
+
+    /** Deterministic binarisation for inference: +1 where code >= 0, else -1 (never 0). */
+    public Operand<TFloat32> binarize(Operand<TFloat32> code) {
+        Operand<TFloat32> pos = tf.dtypes.cast(tf.math.greaterEqual(code, tf.constant(0f)), TFloat32.class);
+        return tf.math.sub(tf.math.mul(pos, tf.constant(2f)), tf.constant(1f));
+    }
+
+    /** Result of one decoder step: the image increment in [-0.5, 0.5] and new states. */
+    public record DecoderStep(Operand<TFloat32> delta, List<State> states) {}
+
+    /** Decoder. {@code states}: 4 cells at H/16, H/8, H/4, H/2. */
+    public DecoderStep decode(Operand<TFloat32> bits, List<State> states) {
+        Operand<TFloat32> x = conv(bits, "dec/conv1", 1);
+        List<State> out = new ArrayList<>(4);
+        for (int i = 0; i < 4; i++) {
+            State s = lstm("dec/rnn" + (i + 1), x, states.get(i), 1);
+            out.add(s);
+            x = tf.nn.depthToSpace(s.h(), 2L);
+        }
+        Operand<TFloat32> y = tf.math.mul(tf.math.tanh(conv(x, "dec/conv2", 1)), tf.constant(0.5f));
+        return new DecoderStep(y, out);
+    }
+}

@@ -1,0 +1,113 @@
+package org.rnc.training;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import org.apache.commons.io.file.PathUtils;
+import org.rnc.model.CodecConfig;
+import org.rnc.model.CodecSignatures;
+import org.rnc.model.ModelFiles;
+import org.tensorflow.Graph;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Turns a training checkpoint into a shipped model directory: a SavedModel with one-iteration
+ * {@code encode} and {@code decode} signatures (all LSTM states explicit), plus rnc-model.properties
+ * with the configuration and content hash. See conformance/FORMAT.md for the signature contract.
+ */
+public final class ModelExporter {
+    private ModelExporter() {}
+
+    /** Exports the run's current checkpoint to {@code outDir} (replacing its saved_model/ and properties). */
+    public static String export(Path runDir, Path outDir, String name) throws IOException {
+        Properties state = new Properties();
+        try (Reader r = Files.newBufferedReader(runDir.resolve("state.properties"))) {
+            state.load(r);
+        }
+        CodecConfig cfg = CodecConfig.load(state);
+        Path ckpt = runDir.resolve(state.getProperty("checkpoint"));
+        Path sm = outDir.resolve(ModelFiles.SAVED_MODEL);
+        if (Files.exists(sm)) PathUtils.deleteDirectory(sm);
+        Files.createDirectories(outDir);
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            CodecNetwork net = new CodecNetwork(tf, cfg, CodecNetwork.RESTORED_LATER);
+            Signature enc = encoderSignature(tf, net, cfg);
+            Signature dec = decoderSignature(tf, net, cfg);
+            try (Session s = new Session(g)) {
+                s.restore(ckpt.toString());
+                SavedModelBundle.exporter(sm.toString()).withSession(s)
+                        .withFunctions(SessionFunction.create(enc, s), SessionFunction.create(dec, s)).export();
+            }
+        }
+        List<String> files = ModelFiles.listFiles(outDir);
+        String hash = ModelFiles.hash(outDir, files);
+        Properties p = new Properties();
+        p.setProperty("name", name);
+        p.setProperty("sha256", hash);
+        p.setProperty("files", String.join(",", files));
+        cfg.store(p);
+        for (String k : List.of("step", "cpuSeconds", "trainedIterations", "preset"))
+            if (state.getProperty(k) != null) p.setProperty("training." + k, state.getProperty(k));
+        try (Writer w = Files.newBufferedWriter(outDir.resolve(ModelFiles.PROPERTIES), StandardCharsets.UTF_8)) {
+            p.store(w, "RNC codec model");
+        }
+        return hash;
+    }
+
+    static Signature encoderSignature(Ops tf, CodecNetwork net, CodecConfig cfg) {
+        Signature.Builder b = Signature.builder().key(CodecSignatures.ENCODE);
+        Placeholder<TFloat32> x = input(tf, "encode", b, CodecSignatures.RESIDUAL, 3);
+        List<CodecNetwork.State> states = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            int c = cfg.encoderStateChannels(i);
+            states.add(new CodecNetwork.State(input(tf, "encode", b, CodecSignatures.encoderH(i), c), input(tf, "encode", b, CodecSignatures.encoderC(i), c)));
+        }
+        CodecNetwork.EncoderStep step = net.encode(x, states);
+        b.output(CodecSignatures.BITS, net.binarize(step.code()));
+        for (int i = 0; i < 3; i++) {
+            b.output(CodecSignatures.next(CodecSignatures.encoderH(i)), step.states().get(i).h());
+            b.output(CodecSignatures.next(CodecSignatures.encoderC(i)), step.states().get(i).c());
+        }
+        return b.build();
+    }
+
+    static Signature decoderSignature(Ops tf, CodecNetwork net, CodecConfig cfg) {
+        Signature.Builder b = Signature.builder().key(CodecSignatures.DECODE);
+        Placeholder<TFloat32> bits = input(tf, "decode", b, CodecSignatures.BITS, cfg.bits());
+        List<CodecNetwork.State> states = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            int c = cfg.decoderStateChannels(i);
+            states.add(new CodecNetwork.State(input(tf, "decode", b, CodecSignatures.decoderH(i), c), input(tf, "decode", b, CodecSignatures.decoderC(i), c)));
+        }
+        CodecNetwork.DecoderStep step = net.decode(bits, states);
+        b.output(CodecSignatures.DELTA, step.delta());
+        for (int i = 0; i < 4; i++) {
+            b.output(CodecSignatures.next(CodecSignatures.decoderH(i)), step.states().get(i).h());
+            b.output(CodecSignatures.next(CodecSignatures.decoderC(i)), step.states().get(i).c());
+        }
+        return b.build();
+    }
+
+    private static Placeholder<TFloat32> input(Ops tf, String prefix, Signature.Builder b, String name, int channels) {
+        Placeholder<TFloat32> p = tf.withName(prefix + "_" + name).placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(-1, -1, -1, channels)));
+        b.input(name, p);
+        return p;
+    }
+
+}

@@ -1,0 +1,337 @@
+package org.rnc.training;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.rnc.model.CodecConfig;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Trains the recurrent codec on CPU. A run lives in one directory:
+ * <pre>
+ *   run/state.properties   step, CPU and wall time so far, configuration, current checkpoint
+ *   run/ckpt-STEP.*        TensorFlow checkpoint (weights and Adam moments)
+ *   run/log.csv            step, loss, learning rate, CPU hours, per-iteration validation PSNR
+ * </pre>
+ * {@code resume} continues from the checkpoint named in state.properties with the same optimizer state.
+ */
+public final class Trainer {
+
+    /** What a run is asked to do. */
+    public static final class Options {
+        public List<Path> data = new ArrayList<>();
+        public Path runDir;
+        public String preset = "small";
+        public int iterations = 8;
+        public int batch = 32;
+        public int patch = 32;
+        public float learningRate = 5e-4f;
+        /** Learning rate halves every this many steps, down to 1/16 of the start. */
+        public long halveEvery = 40_000;
+        public long maxSteps = Long.MAX_VALUE;
+        public double maxMinutes = Double.POSITIVE_INFINITY;
+        public double checkpointMinutes = 5;
+        public int validateEvery = 500;
+        public long seed = 1;
+        /** TensorFlow intra-op and inter-op thread pools; 0 leaves TensorFlow's default. */
+        public int intraThreads, interThreads;
+        public boolean resume;
+        public PrintStream out = System.err;
+        /** Called after every logged step: step, loss. Used by the Studio's live plot. */
+        public java.util.function.BiConsumer<Long, Float> onStep;
+    }
+
+    private final Options o;
+    private final AtomicBoolean stop = new AtomicBoolean();
+
+    public Trainer(Options o) {
+        this.o = o;
+    }
+
+    /** Asks a running {@link #run()} to checkpoint and return. */
+    public void requestStop() { stop.set(true); }
+
+    public static float learningRate(Options o, long step) {
+        double halvings = Math.min(4, Math.floor((double) step / o.halveEvery));
+        return (float) (o.learningRate / Math.pow(2, halvings));
+    }
+
+    public void run() throws IOException {
+        Files.createDirectories(o.runDir);
+        Path statePath = o.runDir.resolve("state.properties");
+        Properties state = new Properties();
+        CodecConfig cfg;
+        long step = 0;
+        double cpuSeconds = 0, wallSeconds = 0;
+        String checkpoint = null;
+        if (o.resume && Files.exists(statePath)) {
+            try (Reader r = Files.newBufferedReader(statePath)) {
+                state.load(r);
+            }
+            cfg = CodecConfig.load(state);
+            step = Long.parseLong(state.getProperty("step"));
+            cpuSeconds = Double.parseDouble(state.getProperty("cpuSeconds"));
+            wallSeconds = Double.parseDouble(state.getProperty("wallSeconds"));
+            checkpoint = state.getProperty("checkpoint");
+            o.out.printf(Locale.ROOT, "resuming %s at step %d (%.2f CPU hours so far)%n", o.runDir, step, cpuSeconds / 3600);
+        } else {
+            if (o.resume) o.out.println("nothing to resume in " + o.runDir + "; starting a new run");
+            cfg = CodecConfig.preset(o.preset);
+            state.setProperty("preset", o.preset);
+        }
+        PatchSource data = new PatchSource(o.data, o.patch, 25);
+        o.out.printf(Locale.ROOT, "data: %d training images, %d held out for validation%n", data.trainingImages(),
+                data.validationImages());
+        float[] valSet = data.validationSet(256, 12345);
+
+        Path log = o.runDir.resolve("log.csv");
+        if (!Files.exists(log)) {
+            StringBuilder h = new StringBuilder("step,loss,lr,cpu_hours,wall_hours,steps_per_s");
+            for (int t = 1; t <= o.iterations; t++) h.append(",val_psnr_").append(t);
+            Files.writeString(log, h.append('\n').toString());
+        }
+
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "rnc-train-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (Graph g = new Graph()) {
+            TrainingGraph tg = new TrainingGraph(g, cfg, CodecNetwork.randomInit(o.seed), o.iterations, o.batch, o.patch);
+            o.out.printf(Locale.ROOT, "model: %s, %,d parameters; %d iterations unrolled, batch %d of %dx%d%n", cfg,
+                    tg.net.parameterCount(), o.iterations, o.batch, o.patch, o.patch);
+            var config = org.tensorflow.proto.ConfigProto.newBuilder();
+            if (o.intraThreads > 0) config.setIntraOpParallelismThreads(o.intraThreads);
+            if (o.interThreads > 0) config.setInterOpParallelismThreads(o.interThreads);
+            try (Session s = new Session(g, config.build())) {
+                if (checkpoint != null) s.restore(o.runDir.resolve(checkpoint).toString());
+                else s.initialize();
+                BlockingQueue<float[]> batches = data.prefetch(o.seed * 7919 + step, o.batch, 4);
+                Random noise = new Random(o.seed * 104729 + step);
+                long startCpu = processCpuNanos(), startWall = System.nanoTime();
+                long lastCkpt = System.nanoTime(), lastReport = System.nanoTime();
+                long firstStep = step, reportStep = step;
+                double lossSum = 0;
+                int lossCount = 0;
+                int cells = o.patch / CodecConfig.BLOCK;
+                float[] u = new float[o.batch * cells * cells * cfg.bits()];
+                Progress bar = new Progress(o.out, o.maxSteps == Long.MAX_VALUE ? 0 : o.maxSteps);
+                while (!stop.get() && step < o.maxSteps
+                        && (System.nanoTime() - startWall) / 60e9 < o.maxMinutes) {
+                    float[] batch;
+                    try {
+                        batch = batches.take();
+                    } catch (InterruptedException e) {
+                        break;
+                    }
+                    long t = step + 1; // Adam's bias correction counts from 1
+                    float lr = learningRate(o, step);
+                    List<Tensor> owned = new ArrayList<>();
+                    try {
+                        Session.Runner r = s.runner();
+                        r.feed(tg.images, own(owned, TFloat32.tensorOf(Shape.of(o.batch, o.patch, o.patch, 3),
+                                DataBuffers.of(batch, true, false))));
+                        for (var ph : tg.uniforms) {
+                            for (int i = 0; i < u.length; i++) u[i] = noise.nextFloat();
+                            r.feed(ph, own(owned, TFloat32.tensorOf(Shape.of(o.batch, cells, cells, cfg.bits()),
+                                    DataBuffers.of(u.clone(), true, false))));
+                        }
+                        r.feed(tg.learningRate, own(owned, TFloat32.scalarOf(lr)));
+                        r.feed(tg.beta1Power, own(owned, TFloat32.scalarOf((float) Math.pow(0.9, t))));
+                        r.feed(tg.beta2Power, own(owned, TFloat32.scalarOf((float) Math.pow(0.999, t))));
+                        r.addTarget(tg.train).fetch(tg.loss);
+                        try (Result res = r.run()) {
+                            float loss = ((TFloat32) res.get(0)).getFloat();
+                            if (!Float.isFinite(loss)) throw new IOException("loss became " + loss + " at step " + t);
+                            lossSum += loss;
+                            lossCount++;
+                            if (o.onStep != null) o.onStep.accept(t, loss);
+                        }
+                    } finally {
+                        owned.forEach(Tensor::close);
+                    }
+                    step = t;
+                    long now = System.nanoTime();
+                    if (now - lastReport > 2e9) {
+                        double sps = (step - reportStep) / ((now - lastReport) / 1e9);
+                        bar.update(step, lossSum / Math.max(1, lossCount), sps);
+                        lastReport = now;
+                        reportStep = step;
+                    }
+                    boolean validate = step % o.validateEvery == 0;
+                    boolean ckpt = (now - lastCkpt) / 60e9 >= o.checkpointMinutes;
+                    if (validate) {
+                        double cpuH = (cpuSeconds + (processCpuNanos() - startCpu) / 1e9) / 3600;
+                        double wallH = (wallSeconds + (now - startWall) / 1e9) / 3600;
+                        double sps = (step - firstStep) / ((now - startWall) / 1e9);
+                        double[] psnr = validate(s, tg, valSet, cells, cfg.bits());
+                        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%d,%.6f,%.3g,%.4f,%.4f,%.3f",
+                                step, lossSum / Math.max(1, lossCount), lr, cpuH, wallH, sps));
+                        for (double p : psnr) row.append(String.format(Locale.ROOT, ",%.3f", p));
+                        Files.writeString(log, row.append('\n').toString(), StandardOpenOption.APPEND);
+                        bar.message(String.format(Locale.ROOT, "step %d loss %.5f val PSNR %s", step,
+                                lossSum / Math.max(1, lossCount), formatPsnr(psnr)));
+                        lossSum = 0;
+                        lossCount = 0;
+                    }
+                    if (ckpt) {
+                        checkpoint = saveCheckpoint(s, state, cfg, step,
+                                cpuSeconds + (processCpuNanos() - startCpu) / 1e9,
+                                wallSeconds + (System.nanoTime() - startWall) / 1e9, checkpoint);
+                        lastCkpt = System.nanoTime();
+                    }
+                }
+                saveCheckpoint(s, state, cfg, step, cpuSeconds + (processCpuNanos() - startCpu) / 1e9,
+                        wallSeconds + (System.nanoTime() - startWall) / 1e9, checkpoint);
+                bar.message(String.format(Locale.ROOT, "stopped at step %d; checkpoint in %s", step, o.runDir));
+            }
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is what stopped us
+            }
+        }
+    }
+
+    private static <T extends Tensor> T own(List<Tensor> owned, T t) {
+        owned.add(t);
+        return t;
+    }
+
+    private static String formatPsnr(double[] p) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < p.length; i++) sb.append(i > 0 ? " " : "").append(String.format(Locale.ROOT, "%.2f", p[i]));
+        return sb.toString();
+    }
+
+    /** Deterministic (u = 0.5 means plain sign) per-iteration PSNR over the fixed validation crops. */
+    static double[] validate(Session s, TrainingGraph tg, float[] valSet, int cells, int bits) {
+        int per = tg.batch * tg.patch * tg.patch * 3;
+        int batches = valSet.length / per;
+        double[] mse = new double[tg.iterations];
+        float[] half = new float[tg.batch * cells * cells * bits];
+        Arrays.fill(half, 0.5f);
+        for (int b = 0; b < batches; b++) {
+            List<Tensor> owned = new ArrayList<>();
+            try {
+                Session.Runner r = s.runner();
+                r.feed(tg.images, own(owned, TFloat32.tensorOf(Shape.of(tg.batch, tg.patch, tg.patch, 3),
+                        DataBuffers.of(Arrays.copyOfRange(valSet, b * per, (b + 1) * per), true, false))));
+                for (var ph : tg.uniforms)
+                    r.feed(ph, own(owned, TFloat32.tensorOf(Shape.of(tg.batch, cells, cells, bits), DataBuffers.of(half, true, false))));
+                tg.mse.forEach(r::fetch);
+                try (Result res = r.run()) {
+                    for (int t = 0; t < tg.iterations; t++) mse[t] += ((TFloat32) res.get(t)).getFloat() / batches;
+                }
+            } finally {
+                owned.forEach(Tensor::close);
+            }
+        }
+        double[] psnr = new double[mse.length];
+        for (int t = 0; t < mse.length; t++) psnr[t] = 10 * Math.log10(1.0 / mse[t]);
+        return psnr;
+    }
+
+    private String saveCheckpoint(Session s, Properties state, CodecConfig cfg, long step, double cpu, double wall,
+                                  String previous) throws IOException {
+        String name = "ckpt-" + step;
+        s.save(o.runDir.resolve(name).toString());
+        cfg.store(state);
+        state.setProperty("step", Long.toString(step));
+        state.setProperty("cpuSeconds", String.format(Locale.ROOT, "%.1f", cpu));
+        state.setProperty("wallSeconds", String.format(Locale.ROOT, "%.1f", wall));
+        state.setProperty("checkpoint", name);
+        state.setProperty("trainedIterations", Integer.toString(o.iterations));
+        state.setProperty("batch", Integer.toString(o.batch));
+        state.setProperty("patch", Integer.toString(o.patch));
+        state.setProperty("learningRate", Float.toString(o.learningRate));
+        state.setProperty("halveEvery", Long.toString(o.halveEvery));
+        Path tmp = o.runDir.resolve("state.properties.tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            state.store(w, "RNC training run state");
+        }
+        Files.move(tmp, o.runDir.resolve("state.properties"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+        if (previous != null && !previous.equals(name)) {
+            try (var files = Files.list(o.runDir)) {
+                for (Path p : files.toList())
+                    if (p.getFileName().toString().startsWith(previous + ".")) Files.deleteIfExists(p);
+            }
+        }
+        return name;
+    }
+
+    static long processCpuNanos() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) return sun.getProcessCpuTime();
+        return System.nanoTime();
+    }
+
+    /** One-line progress: a bar when the total is known, else step, loss, speed. */
+    static final class Progress {
+        private final PrintStream out;
+        private final long total;
+        private final boolean tty = System.console() != null;
+
+        Progress(PrintStream out, long total) {
+            this.out = out;
+            this.total = total;
+        }
+
+        void update(long step, double loss, double stepsPerSecond) {
+            StringBuilder sb = new StringBuilder();
+            if (total > 0) {
+                int width = 30, filled = (int) Math.min(width, width * step / total);
+                sb.append('[').append("#".repeat(filled)).append(" ".repeat(width - filled)).append("] ");
+                double eta = (total - step) / Math.max(1e-9, stepsPerSecond);
+                sb.append(String.format(Locale.ROOT, "%d/%d ETA %s ", step, total, hms(eta)));
+            } else {
+                sb.append("step ").append(step).append(' ');
+            }
+            sb.append(String.format(Locale.ROOT, "loss %.5f %.2f steps/s", loss, stepsPerSecond));
+            if (tty) out.print("\r" + sb + "   ");
+            else if (step % 100 < Math.max(1, stepsPerSecond * 2)) out.println(sb);
+            out.flush();
+        }
+
+        void message(String m) {
+            out.println((tty ? "\r" : "") + m);
+        }
+
+        static String hms(double s) {
+            long t = (long) s;
+            return String.format(Locale.ROOT, "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package org.rnc;
+
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriter;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+
+import org.rnc.imageio.RncImageWriteParam;
+
+/** Synthetic test pictures and one-call encode/decode helpers. */
+public final class TestImages {
+    private TestImages() {}
+
+    /** A smooth photo-like RGB picture: gradients, a disc, a bar, mild texture. */
+    public static BufferedImage photo(int w, int h, int type) {
+        BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = rgb.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setPaint(new GradientPaint(0, 0, new Color(40, 90, 160), w, h, new Color(220, 180, 90)));
+        g.fillRect(0, 0, w, h);
+        g.setColor(new Color(200, 60, 50));
+        g.fillOval(w / 4, h / 4, Math.max(1, w / 2), Math.max(1, h / 2));
+        g.setColor(new Color(30, 120, 60));
+        g.fillRect(w / 8, h * 3 / 4, Math.max(1, w * 3 / 4), Math.max(1, h / 10));
+        g.dispose();
+        java.util.Random r = new java.util.Random(7);
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                int p = rgb.getRGB(x, y), n = r.nextInt(7) - 3;
+                int cr = clamp(((p >> 16) & 255) + n), cg = clamp(((p >> 8) & 255) + n), cb = clamp((p & 255) + n);
+                rgb.setRGB(x, y, 0xFF000000 | cr << 16 | cg << 8 | cb);
+            }
+        if (type == BufferedImage.TYPE_INT_RGB) return rgb;
+        BufferedImage out = new BufferedImage(w, h, type);
+        Graphics2D g2 = out.createGraphics();
+        g2.drawImage(rgb, 0, 0, null);
+        g2.dispose();
+        return out;
+    }
+
+    /** The photo with an alpha ramp (left transparent, right opaque) in the given ARGB-capable type. */
+    public static BufferedImage withAlpha(int w, int h, int type) {
+        BufferedImage src = photo(w, h, BufferedImage.TYPE_INT_RGB);
+        BufferedImage argb = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                int a = w == 1 ? 255 : x * 255 / (w - 1);
+                argb.setRGB(x, y, a << 24 | (src.getRGB(x, y) & 0xFFFFFF));
+            }
+        if (type == BufferedImage.TYPE_INT_ARGB) return argb;
+        BufferedImage out = new BufferedImage(w, h, type);
+        out.getRaster(); // copy non-premultiplied values through setRGB, which premultiplies for _PRE types
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) out.setRGB(x, y, argb.getRGB(x, y));
+        return out;
+    }
+
+    static int clamp(int v) { return Math.max(0, Math.min(255, v)); }
+
+    public static byte[] encode(BufferedImage img, int iterations) throws IOException {
+        ImageWriter w = ImageIO.getImageWritersByFormatName("rnc").next();
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bos)) {
+            RncImageWriteParam p = (RncImageWriteParam) w.getDefaultWriteParam();
+            p.setIterations(iterations);
+            w.setOutput(out);
+            w.write(null, new IIOImage(img, null, null), p);
+        } finally {
+            w.dispose();
+        }
+        return bos.toByteArray();
+    }
+
+    public static BufferedImage decode(byte[] file) throws IOException {
+        return decode(file, null, null);
+    }
+
+    /** Decodes with an optional param, collecting warnings into {@code warnings} when given. */
+    public static BufferedImage decode(byte[] file, ImageReadParam param, List<String> warnings) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(file))) {
+            ImageReader r = ImageIO.getImageReaders(in).next();
+            try {
+                r.setInput(in);
+                List<String> sink = warnings != null ? warnings : new ArrayList<>();
+                r.addIIOReadWarningListener((IIOReadWarningListener) (s, msg) -> sink.add(msg));
+                return r.read(0, param);
+            } finally {
+                r.dispose();
+            }
+        }
+    }
+
+    public static double psnr(BufferedImage a, BufferedImage b) {
+        return org.rnc.metrics.ImageQuality.psnr(a, b);
+    }
+}

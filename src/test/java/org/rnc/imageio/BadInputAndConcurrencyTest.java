@@ -1,0 +1,139 @@
+package org.rnc.imageio;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import javax.imageio.IIOException;
+
+import org.junit.jupiter.api.Test;
+import org.rnc.TestImages;
+import org.rnc.format.Chunks;
+import org.rnc.model.CodecModel;
+import org.rnc.model.ModelRegistry;
+
+/** Truncated and corrupt files, unknown models, and many threads sharing one model. */
+class BadInputAndConcurrencyTest {
+
+    @Test
+    void truncatedFileDecodesItsCompleteIterationsWithAWarning() throws IOException {
+        BufferedImage img = TestImages.photo(48, 32, BufferedImage.TYPE_INT_RGB);
+        byte[] full = TestImages.encode(img, 5);
+        byte[] three = TestImages.encode(img, 3);
+        int chunk = 12 + 2 + 3 * 2 * 4;
+        // cut inside iteration 4: same pixels as a 3-iteration file
+        byte[] cut = Arrays.copyOf(full, three.length - 12 + chunk / 2);
+        List<String> warnings = new ArrayList<>();
+        BufferedImage partial = TestImages.decode(cut, null, warnings);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("3 of 5"), warnings.get(0));
+        BufferedImage expected = TestImages.decode(three);
+        assertArrayEquals(expected.getRGB(0, 0, 48, 32, null, 0, 48), partial.getRGB(0, 0, 48, 32, null, 0, 48));
+    }
+
+    @Test
+    void everyPrefixDecodesOrFailsWithIioException() throws IOException {
+        byte[] full = TestImages.encode(TestImages.photo(20, 20, BufferedImage.TYPE_INT_RGB), 2);
+        for (int n = 0; n < full.length; n++) {
+            byte[] prefix = Arrays.copyOf(full, n);
+            try {
+                BufferedImage b = TestImages.decode(prefix);
+                assertEquals(20, b.getWidth());
+            } catch (IIOException expected) {
+                assertNotNull(expected.getMessage());
+            } catch (java.util.NoSuchElementException notRecognised) {
+                assertTrue(n < Chunks.MAGIC.length, "only a prefix shorter than the signature is unrecognised, n = " + n);
+            }
+        }
+    }
+
+    @Test
+    void corruptBytesGiveIioExceptionNeverACrash() throws IOException {
+        byte[] full = TestImages.encode(TestImages.photo(40, 24, BufferedImage.TYPE_INT_RGB), 2);
+        java.util.Random r = new java.util.Random(42);
+        int failures = 0;
+        for (int trial = 0; trial < 60; trial++) {
+            byte[] bad = full.clone();
+            int at = Chunks.MAGIC.length + r.nextInt(full.length - Chunks.MAGIC.length);
+            bad[at] ^= (byte) (1 << r.nextInt(8));
+            try {
+                TestImages.decode(bad);
+            } catch (IIOException e) {
+                failures++;
+            }
+        }
+        assertTrue(failures > 50, "CRCs catch nearly every flipped bit: " + failures + " of 60");
+    }
+
+    @Test
+    void crcMismatchInANeededChunkIsAnError() throws IOException {
+        byte[] full = TestImages.encode(TestImages.photo(32, 32, BufferedImage.TYPE_INT_RGB), 2);
+        byte[] bad = full.clone();
+        bad[bad.length - 12 - 4 - 3] ^= 1; // last ITER's payload
+        IIOException e = assertThrows(IIOException.class, () -> TestImages.decode(bad));
+        assertTrue(e.getMessage().contains("CRC"), e.getMessage());
+        // one pass needs only the first chunk: still decodes
+        javax.imageio.ImageReadParam one = new javax.imageio.ImageReadParam();
+        one.setSourceProgressivePasses(0, 1);
+        assertNotNull(TestImages.decode(bad, one, null));
+    }
+
+    @Test
+    void unknownModelAndImpossibleSize() throws IOException {
+        byte[] full = TestImages.encode(TestImages.photo(16, 16, BufferedImage.TYPE_INT_RGB), 1);
+        // flip one byte of the model hash inside HEAD and repair the HEAD CRC
+        int headLen = ((full[8] & 255) << 24) | ((full[9] & 255) << 16) | ((full[10] & 255) << 8) | (full[11] & 255);
+        byte[] other = full.clone();
+        other[16 + headLen - 1] ^= 1;
+        fixCrc(other, headLen);
+        IIOException e = assertThrows(IIOException.class, () -> TestImages.decode(other));
+        assertTrue(e.getMessage().contains("rnc-default"), e.getMessage());
+        // a header claiming 2^31-1 squared pixels
+        byte[] huge = full.clone();
+        for (int i = 0; i < 8; i++) huge[18 + i] = (byte) (i % 4 == 0 ? 0x7F : 0xFF);
+        fixCrc(huge, headLen);
+        IIOException big = assertThrows(IIOException.class, () -> TestImages.decode(huge));
+        assertTrue(big.getMessage().contains("limit"), big.getMessage());
+    }
+
+    static void fixCrc(byte[] f, int headLen) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(f, 12, 4 + headLen);
+        long c = crc.getValue();
+        int at = 16 + headLen;
+        f[at] = (byte) (c >>> 24);
+        f[at + 1] = (byte) (c >>> 16);
+        f[at + 2] = (byte) (c >>> 8);
+        f[at + 3] = (byte) c;
+    }
+
+    @Test
+    void threadsShareOneModelAndGetTheSingleThreadedResult() throws Exception {
+        BufferedImage img = TestImages.photo(64, 48, BufferedImage.TYPE_INT_RGB);
+        byte[] reference = TestImages.encode(img, 4);
+        int[] referencePixels = TestImages.decode(reference).getRGB(0, 0, 64, 48, null, 0, 64);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> jobs = new ArrayList<>();
+            for (int i = 0; i < 12; i++)
+                jobs.add(pool.submit(() -> {
+                    byte[] f = TestImages.encode(img, 4);
+                    int[] px = TestImages.decode(f).getRGB(0, 0, 64, 48, null, 0, 64);
+                    return Arrays.equals(reference, f) && Arrays.equals(referencePixels, px);
+                }));
+            for (Future<Boolean> j : jobs) assertTrue(j.get());
+        } finally {
+            pool.shutdown();
+        }
+        CodecModel m = ModelRegistry.get(ModelRegistry.DEFAULT_MODEL);
+        assertSame(m, ModelRegistry.get(ModelRegistry.DEFAULT_MODEL), "one loaded model per process");
+        assertEquals(0, m.openSteppers(), "every encoder and decoder was closed");
+    }
+}
