@@ -73,11 +73,17 @@ public final class TestImages {
     static int clamp(int v) { return Math.max(0, Math.min(255, v)); }
 
     public static byte[] encode(BufferedImage img, int iterations) throws IOException {
+        return encode(img, iterations, true);
+    }
+
+    /** Encodes with RAW codes (exact, predictable sizes) or with the shipped entropy model. */
+    public static byte[] encode(BufferedImage img, int iterations, boolean entropy) throws IOException {
         ImageWriter w = ImageIO.getImageWritersByFormatName("rnc").next();
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         try (ImageOutputStream out = ImageIO.createImageOutputStream(bos)) {
             RncImageWriteParam p = (RncImageWriteParam) w.getDefaultWriteParam();
             p.setIterations(iterations);
+            p.setEntropyCoding(entropy);
             w.setOutput(out);
             w.write(null, new IIOImage(img, null, null), p);
         } finally {

@@ -24,6 +24,7 @@ final class EncodeCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quality"}, description = "ImageIO compression quality 0..1 (iterations = max(1, ceil(q*N))).") Float quality;
     @Option(names = "--bpp", description = "Target bits per pixel for the whole file.") Double bpp;
     @Option(names = "--model", description = "Codec model name (default rnc-default).") String model;
+    @Option(names = "--raw", description = "Store the codes without entropy coding.") boolean raw;
 
     @Override
     public Integer call() throws Exception {
@@ -40,6 +41,7 @@ final class EncodeCommand implements Callable<Integer> {
                 p.setCompressionQuality(quality);
             }
             p.setModelName(model);
+            p.setEntropyCoding(!raw);
             w.setOutput(out);
             w.write(null, new IIOImage(img, null, null), p);
         } finally {

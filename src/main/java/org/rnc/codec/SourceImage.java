@@ -38,8 +38,7 @@ public final class SourceImage {
         int w = img.getWidth(), h = img.getHeight();
         if (w <= 0 || h <= 0) throw new IllegalArgumentException("image has no pixels (" + w + "x" + h + ")");
         ColorModel cm = img.getColorModel();
-        Raster r = img.getData(); // for a BufferedImage: its raster, without copying for the common case
-        if (img instanceof BufferedImage b) r = b.getRaster();
+        Raster r = img instanceof BufferedImage b ? b.getRaster() : img.getData();
         boolean gray = cm != null && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY
                 && !(cm instanceof java.awt.image.IndexColorModel);
         boolean hasAlpha = cm != null && cm.hasAlpha();
@@ -50,6 +49,7 @@ public final class SourceImage {
         if (gray && !cm.isAlphaPremultiplied()) {
             // read grey samples directly: getRGB would apply a gamma conversion to linear-grey spaces
             int maxV = (1 << cm.getComponentSize(0)) - 1;
+            double alphaScale = hasAlpha ? 255.0 / ((1 << cm.getComponentSize(cm.getNumComponents() - 1)) - 1) : 0;
             int[] row = new int[w];
             int[] arow = new int[w];
             int ox = r.getMinX(), oy = r.getMinY();
@@ -60,7 +60,7 @@ public final class SourceImage {
                     float v = row[x] / (float) maxV - 0.5f;
                     int o = 3 * (y * w + x);
                     rgb[o] = rgb[o + 1] = rgb[o + 2] = v;
-                    if (hasAlpha) alpha[y * w + x] = (byte) Math.round(arow[x] * 255.0 / ((1 << cm.getComponentSize(cm.getNumComponents() - 1)) - 1));
+                    if (hasAlpha) alpha[y * w + x] = (byte) Math.round(arow[x] * alphaScale);
                 }
             }
         } else {

@@ -49,6 +49,11 @@ public final class RncFileReader {
         this.in = in;
     }
 
+    /** The complete iteration chunks of an in-memory file. */
+    public static List<Iteration> iterationsOf(byte[] file) throws IOException {
+        return new RncFileReader(new ByteArrayInputStream(file)).readBody(Integer.MAX_VALUE).iterations();
+    }
+
     /** True when {@code b} starts with the {@code .rnc} signature. */
     public static boolean hasMagic(byte[] b, int len) {
         if (len < Chunks.MAGIC.length) return false;
@@ -125,9 +130,9 @@ public final class RncFileReader {
     public Body readBody(int maxIterations) throws IOException {
         RncHeader h = readHeader();
         long pixels = (long) h.width() * h.height();
-        // A coded iteration may exceed the raw size a little (arithmetic coder worst case); anything
-        // beyond this bound is corrupt, and refusing it keeps a hostile length from allocating memory.
-        long maxIter = 2 + 4 + h.rawIterationBytes() + h.rawIterationBytes() / 8 + 64;
+        // An iteration never exceeds its RAW size plus the index and a mode byte (coded files fall back to RAW
+        // per iteration); anything longer is corrupt, and refusing it keeps a hostile length from allocating.
+        long maxIter = 2 + 1 + h.rawIterationBytes();
         long maxAlpha = 1 + pixels + pixels / 64 + 1024;
         byte[] alpha = null;
         List<Iteration> iterations = new ArrayList<>();

@@ -19,12 +19,13 @@ import javax.imageio.stream.ImageInputStream;
 
 import org.rnc.codec.IterativeCodec;
 import org.rnc.codec.OutputImages;
-import org.rnc.format.RawBits;
+import org.rnc.entropy.IterationCoder;
 import org.rnc.format.RncFileReader;
 import org.rnc.format.RncFormatException;
 import org.rnc.format.RncHeader;
 import org.rnc.model.CodecConfig;
 import org.rnc.model.CodecModel;
+import org.rnc.model.EntropyModel;
 import org.rnc.model.ModelException;
 import org.rnc.model.ModelRegistry;
 
@@ -159,8 +160,6 @@ public final class RncImageReader extends ImageReader {
                     + maxPixels + " pixels (system property " + MAX_PIXELS_PROPERTY + ")");
         if (h.blockSize() != CodecConfig.BLOCK)
             throw new IIOException("block size " + h.blockSize() + " is not supported (expected " + CodecConfig.BLOCK + ")");
-        if (h.coding() != RncHeader.Coding.RAW)
-            throw new IIOException("coding " + h.coding() + " is not supported by this reader");
         if (h.iterations() == 0) throw new IIOException("the file declares no iterations");
 
         int minPass = param == null ? 0 : param.getSourceMinProgressivePass();
@@ -181,6 +180,14 @@ public final class RncImageReader extends ImageReader {
         } catch (ModelException e) {
             throw new IIOException(e.getMessage(), e);
         }
+        EntropyModel entropy = null;
+        if (h.coding() == RncHeader.Coding.BINARY_RNN) {
+            try {
+                entropy = ModelRegistry.entropy(h.entropyModel());
+            } catch (ModelException e) {
+                throw new IIOException(e.getMessage(), e);
+            }
+        }
         if (model.config().bits() != h.codesPerBlock())
             throw new IIOException("model " + model.id() + " makes " + model.config().bits() + " codes per block, the file "
                     + h.codesPerBlock());
@@ -198,7 +205,7 @@ public final class RncImageReader extends ImageReader {
 
         BufferedImage full = OutputImages.typeFor(h).createBufferedImage(w, ht);
         int firstReported = Math.min(minPass, need - 1);
-        int count = (int) h.codesPerIteration();
+        IterationCoder coder = new IterationCoder(h.coding(), entropy, h.blocksHigh(), h.blocksWide(), h.codesPerBlock());
         processImageStarted(imageIndex);
         try (IterativeCodec.Decoding dec = new IterativeCodec.Decoding(model, h.paddedHeight(), h.paddedWidth())) {
             for (int t = 0; t < need; t++) {
@@ -208,7 +215,7 @@ public final class RncImageReader extends ImageReader {
                 }
                 float[] recon;
                 try {
-                    recon = dec.add(RawBits.unpack(b.iterations().get(t).data(), count));
+                    recon = dec.add(coder.decode(b.iterations().get(t).data()));
                 } catch (RncFormatException e) {
                     throw new IIOException("iteration " + t + ": " + e.getMessage(), e);
                 }

@@ -20,6 +20,7 @@ public final class RncImageWriteParam extends ImageWriteParam {
     private int iterations;
     private double targetBpp;
     private String modelName;
+    private boolean entropyCoding = true;
 
     public RncImageWriteParam(Locale locale) {
         this(locale, 16);
@@ -60,6 +61,14 @@ public final class RncImageWriteParam extends ImageWriteParam {
     }
 
     public double getTargetBitsPerPixel() { return targetBpp; }
+
+    /**
+     * Whether to entropy-code the codes with the BinaryRNN model shipped for the codec model (default true;
+     * files fall back to RAW coding when no matching entropy model is installed).
+     */
+    public void setEntropyCoding(boolean on) { this.entropyCoding = on; }
+
+    public boolean getEntropyCoding() { return entropyCoding; }
 
     /** Codec model by name (see ModelRegistry); null for the default. */
     public void setModelName(String name) { this.modelName = name; }

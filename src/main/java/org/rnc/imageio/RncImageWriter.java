@@ -6,6 +6,8 @@ import java.awt.image.Raster;
 import java.awt.image.RenderedImage;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import javax.imageio.IIOException;
@@ -19,11 +21,12 @@ import javax.imageio.stream.ImageOutputStream;
 
 import org.rnc.codec.IterativeCodec;
 import org.rnc.codec.SourceImage;
-import org.rnc.format.RawBits;
+import org.rnc.entropy.IterationCoder;
 import org.rnc.format.RncFileWriter;
 import org.rnc.format.RncHeader;
 import org.rnc.model.CodecConfig;
 import org.rnc.model.CodecModel;
+import org.rnc.model.EntropyModel;
 import org.rnc.model.ModelException;
 import org.rnc.model.ModelRegistry;
 
@@ -86,40 +89,50 @@ public final class RncImageWriter extends ImageWriter {
                 : param != null && param.canWriteCompressed() && param.getCompressionMode() == ImageWriteParam.MODE_EXPLICIT
                 ? RncImageWriteParam.iterationsForQuality(param.getCompressionQuality(), cfg.maxIterations())
                 : Math.min(RncImageWriteParam.DEFAULT_ITERATIONS, cfg.maxIterations());
+        EntropyModel entropy = p != null && !p.getEntropyCoding() ? null : ModelRegistry.entropyFor(model);
+        RncHeader.Coding coding = entropy != null ? RncHeader.Coding.BINARY_RNN : RncHeader.Coding.RAW;
         RncHeader header = new RncHeader(src.width, src.height, src.colour, src.sampleBits, src.alpha != null,
-                RncHeader.Coding.RAW, CodecConfig.BLOCK, cfg.bits(), iterations, model.id(), null);
-        // Measure the fixed part first so a target bit rate can pick the iteration count exactly.
+                coding, CodecConfig.BLOCK, cfg.bits(), iterations, model.id(), entropy != null ? entropy.id() : null);
+        double budget = Double.POSITIVE_INFINITY;
+        if (p != null && p.getIterations() == 0 && p.getTargetBitsPerPixel() > 0) {
+            budget = p.getTargetBitsPerPixel() * src.width * (double) src.height / 8;
+            iterations = cfg.maxIterations(); // stop on the budget, within the model's range
+        }
+        // Coded sizes are known only after coding, so chunks are collected first and the header, which
+        // declares their number, is written before them.
         RncFileWriter probe = new RncFileWriter(Streams.out(null));
         probe.writeHeader(header);
         if (src.alpha != null) probe.writeAlpha(src.alpha);
-        if (p != null && p.getIterations() == 0 && p.getTargetBitsPerPixel() > 0) {
-            double budget = p.getTargetBitsPerPixel() * src.width * (double) src.height / 8;
-            long perIteration = 12 + 2 + header.rawIterationBytes();
-            long k = (long) Math.floor((budget - probe.bytesWritten() - 12) / perIteration);
-            iterations = (int) Math.max(1, Math.min(255, k));
-            header = header.withIterations(iterations);
-        }
-
-        ImageOutputStream ios = (ImageOutputStream) output;
-        RncFileWriter w = new RncFileWriter(Streams.out(ios));
-        w.writeHeader(header);
-        if (src.alpha != null) w.writeAlpha(src.alpha);
-        final int total = iterations;
-        final boolean[] aborted = {false};
-        IterativeCodec.encode(model, src, total, (t, codes, recon) -> {
-            w.writeIteration(RawBits.pack(codes));
-            processImageProgress(100f * (t + 1) / total);
+        final long fixed = probe.bytesWritten() + 12; // + END chunk
+        final double limit = budget;
+        final int wanted = iterations;
+        IterationCoder coder = new IterationCoder(coding, entropy, header.blocksHigh(), header.blocksWide(), cfg.bits());
+        List<byte[]> chunks = new ArrayList<>();
+        long[] size = {fixed};
+        boolean[] aborted = {false};
+        IterativeCodec.encode(model, src, wanted, (t, codes, recon) -> {
+            byte[] payload = coder.encode(codes);
+            long next = size[0] + 12 + 2 + payload.length;
+            if (next > limit && !chunks.isEmpty()) return false;
+            chunks.add(payload);
+            size[0] = next;
+            processImageProgress(100f * (t + 1) / wanted);
             if (abortRequested()) {
                 aborted[0] = true;
                 return false;
             }
-            return true;
+            return next <= limit;
         });
         if (aborted[0]) {
-            ios.flush();
             processWriteAborted();
             return;
         }
+        header = header.withIterations(chunks.size());
+        ImageOutputStream ios = (ImageOutputStream) output;
+        RncFileWriter w = new RncFileWriter(Streams.out(ios));
+        w.writeHeader(header);
+        if (src.alpha != null) w.writeAlpha(src.alpha);
+        for (byte[] c : chunks) w.writeIteration(c);
         w.finish();
         ios.flush();
         processImageComplete();

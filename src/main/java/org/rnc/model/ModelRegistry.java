@@ -38,7 +38,12 @@ public final class ModelRegistry {
     public static final String CACHE_DIR_PROPERTY = "rnc.cache.dir";
     public static final String CACHE_DIR_ENV = "RNC_CACHE_DIR";
 
-    private static final ConcurrentHashMap<Path, CodecModel> LOADED = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Path, AutoCloseable> LOADED = new ConcurrentHashMap<>();
+
+    /** Loads a model directory of one kind, or returns the instance already loaded from it. */
+    private interface Loader<M extends AutoCloseable> {
+        M load(Path dir) throws ModelException;
+    }
 
     /** The model a writer uses when none is named: {@code rnc.model} system property, else rnc-default. */
     public static String defaultModelName() {
@@ -65,25 +70,69 @@ public final class ModelRegistry {
         return m;
     }
 
-    /** Loads (or returns the already loaded) model in a directory. */
+    /** Loads (or returns the already loaded) codec model in a directory. */
     public static CodecModel load(Path dir) throws ModelException {
-        Path key = dir.toAbsolutePath().normalize();
-        CodecModel m = LOADED.get(key);
-        if (m != null) return m;
-        synchronized (LOADED) {
-            m = LOADED.get(key);
-            if (m == null) {
-                m = CodecModel.load(key);
-                LOADED.put(key, m);
-            }
-            return m;
+        return cached(dir, CodecModel.class, CodecModel::load);
+    }
+
+    /** The entropy model of this name. */
+    public static EntropyModel entropy(String name) throws ModelException {
+        return cached(locate(name), EntropyModel.class, EntropyModel::load);
+    }
+
+    /** The entropy model a file names; fails unless name and hash both match. */
+    public static EntropyModel entropy(ModelId id) throws ModelException {
+        EntropyModel m;
+        try {
+            m = entropy(id.name());
+        } catch (ModelException e) {
+            throw new ModelException("unknown entropy model " + id.shortForm() + ": " + e.getMessage(), e);
         }
+        if (!m.id().equals(id))
+            throw new ModelException("the file needs entropy model " + id.shortForm() + " but " + m.id().shortForm()
+                    + " is installed");
+        return m;
+    }
+
+    /**
+     * The entropy model shipped for a codec model ({@code NAME-entropy}), or null when there is none or it was
+     * trained for another version of the codec.
+     */
+    public static EntropyModel entropyFor(CodecModel codec) {
+        try {
+            EntropyModel m = entropy(codec.id().name() + "-entropy");
+            return m.codec().equals(codec.id()) ? m : null;
+        } catch (ModelException e) {
+            return null;
+        }
+    }
+
+    private static <M extends AutoCloseable> M cached(Path dir, Class<M> type, Loader<M> loader) throws ModelException {
+        Path key = dir.toAbsolutePath().normalize();
+        AutoCloseable m = LOADED.get(key);
+        if (m == null) {
+            synchronized (LOADED) {
+                m = LOADED.get(key);
+                if (m == null) {
+                    m = loader.load(key);
+                    LOADED.put(key, m);
+                }
+            }
+        }
+        if (!type.isInstance(m)) throw new ModelException(dir + " holds a " + m.getClass().getSimpleName() + ", not a " + type.getSimpleName());
+        return type.cast(m);
     }
 
     /** Closes every loaded model; later lookups load them again. */
     public static void closeAll() {
         synchronized (LOADED) {
-            LOADED.values().forEach(CodecModel::close);
+            for (AutoCloseable m : LOADED.values()) {
+                try {
+                    m.close();
+                } catch (Exception ignored) {
+                    // closing native resources does not fail in practice; keep closing the rest
+                }
+            }
             LOADED.clear();
         }
     }

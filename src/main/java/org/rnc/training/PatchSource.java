@@ -61,6 +61,26 @@ public final class PatchSource {
 
     public int trainingImages() { return train.size(); }
 
+    /** The training pictures as 8-bit RGB images (for producing codes to train the entropy model on). */
+    public List<java.awt.image.BufferedImage> trainingPictures() { return pictures(train); }
+
+    public List<java.awt.image.BufferedImage> validationPictures() { return pictures(validation); }
+
+    private static List<java.awt.image.BufferedImage> pictures(List<Picture> list) {
+        List<java.awt.image.BufferedImage> out = new ArrayList<>();
+        for (Picture p : list) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(p.w(), p.h(), java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+            byte[] bgr = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
+            for (int i = 0; i < p.w() * p.h(); i++) {
+                bgr[3 * i] = p.rgb()[3 * i + 2];
+                bgr[3 * i + 1] = p.rgb()[3 * i + 1];
+                bgr[3 * i + 2] = p.rgb()[3 * i];
+            }
+            out.add(img);
+        }
+        return out;
+    }
+
     public int validationImages() { return validation.size(); }
 
     static Picture toPicture(String name, BufferedImage img) {

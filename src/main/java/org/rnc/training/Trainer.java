@@ -165,10 +165,8 @@ public final class Trainer {
                             r.feed(ph, own(owned, TFloat32.tensorOf(Shape.of(o.batch, cells, cells, cfg.bits()),
                                     DataBuffers.of(u.clone(), true, false))));
                         }
-                        r.feed(tg.learningRate, own(owned, TFloat32.scalarOf(lr)));
-                        r.feed(tg.beta1Power, own(owned, TFloat32.scalarOf((float) Math.pow(0.9, t))));
-                        r.feed(tg.beta2Power, own(owned, TFloat32.scalarOf((float) Math.pow(0.999, t))));
-                        r.addTarget(tg.train).fetch(tg.loss);
+                        tg.adam.feed(r, owned, lr, t);
+                        r.addTarget(tg.adam.train).fetch(tg.loss);
                         try (Result res = r.run()) {
                             float loss = ((TFloat32) res.get(0)).getFloat();
                             if (!Float.isFinite(loss)) throw new IOException("loss became " + loss + " at step " + t);

@@ -2,17 +2,13 @@ package org.rnc.training;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.rnc.model.CodecConfig;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -24,11 +20,10 @@ final class TrainingGraph {
     final CodecNetwork net;
     final Placeholder<TFloat32> images;
     final List<Placeholder<TFloat32>> uniforms = new ArrayList<>();
-    final Placeholder<TFloat32> learningRate, beta1Power, beta2Power;
     final Operand<TFloat32> loss;
     /** Mean squared residual after each iteration (units: [0,1] intensity squared). */
     final List<Operand<TFloat32>> mse = new ArrayList<>();
-    final Op train;
+    final Adam adam;
     final int iterations, batch, patch;
 
     TrainingGraph(Graph g, CodecConfig cfg, CodecNetwork.WeightSource init, int iterations, int batch, int patch) {
@@ -61,22 +56,7 @@ final class TrainingGraph {
         }
         loss = tf.withName("loss").math.div(total, tf.constant((float) iterations));
 
-        learningRate = tf.withName("lr").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        beta1Power = tf.withName("beta1_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        beta2Power = tf.withName("beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        List<Variable<TFloat32>> vars = new ArrayList<>(net.weights().values());
-        Gradients grads = tf.gradients(loss, vars);
-        List<Op> updates = new ArrayList<>();
-        int i = 0;
-        for (Map.Entry<String, Variable<TFloat32>> en : net.weights().entrySet()) {
-            Variable<TFloat32> v = en.getValue();
-            String n = en.getKey().replace('/', '_');
-            Variable<TFloat32> m = tf.withName(n + "_adam_m").variable(tf.zerosLike(v.asOutput()));
-            Variable<TFloat32> s = tf.withName(n + "_adam_v").variable(tf.zerosLike(v.asOutput()));
-            updates.add(tf.train.applyAdam(v, m, s, beta1Power, beta2Power, learningRate, tf.constant(0.9f),
-                    tf.constant(0.999f), tf.constant(1e-8f), grads.<TFloat32>dy(i++)));
-        }
-        train = tf.withName("train").withControlDependencies(updates).noOp();
+        adam = new Adam(tf, loss, net.weights());
     }
 
     private static CodecNetwork.State zeroState(Ops tf, int batch, int side, int channels) {

@@ -1,0 +1,42 @@
+package org.rnc.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.rnc.model.CodecModel;
+import org.rnc.model.ModelRegistry;
+import org.rnc.training.EntropyTrainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "train-entropy", mixinStandardHelpOptions = true,
+        description = "Train the BinaryRNN entropy model on the codes a codec model makes of a folder of photos.")
+final class TrainEntropyCommand implements Callable<Integer> {
+    @Option(names = "--codec", defaultValue = "rnc-default", description = "Codec model: a name, or a model directory (default ${DEFAULT-VALUE}).")
+    String codec;
+    @Option(names = "--data", required = true, split = ",", description = "Folders of training photos.") List<Path> data;
+    @Option(names = "--run", required = true, description = "Run directory (codes cache, checkpoint, log.csv).") Path run;
+    @Option(names = "--minutes", defaultValue = "30") double minutes;
+    @Option(names = "--max-images", defaultValue = "300") int maxImages;
+    @Option(names = "--crop", defaultValue = "256") int crop;
+    @Option(names = "--resume") boolean resume;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = Path.of(codec);
+        CodecModel m = Files.isDirectory(dir) ? ModelRegistry.load(dir) : ModelRegistry.get(codec);
+        EntropyTrainer.Options o = new EntropyTrainer.Options();
+        o.codec = m;
+        o.data = data;
+        o.runDir = run;
+        o.maxMinutes = minutes;
+        o.maxImages = maxImages;
+        o.crop = crop;
+        o.resume = resume;
+        o.iterations = m.config().maxIterations();
+        new EntropyTrainer(o).run();
+        return 0;
+    }
+}

@@ -1,0 +1,114 @@
+package org.rnc.entropy;
+
+import java.util.List;
+import java.util.zip.CRC32;
+
+import org.rnc.format.RawBits;
+import org.rnc.format.RncFormatException;
+import org.rnc.model.EntropyModel;
+
+/**
+ * Lossless coding of one iteration's codes with the BinaryRNN entropy model and the binary arithmetic coder.
+ * <p>
+ * Encoder and decoder make the same model calls with the same inputs in the same order — one
+ * {@code context} call per iteration, then one {@code row} call per code row, top to bottom — so they see
+ * bit-identical probabilities. The payload starts with the CRC-32 of the iteration's codes in RAW packing;
+ * the decoder checks it, so a machine whose arithmetic differs fails loudly instead of showing a wrong picture.
+ * <pre>payload = crc32(raw codes):u32  arithmetic-coded bits</pre>
+ * Bits are coded row by row, position by position, channel by channel (NHWC order).
+ */
+public final class BinaryRnnCoder {
+    private BinaryRnnCoder() {}
+
+    /**
+     * The previous-iterations input [h*w*(3B+1)]: b_{t-1}, b_{t-2}, the mean of all b_{s<t}, and t/16,
+     * zeros where an iteration does not exist.
+     */
+    public static float[] previousInput(List<float[]> previous, int h, int w, int bits) {
+        int t = previous.size(), n = h * w, ch = 3 * bits + 1;
+        float[] in = new float[n * ch];
+        float[] last = t >= 1 ? previous.get(t - 1) : null, before = t >= 2 ? previous.get(t - 2) : null;
+        float tPlane = t / 16f;
+        for (int i = 0; i < n; i++) {
+            int o = i * ch, s = i * bits;
+            for (int b = 0; b < bits; b++) {
+                if (last != null) in[o + b] = last[s + b];
+                if (before != null) in[o + bits + b] = before[s + b];
+                if (t > 0) {
+                    float sum = 0;
+                    for (float[] p : previous) sum += p[s + b];
+                    in[o + 2 * bits + b] = sum / t;
+                }
+            }
+            in[o + 3 * bits] = tPlane;
+        }
+        return in;
+    }
+
+    public static byte[] encode(EntropyModel m, List<float[]> previous, float[] codes, int h, int w) {
+        BinaryArithmeticCoder.Encoder enc = new BinaryArithmeticCoder.Encoder();
+        run(m, previous, h, w, (probs, row) -> {
+            int bits = m.config().bits();
+            for (int i = 0; i < w * bits; i++) {
+                enc.encode(codes[row * w * bits + i] > 0, BinaryArithmeticCoder.quantise(probs[i]));
+            }
+            return java.util.Arrays.copyOfRange(codes, row * w * bits, (row + 1) * w * bits);
+        });
+        byte[] coded = enc.finish();
+        byte[] out = new byte[4 + coded.length];
+        writeCrc(out, crc(codes));
+        System.arraycopy(coded, 0, out, 4, coded.length);
+        return out;
+    }
+
+    public static float[] decode(EntropyModel m, List<float[]> previous, byte[] payload, int h, int w)
+            throws RncFormatException {
+        if (payload.length < 4) throw new RncFormatException("entropy-coded iteration too short");
+        int bits = m.config().bits();
+        float[] codes = new float[h * w * bits];
+        BinaryArithmeticCoder.Decoder dec = new BinaryArithmeticCoder.Decoder(java.util.Arrays.copyOfRange(payload, 4, payload.length));
+        run(m, previous, h, w, (probs, row) -> {
+            float[] rowCodes = new float[w * bits];
+            for (int i = 0; i < rowCodes.length; i++)
+                rowCodes[i] = dec.decode(BinaryArithmeticCoder.quantise(probs[i])) ? 1f : -1f;
+            System.arraycopy(rowCodes, 0, codes, row * w * bits, rowCodes.length);
+            return rowCodes;
+        });
+        long stored = ((payload[0] & 0xFFL) << 24) | ((payload[1] & 0xFF) << 16) | ((payload[2] & 0xFF) << 8) | (payload[3] & 0xFF);
+        if (stored != crc(codes))
+            throw new RncFormatException("entropy-decoded codes fail their checksum: the entropy model gave other "
+                    + "probabilities than when the file was written (different CPU or TensorFlow build?), or the data is damaged");
+        return codes;
+    }
+
+    /** Receives row y's probabilities and returns row y's codes (+1/-1), which become the next row's context. */
+    private interface RowCoder {
+        float[] code(float[] probs, int row);
+    }
+
+    private static void run(EntropyModel m, List<float[]> previous, int h, int w, RowCoder coder) {
+        int bits = m.config().bits(), l = m.config().lstmChannels(), c = m.config().contextChannels();
+        float[] ctx = m.context(previousInput(previous, h, w, bits), h, w);
+        float[] state = new float[w * l], cell = new float[w * l];
+        float[] above = new float[w * bits];
+        float[] probs = new float[w * bits];
+        for (int y = 0; y < h; y++) {
+            float[] ctxRow = java.util.Arrays.copyOfRange(ctx, y * w * c, (y + 1) * w * c);
+            m.row(above, ctxRow, state, cell, w, probs);
+            above = coder.code(probs, y);
+        }
+    }
+
+    static long crc(float[] codes) {
+        CRC32 crc = new CRC32();
+        crc.update(RawBits.pack(codes));
+        return crc.getValue();
+    }
+
+    private static void writeCrc(byte[] out, long c) {
+        out[0] = (byte) (c >>> 24);
+        out[1] = (byte) (c >>> 16);
+        out[2] = (byte) (c >>> 8);
+        out[3] = (byte) c;
+    }
+}

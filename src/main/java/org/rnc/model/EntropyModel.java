@@ -1,0 +1,128 @@
+package org.rnc.model;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import org.rnc.format.ModelId;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+
+import java.nio.file.Path;
+
+/**
+ * A loaded BinaryRNN entropy model (SavedModel signatures {@code context} and {@code row}); see
+ * conformance/FORMAT.md. It belongs to one codec model, named with its hash in the properties.
+ * Thread-safe; all state is passed in and out explicitly.
+ */
+public final class EntropyModel implements AutoCloseable {
+    public static final String CONTEXT = "context", ROW = "row";
+    public static final String PREVIOUS = "previous", CONTEXT_OUT = "context", ABOVE = "above", CONTEXT_ROW = "context_row",
+            H = "h", C = "c", PROBS = "probs", H_NEXT = "h_next", C_NEXT = "c_next";
+
+    private final ModelId id;
+    private final ModelId codec;
+    private final EntropyConfig config;
+    private final SavedModelBundle bundle;
+    private final SessionFunction context, row;
+    private volatile boolean closed;
+
+    private EntropyModel(ModelId id, ModelId codec, EntropyConfig config, SavedModelBundle bundle) {
+        this.id = id;
+        this.codec = codec;
+        this.config = config;
+        this.bundle = bundle;
+        this.context = bundle.function(CONTEXT);
+        this.row = bundle.function(ROW);
+    }
+
+    public static EntropyModel load(Path dir) throws ModelException {
+        Properties p = CodecModel.readProperties(dir);
+        String name = p.getProperty("name"), hash = p.getProperty("sha256");
+        String codecName = p.getProperty("codec.name"), codecHash = p.getProperty("codec.sha256");
+        if (name == null || hash == null || codecName == null || codecHash == null)
+            throw new ModelException(dir + ": not an entropy model (properties lack name, sha256 or codec.*)");
+        try {
+            String actual = ModelFiles.hash(dir, ModelFiles.listFiles(dir));
+            if (!actual.equalsIgnoreCase(hash))
+                throw new ModelException("entropy model " + name + " in " + dir + " is damaged (hash " + actual + ")");
+        } catch (IOException e) {
+            if (e instanceof ModelException me) throw me;
+            throw new ModelException("cannot read entropy model " + name + ": " + e.getMessage(), e);
+        }
+        EntropyConfig cfg;
+        try {
+            cfg = EntropyConfig.load(p);
+        } catch (RuntimeException e) {
+            throw new ModelException("entropy model " + name + ": bad configuration", e);
+        }
+        SavedModelBundle b;
+        try {
+            b = SavedModelBundle.load(dir.resolve(ModelFiles.SAVED_MODEL).toString(), SavedModelBundle.DEFAULT_TAG);
+        } catch (RuntimeException e) {
+            throw new ModelException("TensorFlow could not load entropy model " + name + ": " + e.getMessage(), e);
+        }
+        try {
+            return new EntropyModel(ModelId.of(name, hash), ModelId.of(codecName, codecHash), cfg, b);
+        } catch (RuntimeException e) {
+            b.close();
+            throw new ModelException("entropy model " + name + " lacks its signatures", e);
+        }
+    }
+
+    public ModelId id() { return id; }
+
+    /** The codec model whose codes this model predicts. */
+    public ModelId codec() { return codec; }
+
+    public EntropyConfig config() { return config; }
+
+    /** Context features [h*w*C] from the previous-iterations input [h*w*(3B+1)]. */
+    public float[] context(float[] previous, int h, int w) {
+        try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, h, w, config.previousChannels()), DataBuffers.of(previous, true, false));
+             Result r = context.call(Map.of(PREVIOUS, in))) {
+            return copy((TFloat32) r.get(CONTEXT_OUT).orElseThrow(), h * w * config.contextChannels());
+        }
+    }
+
+    /** One row step: fills {@code probs} [w*B] with P(bit = 1) and replaces {@code h}, {@code c} [w*L]. */
+    public void row(float[] above, float[] contextRow, float[] h, float[] c, int w, float[] probs) {
+        int l = config.lstmChannels();
+        Map<String, Tensor> feeds = new HashMap<>();
+        try (TFloat32 a = TFloat32.tensorOf(Shape.of(1, 1, w, config.bits()), DataBuffers.of(above, true, false));
+             TFloat32 x = TFloat32.tensorOf(Shape.of(1, 1, w, config.contextChannels()), DataBuffers.of(contextRow, true, false));
+             TFloat32 th = TFloat32.tensorOf(Shape.of(1, 1, w, l), DataBuffers.of(h, true, false));
+             TFloat32 tc = TFloat32.tensorOf(Shape.of(1, 1, w, l), DataBuffers.of(c, true, false))) {
+            feeds.put(ABOVE, a);
+            feeds.put(CONTEXT_ROW, x);
+            feeds.put(H, th);
+            feeds.put(C, tc);
+            try (Result r = row.call(feeds)) {
+                ((TFloat32) r.get(PROBS).orElseThrow()).copyTo(DataBuffers.of(probs, false, false));
+                ((TFloat32) r.get(H_NEXT).orElseThrow()).copyTo(DataBuffers.of(h, false, false));
+                ((TFloat32) r.get(C_NEXT).orElseThrow()).copyTo(DataBuffers.of(c, false, false));
+            }
+        }
+    }
+
+    private static float[] copy(TFloat32 t, int n) {
+        if (t.shape().size() != n) throw new IllegalStateException("tensor " + t.shape() + ", expected " + n + " values");
+        float[] out = new float[n];
+        t.copyTo(DataBuffers.of(out, false, false));
+        return out;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            bundle.close();
+        }
+    }
+}

@@ -1,0 +1,357 @@
+package org.rnc.training;
+
+import java.awt.image.BufferedImage;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Random;
+
+import org.apache.commons.io.file.PathUtils;
+import org.rnc.codec.IterativeCodec;
+import org.rnc.codec.SourceImage;
+import org.rnc.entropy.BinaryRnnCoder;
+import org.rnc.format.RawBits;
+import org.rnc.model.CodecConfig;
+import org.rnc.model.CodecModel;
+import org.rnc.model.EntropyConfig;
+import org.rnc.model.EntropyModel;
+import org.rnc.model.ModelFiles;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Trains the BinaryRNN entropy model on the codes a codec model produces on a folder of photos, and exports
+ * it. The codes are computed once per codec model and kept in the run directory ({@code codes.bin}).
+ */
+public final class EntropyTrainer {
+
+    public static final class Options {
+        public List<Path> data = new ArrayList<>();
+        public Path runDir;
+        public CodecModel codec;
+        public int iterations = 16;
+        public int maxImages = 300;
+        public int crop = 256;
+        public int batch = 32, rows = 8, cols = 8;
+        public float learningRate = 1e-3f;
+        public double maxMinutes = 30;
+        public long seed = 3;
+        public boolean resume;
+        public PrintStream out = System.err;
+    }
+
+    /** Codes of one picture: per iteration, RAW-packed codes of an h x w grid. */
+    record Codes(int h, int w, byte[][] packed) {
+        float[] iteration(int t, int bits) throws IOException {
+            return RawBits.unpack(packed[t], h * w * bits);
+        }
+    }
+
+    private final Options o;
+
+    public EntropyTrainer(Options o) {
+        this.o = o;
+    }
+
+    public void run() throws IOException {
+        Files.createDirectories(o.runDir);
+        int bits = o.codec.config().bits();
+        EntropyConfig cfg = EntropyConfig.standard(bits);
+        PatchSource source = new PatchSource(o.data, 64, 25);
+        List<Codes> train = codes("train", source.trainingPictures());
+        List<Codes> val = codes("validation", source.validationPictures());
+
+        Path statePath = o.runDir.resolve("state.properties");
+        Properties state = new Properties();
+        long step = 0;
+        if (o.resume && Files.exists(statePath)) {
+            try (Reader r = Files.newBufferedReader(statePath)) {
+                state.load(r);
+            }
+            step = Long.parseLong(state.getProperty("step"));
+        }
+        Path log = o.runDir.resolve("log.csv");
+        if (!Files.exists(log)) {
+            StringBuilder hd = new StringBuilder("step,train_bits_per_code,lr,cpu_hours");
+            for (int t = 1; t <= o.iterations; t++) hd.append(",val_bits_").append(t);
+            Files.writeString(log, hd.append(",val_bits_mean\n").toString());
+        }
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            EntropyNetwork net = new EntropyNetwork(tf, cfg, CodecNetwork.randomInit(o.seed));
+            Placeholder<TFloat32> prev = tf.withName("previous").placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(o.batch, o.rows, o.cols, cfg.previousChannels())));
+            Placeholder<TFloat32> target = tf.withName("target").placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(o.batch, o.rows, o.cols, bits)));
+            Operand<TFloat32> ctx = net.context(prev);
+            Operand<TFloat32> pm1 = tf.math.sub(tf.math.mul(target, tf.constant(2f)), tf.constant(1f));
+            List<Operand<TFloat32>> tRows = new ArrayList<>(tf.split(tf.constant(1), target, (long) o.rows).output());
+            List<Operand<TFloat32>> pRows = new ArrayList<>(tf.split(tf.constant(1), pm1, (long) o.rows).output());
+            List<Operand<TFloat32>> cRows = new ArrayList<>(tf.split(tf.constant(1), ctx, (long) o.rows).output());
+            Operand<TFloat32> h = tf.zeros(tf.constant(new int[]{o.batch, 1, o.cols, cfg.lstmChannels()}), TFloat32.class);
+            Operand<TFloat32> c = h;
+            Operand<TFloat32> above = tf.zeros(tf.constant(new int[]{o.batch, 1, o.cols, bits}), TFloat32.class);
+            Operand<TFloat32> total = tf.constant(0f);
+            Operand<org.tensorflow.types.TInt32> axes = tf.constant(new int[]{0, 1, 2, 3});
+            for (int y = 0; y < o.rows; y++) {
+                List<Operand<TFloat32>> r = net.row(above, cRows.get(y), h, c);
+                Operand<TFloat32> l = r.get(0);
+                h = r.get(1);
+                c = r.get(2);
+                // binary cross-entropy with logits, stable form: max(l,0) - l*z + log(1 + exp(-|l|))
+                Operand<TFloat32> bce = tf.math.add(tf.math.sub(tf.nn.relu(l), tf.math.mul(l, tRows.get(y))),
+                        tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(l)))));
+                total = tf.math.add(total, tf.math.mean(bce, axes));
+                above = pRows.get(y);
+            }
+            Operand<TFloat32> loss = tf.math.div(total, tf.constant((float) (o.rows * Math.log(2))));
+            Adam adam = new Adam(tf, loss, net.weights());
+            try (Session s = new Session(g)) {
+                String ckpt = state.getProperty("checkpoint");
+                if (ckpt != null) s.restore(o.runDir.resolve(ckpt).toString());
+                else s.initialize();
+                o.out.printf(Locale.ROOT, "entropy model: %,d parameters; %d training pictures, %d validation%n",
+                        net.parameterCount(), train.size(), val.size());
+                Random rnd = new Random(o.seed + step);
+                List<float[][]> valBatches = new ArrayList<>();
+                Random vr = new Random(99);
+                for (int t = 0; t < o.iterations; t++) valBatches.add(batch(val.isEmpty() ? train : val, vr, t, bits, cfg));
+                long startCpu = Trainer.processCpuNanos(), startWall = System.nanoTime();
+                double cpu0 = Double.parseDouble(state.getProperty("cpuSeconds", "0"));
+                Trainer.Progress bar = new Trainer.Progress(o.out, 0);
+                double lossSum = 0;
+                int lossN = 0;
+                long lastReport = System.nanoTime(), reportStep = step;
+                while ((System.nanoTime() - startWall) / 60e9 < o.maxMinutes) {
+                    float[][] b = batch(train, rnd, -1, bits, cfg);
+                    float lr = step < 20_000 ? o.learningRate : o.learningRate / 4;
+                    List<Tensor> owned = new ArrayList<>();
+                    try {
+                        Session.Runner r = s.runner();
+                        feed(r, owned, prev, target, b, cfg, bits);
+                        adam.feed(r, owned, lr, step + 1);
+                        try (Result res = r.addTarget(adam.train).fetch(loss).run()) {
+                            lossSum += ((TFloat32) res.get(0)).getFloat();
+                            lossN++;
+                        }
+                    } finally {
+                        owned.forEach(Tensor::close);
+                    }
+                    step++;
+                    if (System.nanoTime() - lastReport > 5e9) {
+                        bar.update(step, lossSum / lossN, (step - reportStep) / ((System.nanoTime() - lastReport) / 1e9));
+                        lastReport = System.nanoTime();
+                        reportStep = step;
+                    }
+                    if (step % 1000 == 0) {
+                        double[] v = new double[o.iterations];
+                        double mean = 0;
+                        for (int t = 0; t < o.iterations; t++) {
+                            List<Tensor> own2 = new ArrayList<>();
+                            try {
+                                Session.Runner r = s.runner();
+                                feed(r, own2, prev, target, valBatches.get(t), cfg, bits);
+                                try (Result res = r.fetch(loss).run()) {
+                                    v[t] = ((TFloat32) res.get(0)).getFloat();
+                                }
+                            } finally {
+                                own2.forEach(Tensor::close);
+                            }
+                            mean += v[t] / o.iterations;
+                        }
+                        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%d,%.5f,%.3g,%.4f", step,
+                                lossSum / lossN, lr, (cpu0 + (Trainer.processCpuNanos() - startCpu) / 1e9) / 3600));
+                        for (double x : v) row.append(String.format(Locale.ROOT, ",%.4f", x));
+                        Files.writeString(log, row.append(String.format(Locale.ROOT, ",%.4f%n", mean)).toString(),
+                                StandardOpenOption.APPEND);
+                        bar.message(String.format(Locale.ROOT, "step %d: train %.4f bits/code, validation %.4f bits/code (1st iteration %.4f, last %.4f)",
+                                step, lossSum / lossN, mean, v[0], v[o.iterations - 1]));
+                        lossSum = 0;
+                        lossN = 0;
+                    }
+                }
+                String name = "ckpt-" + step;
+                s.save(o.runDir.resolve(name).toString());
+                String old = state.getProperty("checkpoint");
+                state.setProperty("checkpoint", name);
+                state.setProperty("step", Long.toString(step));
+                state.setProperty("cpuSeconds", String.format(Locale.ROOT, "%.1f", cpu0 + (Trainer.processCpuNanos() - startCpu) / 1e9));
+                state.setProperty("codec.name", o.codec.id().name());
+                state.setProperty("codec.sha256", o.codec.id().hashHex());
+                cfg.store(state);
+                try (Writer w = Files.newBufferedWriter(statePath, StandardCharsets.UTF_8)) {
+                    state.store(w, "RNC entropy model training state");
+                }
+                if (old != null && !old.equals(name)) {
+                    try (var files = Files.list(o.runDir)) {
+                        for (Path p : files.toList()) if (p.getFileName().toString().startsWith(old + ".")) Files.delete(p);
+                    }
+                }
+                bar.message("stopped at step " + step + "; checkpoint " + name);
+            }
+        }
+    }
+
+    private static void feed(Session.Runner r, List<Tensor> owned, Placeholder<TFloat32> prev, Placeholder<TFloat32> target,
+                             float[][] b, EntropyConfig cfg, int bits) {
+        TFloat32 p = TFloat32.tensorOf(prev.shape(), DataBuffers.of(b[0], true, false));
+        TFloat32 t = TFloat32.tensorOf(target.shape(), DataBuffers.of(b[1], true, false));
+        owned.add(p);
+        owned.add(t);
+        r.feed(prev, p).feed(target, t);
+    }
+
+    /** A batch of windows: {previous input, 0/1 targets}. {@code fixedT} < 0 picks iterations at random. */
+    private float[][] batch(List<Codes> set, Random r, int fixedT, int bits, EntropyConfig cfg) throws IOException {
+        int R = o.rows, C = o.cols, pc = cfg.previousChannels();
+        float[] prev = new float[o.batch * R * C * pc], tgt = new float[o.batch * R * C * bits];
+        for (int b = 0; b < o.batch; b++) {
+            Codes cs;
+            do {
+                cs = set.get(r.nextInt(set.size()));
+            } while (cs.h() < R || cs.w() < C);
+            int t = fixedT >= 0 ? fixedT : r.nextInt(o.iterations);
+            int y0 = r.nextInt(cs.h() - R + 1), x0 = r.nextInt(cs.w() - C + 1);
+            List<float[]> previous = new ArrayList<>();
+            for (int s = 0; s < t; s++) previous.add(window(cs.iteration(s, bits), cs.w(), y0, x0, R, C, bits));
+            float[] in = BinaryRnnCoder.previousInput(previous, R, C, bits);
+            System.arraycopy(in, 0, prev, b * R * C * pc, in.length);
+            float[] cur = window(cs.iteration(t, bits), cs.w(), y0, x0, R, C, bits);
+            for (int i = 0; i < cur.length; i++) tgt[b * R * C * bits + i] = cur[i] > 0 ? 1f : 0f;
+        }
+        return new float[][]{prev, tgt};
+    }
+
+    private static float[] window(float[] codes, int w, int y0, int x0, int R, int C, int bits) {
+        float[] out = new float[R * C * bits];
+        for (int y = 0; y < R; y++)
+            System.arraycopy(codes, ((y0 + y) * w + x0) * bits, out, y * C * bits, C * bits);
+        return out;
+    }
+
+    /** Codes of the pictures under the codec model, cached in the run directory per codec hash. */
+    private List<Codes> codes(String which, List<BufferedImage> pictures) throws IOException {
+        Path cache = o.runDir.resolve("codes-" + which + "-" + o.codec.id().hashHex().substring(0, 16) + ".bin");
+        if (Files.exists(cache)) {
+            try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(cache)))) {
+                int n = in.readInt();
+                List<Codes> out = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    int h = in.readInt(), w = in.readInt(), its = in.readInt();
+                    byte[][] packed = new byte[its][];
+                    for (int t = 0; t < its; t++) {
+                        packed[t] = new byte[in.readInt()];
+                        in.readFully(packed[t]);
+                    }
+                    out.add(new Codes(h, w, packed));
+                }
+                return out;
+            }
+        }
+        List<Codes> out = new ArrayList<>();
+        Random r = new Random(17);
+        List<BufferedImage> pics = new ArrayList<>(pictures);
+        java.util.Collections.shuffle(pics, r);
+        int n = Math.min(pics.size(), which.equals("train") ? o.maxImages : Math.max(8, o.maxImages / 10));
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            BufferedImage img = pics.get(i);
+            int cw = Math.min(o.crop, img.getWidth() / 16 * 16), ch = Math.min(o.crop, img.getHeight() / 16 * 16);
+            int x0 = r.nextInt(img.getWidth() - cw + 1), y0 = r.nextInt(img.getHeight() - ch + 1);
+            SourceImage src = SourceImage.of(img.getSubimage(x0, y0, cw, ch), CodecConfig.BLOCK);
+            byte[][] packed = new byte[o.iterations][];
+            IterativeCodec.encode(o.codec, src, o.iterations, (t, codes, recon) -> {
+                packed[t] = RawBits.pack(codes);
+                return true;
+            });
+            out.add(new Codes(ch / 16, cw / 16, packed));
+            if ((i + 1) % 25 == 0 || i + 1 == n)
+                o.out.printf(Locale.ROOT, "coding %s pictures with %s: %d/%d (%.0f s)%n", which, o.codec.id().shortForm(), i + 1, n,
+                        (System.nanoTime() - t0) / 1e9);
+        }
+        try (DataOutputStream d = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(cache)))) {
+            d.writeInt(out.size());
+            for (Codes c : out) {
+                d.writeInt(c.h());
+                d.writeInt(c.w());
+                d.writeInt(c.packed().length);
+                for (byte[] p : c.packed()) {
+                    d.writeInt(p.length);
+                    d.write(p);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Exports the run's checkpoint as {@code outDir} (a model directory named {@code name}). */
+    public static String export(Path runDir, Path outDir, String name) throws IOException {
+        Properties state = new Properties();
+        try (Reader r = Files.newBufferedReader(runDir.resolve("state.properties"))) {
+            state.load(r);
+        }
+        EntropyConfig cfg = EntropyConfig.load(state);
+        Path sm = outDir.resolve(ModelFiles.SAVED_MODEL);
+        if (Files.exists(sm)) PathUtils.deleteDirectory(sm);
+        Files.createDirectories(outDir);
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            EntropyNetwork net = new EntropyNetwork(tf, cfg, CodecNetwork.RESTORED_LATER);
+            Placeholder<TFloat32> prev = tf.withName("context_previous").placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(1, -1, -1, cfg.previousChannels())));
+            Signature ctxSig = Signature.builder().key(EntropyModel.CONTEXT).input(EntropyModel.PREVIOUS, prev)
+                    .output(EntropyModel.CONTEXT_OUT, net.context(prev)).build();
+            Placeholder<TFloat32> above = tf.withName("row_above").placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 1, -1, cfg.bits())));
+            Placeholder<TFloat32> ctxRow = tf.withName("row_context").placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 1, -1, cfg.contextChannels())));
+            Placeholder<TFloat32> h = tf.withName("row_h").placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 1, -1, cfg.lstmChannels())));
+            Placeholder<TFloat32> c = tf.withName("row_c").placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 1, -1, cfg.lstmChannels())));
+            List<Operand<TFloat32>> r = net.row(above, ctxRow, h, c);
+            Signature rowSig = Signature.builder().key(EntropyModel.ROW).input(EntropyModel.ABOVE, above)
+                    .input(EntropyModel.CONTEXT_ROW, ctxRow).input(EntropyModel.H, h).input(EntropyModel.C, c)
+                    .output(EntropyModel.PROBS, tf.math.sigmoid(r.get(0))).output(EntropyModel.H_NEXT, r.get(1))
+                    .output(EntropyModel.C_NEXT, r.get(2)).build();
+            try (Session s = new Session(g)) {
+                s.restore(runDir.resolve(state.getProperty("checkpoint")).toString());
+                SavedModelBundle.exporter(sm.toString()).withSession(s)
+                        .withFunctions(SessionFunction.create(ctxSig, s), SessionFunction.create(rowSig, s)).export();
+            }
+        }
+        List<String> files = ModelFiles.listFiles(outDir);
+        String hash = ModelFiles.hash(outDir, files);
+        Properties p = new Properties();
+        p.setProperty("name", name);
+        p.setProperty("sha256", hash);
+        p.setProperty("files", String.join(",", files));
+        p.setProperty("codec.name", state.getProperty("codec.name"));
+        p.setProperty("codec.sha256", state.getProperty("codec.sha256"));
+        cfg.store(p);
+        p.setProperty("training.step", state.getProperty("step"));
+        p.setProperty("training.cpuSeconds", state.getProperty("cpuSeconds"));
+        try (Writer w = Files.newBufferedWriter(outDir.resolve(ModelFiles.PROPERTIES), StandardCharsets.UTF_8)) {
+            p.store(w, "RNC BinaryRNN entropy model");
+        }
+        return hash;
+    }
+}

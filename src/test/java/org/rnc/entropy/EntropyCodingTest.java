@@ -1,0 +1,100 @@
+package org.rnc.entropy;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+
+import javax.imageio.IIOException;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.rnc.TestImages;
+import org.rnc.format.RncFileReader;
+import org.rnc.format.RncHeader;
+import org.rnc.imageio.RncImageWriteParam;
+import org.rnc.model.CodecModel;
+import org.rnc.model.EntropyModel;
+import org.rnc.model.ModelRegistry;
+
+/** The shipped BinaryRNN model with the shipped codec: lossless, never worse than RAW, damage detected. */
+class EntropyCodingTest {
+
+    static byte[] write(BufferedImage img, int iterations, boolean entropy) throws IOException {
+        ImageWriter w = ImageIO.getImageWritersByFormatName("rnc").next();
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bos)) {
+            RncImageWriteParam p = (RncImageWriteParam) w.getDefaultWriteParam();
+            p.setIterations(iterations);
+            p.setEntropyCoding(entropy);
+            w.setOutput(out);
+            w.write(null, new IIOImage(img, null, null), p);
+        } finally {
+            w.dispose();
+        }
+        return bos.toByteArray();
+    }
+
+    @Test
+    void shippedEntropyModelMatchesTheShippedCodec() throws IOException {
+        CodecModel codec = ModelRegistry.get(ModelRegistry.DEFAULT_MODEL);
+        EntropyModel e = ModelRegistry.entropyFor(codec);
+        assertNotNull(e, "models/" + codec.id().name() + "-entropy must be trained for " + codec.id().shortForm());
+        assertEquals(codec.config().bits(), e.config().bits());
+    }
+
+    @Test
+    void codedFilesDecodeToTheSamePixelsAsRawAndAreNeverLonger() throws IOException {
+        BufferedImage img = TestImages.photo(80, 64, BufferedImage.TYPE_INT_RGB);
+        int n = 16;
+        byte[] raw = write(img, n, false), coded = write(img, n, true);
+        assertEquals(RncHeader.Coding.RAW, new RncFileReader(new ByteArrayInputStream(raw)).readHeader().coding());
+        assertEquals(RncHeader.Coding.BINARY_RNN, new RncFileReader(new ByteArrayInputStream(coded)).readHeader().coding());
+        BufferedImage a = TestImages.decode(raw), b = TestImages.decode(coded);
+        assertArrayEquals(a.getRGB(0, 0, 80, 64, null, 0, 80), b.getRGB(0, 0, 80, 64, null, 0, 80));
+        List<RncFileReader.Iteration> ri = RncFileReader.iterationsOf(raw), ci = RncFileReader.iterationsOf(coded);
+        for (int t = 0; t < n; t++)
+            assertTrue(ci.get(t).chunkLength() <= ri.get(t).chunkLength() + 1, "iteration " + t + " costs more than RAW");
+    }
+
+    @Test
+    void progressivePrefixesOfCodedFilesMatchShorterWrites() throws IOException {
+        BufferedImage img = TestImages.photo(48, 48, BufferedImage.TYPE_INT_RGB);
+        byte[] full = write(img, 6, true);
+        javax.imageio.ImageReadParam p = new javax.imageio.ImageReadParam();
+        p.setSourceProgressivePasses(0, 3);
+        BufferedImage three = TestImages.decode(full, p, null);
+        BufferedImage direct = TestImages.decode(write(img, 3, true));
+        assertArrayEquals(direct.getRGB(0, 0, 48, 48, null, 0, 48), three.getRGB(0, 0, 48, 48, null, 0, 48));
+    }
+
+    @Test
+    void damagedArithmeticPayloadFailsItsChecksum() throws IOException {
+        // a large enough image that later iterations are arithmetic-coded (mode 1)
+        BufferedImage img = TestImages.photo(160, 128, BufferedImage.TYPE_INT_RGB);
+        byte[] coded = write(img, 12, true);
+        List<RncFileReader.Iteration> its = RncFileReader.iterationsOf(coded);
+        RncFileReader.Iteration arithmetic = its.stream().filter(i -> i.data()[0] == 1).reduce((x, y) -> y).orElse(null);
+        assertNotNull(arithmetic, "some iteration is arithmetic-coded");
+        byte[] bad = coded.clone();
+        int at = (int) arithmetic.offset() + 8 + 2 + 1 + 4 + 3; // inside the coded bytes
+        bad[at] ^= 0x5A;
+        // repair the chunk CRC so that only the entropy checksum can notice
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bad, (int) arithmetic.offset() + 4, 4 + arithmetic.chunkLength());
+        long c = crc.getValue();
+        int end = (int) arithmetic.offset() + 8 + arithmetic.chunkLength();
+        bad[end] = (byte) (c >>> 24);
+        bad[end + 1] = (byte) (c >>> 16);
+        bad[end + 2] = (byte) (c >>> 8);
+        bad[end + 3] = (byte) c;
+        IIOException e = assertThrows(IIOException.class, () -> TestImages.decode(bad));
+        assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+    }
+}
