@@ -1,40 +1,76 @@
 package org.rnc.codec;
 
+import java.io.IOException;
+import java.util.List;
+
 import org.rnc.model.CodecModel;
 
 /**
  * The additive recurrent loop of Toderici et al. on top of a loaded model:
  * {@code b_t = B(E(r_{t-1}))}, {@code x_t = x_{t-1} + D(b_t)}, {@code r_t = x - x_t}.
  * The encoder runs the decoder too, so it knows the residual the next iteration must code.
+ * <p>
+ * Large images are coded in independent square tiles (see {@link Tiling}), each with its own network
+ * states, so memory depends on the tile size, not the image size. Codes are always laid out on the whole
+ * image's block grid.
  */
 public final class IterativeCodec {
     private IterativeCodec() {}
 
-    /** Receives each iteration's codes (+1/-1) and the reconstruction so far; false stops the loop. */
-    public interface IterationSink {
-        boolean accept(int iteration, float[] codes, float[] reconstruction) throws java.io.IOException;
+    /** Receives progress (tiles done, tiles in all) and may ask to stop by returning false. */
+    public interface Progress {
+        boolean tileDone(int done, int total);
     }
 
-    /** Runs up to {@code iterations} iterations over a padded image. */
-    public static void encode(CodecModel model, SourceImage src, int iterations, IterationSink sink)
-            throws java.io.IOException {
-        int h = src.paddedHeight, w = src.paddedWidth;
-        float[] recon = new float[h * w * 3];
-        float[] residual = src.rgb.clone();
-        try (CodecModel.Encoder enc = model.encoder(h, w); CodecModel.Decoder dec = model.decoder(h, w)) {
-            for (int t = 0; t < iterations; t++) {
-                float[] codes = enc.step(residual);
-                float[] delta = dec.step(codes);
-                for (int i = 0; i < recon.length; i++) {
-                    recon[i] += delta[i];
-                    residual[i] = src.rgb[i] - recon[i];
+    /**
+     * Encodes {@code iterations} iterations; returns the codes of each iteration on the whole padded image's
+     * block grid ((H/16) x (W/16) x bits, NHWC), or fewer iterations' worth of tiles if stopped (then null).
+     */
+    public static float[][] encode(CodecModel model, SourceImage src, int iterations, Tiling tiling, Progress progress) {
+        int bits = model.config().bits(), wb = tiling.paddedWidth() / Tiling.BLOCK;
+        float[][] codes = new float[iterations][tiling.blocksHigh() * wb * bits];
+        int done = 0;
+        for (Tiling.Tile tile : tiling.tiles()) {
+            int h = tile.height(), w = tile.width();
+            float[] x = src.tile(tile.x(), tile.y(), w, h);
+            float[] recon = new float[x.length];
+            float[] residual = x.clone();
+            try (CodecModel.Encoder enc = model.encoder(h, w); CodecModel.Decoder dec = model.decoder(h, w)) {
+                for (int t = 0; t < iterations; t++) {
+                    float[] c = enc.step(residual);
+                    tiling.place(tile, c, codes[t], bits);
+                    if (t + 1 < iterations) { // the last iteration's reconstruction is not needed
+                        float[] delta = dec.step(c);
+                        for (int i = 0; i < recon.length; i++) {
+                            recon[i] += delta[i];
+                            residual[i] = x[i] - recon[i];
+                        }
+                    }
                 }
-                if (!sink.accept(t, codes, recon)) break;
+            }
+            if (progress != null && !progress.tileDone(++done, tiling.tiles().size())) return null;
+        }
+        return codes;
+    }
+
+    /** Receives a decoded tile: its reconstruction (tile-sized, RGB, [-0.5, 0.5] nominal); false stops. */
+    public interface TileSink {
+        boolean accept(Tiling.Tile tile, float[] reconstruction) throws IOException;
+    }
+
+    /** Decodes all given iterations tile by tile (for images of more than one tile). */
+    public static void decodeTiles(CodecModel model, Tiling tiling, List<float[]> codes, TileSink sink) throws IOException {
+        int bits = model.config().bits();
+        for (Tiling.Tile tile : tiling.tiles()) {
+            try (Decoding d = new Decoding(model, tile.height(), tile.width())) {
+                float[] recon = null;
+                for (float[] c : codes) recon = d.add(tiling.extract(tile, c, bits));
+                if (!sink.accept(tile, recon)) return;
             }
         }
     }
 
-    /** Decoding side: feed each iteration's codes, read the reconstruction after it. */
+    /** Decoding one tile (or a whole small image) iteration by iteration, for progressive display. */
     public static final class Decoding implements AutoCloseable {
         private final CodecModel.Decoder dec;
         private final float[] recon;

@@ -23,21 +23,23 @@ public final class OutputImages {
     }
 
     /**
-     * Writes the reconstruction (padded RGB floats) into {@code img}, a full-size image of {@link #typeFor}.
+     * Writes a reconstruction (RGB floats of the padded-image region at x0, y0 of width rw and height rh) into
+     * {@code img}, a full-size image of {@link #typeFor}; pixels outside the image (padding) are dropped.
      * Alpha, if any, comes from the lossless plane.
      */
-    public static void fill(BufferedImage img, RncHeader h, float[] recon, int paddedWidth, byte[] alpha) {
-        int w = h.width(), ht = h.height();
+    public static void fill(BufferedImage img, RncHeader h, float[] recon, int x0, int y0, int rw, int rh, byte[] alpha) {
+        int w = Math.min(rw, h.width() - x0), ht = Math.min(rh, h.height() - y0), iw = h.width();
+        if (w <= 0 || ht <= 0) return;
         WritableRaster r = img.getRaster();
         if (h.colour() == RncHeader.Colour.RGB) {
             int[] row = new int[w];
             for (int y = 0; y < ht; y++) {
                 for (int x = 0; x < w; x++) {
-                    int o = 3 * (y * paddedWidth + x);
-                    int a = alpha != null ? (alpha[y * w + x] & 255) << 24 : 0xFF000000;
+                    int o = 3 * (y * rw + x);
+                    int a = alpha != null ? (alpha[(y0 + y) * iw + x0 + x] & 255) << 24 : 0xFF000000;
                     row[x] = a | to8(recon[o]) << 16 | to8(recon[o + 1]) << 8 | to8(recon[o + 2]);
                 }
-                img.setRGB(0, y, w, 1, row, 0, w);
+                img.setRGB(x0, y0 + y, w, 1, row, 0, w);
             }
             return;
         }
@@ -46,13 +48,13 @@ public final class OutputImages {
         int[] a = new int[w];
         for (int y = 0; y < ht; y++) {
             for (int x = 0; x < w; x++) {
-                int o = 3 * (y * paddedWidth + x);
+                int o = 3 * (y * rw + x);
                 float v = (recon[o] + recon[o + 1] + recon[o + 2]) / 3f + 0.5f;
                 grey[x] = Math.round(Math.min(1f, Math.max(0f, v)) * max);
-                if (alpha != null) a[x] = (alpha[y * w + x] & 255) * (max / 255);
+                if (alpha != null) a[x] = (alpha[(y0 + y) * iw + x0 + x] & 255) * (max / 255);
             }
-            r.setSamples(0, y, w, 1, 0, grey);
-            if (alpha != null) r.setSamples(0, y, w, 1, 1, a);
+            r.setSamples(x0, y0 + y, w, 1, 0, grey);
+            if (alpha != null) r.setSamples(x0, y0 + y, w, 1, 1, a);
         }
     }
 

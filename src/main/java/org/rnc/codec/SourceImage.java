@@ -10,8 +10,10 @@ import java.awt.image.RenderedImage;
 import org.rnc.format.RncHeader;
 
 /**
- * An image prepared for the network: RGB in [-0.5, 0.5], NHWC, padded to the block multiple by edge
- * replication, plus what is needed to restore its colour model (grey, 16-bit grey, alpha).
+ * An image prepared for the network: RGB samples kept compactly (16 bits each), handed out as padded float
+ * tiles in [-0.5, 0.5] (NHWC, edge replication beyond the image), plus what is needed to restore its colour
+ * model (grey, 16-bit grey, alpha). The whole padded image never exists as floats, so memory stays bounded
+ * for large images.
  */
 public final class SourceImage {
     public final int width, height, paddedWidth, paddedHeight;
@@ -19,10 +21,10 @@ public final class SourceImage {
     public final int sampleBits;
     /** Alpha plane (width*height, 8 bits) or null when the source has none. */
     public final byte[] alpha;
-    /** Padded RGB, paddedHeight * paddedWidth * 3. */
-    public final float[] rgb;
+    /** Unpadded RGB, height * width * 3, as 16-bit values (value / 65535 is the intensity). */
+    private final short[] samples;
 
-    private SourceImage(int w, int h, int block, RncHeader.Colour colour, int bits, byte[] alpha, float[] unpadded) {
+    private SourceImage(int w, int h, int block, RncHeader.Colour colour, int bits, byte[] alpha, short[] samples) {
         this.width = w;
         this.height = h;
         this.paddedWidth = (w + block - 1) / block * block;
@@ -30,7 +32,22 @@ public final class SourceImage {
         this.colour = colour;
         this.sampleBits = bits;
         this.alpha = alpha;
-        this.rgb = pad(unpadded, w, h, paddedWidth, paddedHeight);
+        this.samples = samples;
+    }
+
+    /** The padded-image region at (x0, y0) of size tw x th as floats in [-0.5, 0.5], NHWC. */
+    public float[] tile(int x0, int y0, int tw, int th) {
+        float[] out = new float[tw * th * 3];
+        for (int y = 0; y < th; y++) {
+            int sy = Math.min(y0 + y, height - 1);
+            for (int x = 0; x < tw; x++) {
+                int sx = Math.min(x0 + x, width - 1), si = 3 * (sy * width + sx), o = 3 * (y * tw + x);
+                out[o] = (samples[si] & 0xFFFF) / 65535f - 0.5f;
+                out[o + 1] = (samples[si + 1] & 0xFFFF) / 65535f - 0.5f;
+                out[o + 2] = (samples[si + 2] & 0xFFFF) / 65535f - 0.5f;
+            }
+        }
+        return out;
     }
 
     /** Converts any RenderedImage (every BufferedImage type, indexed and custom ones included). */
@@ -43,7 +60,7 @@ public final class SourceImage {
                 && !(cm instanceof java.awt.image.IndexColorModel);
         boolean hasAlpha = cm != null && cm.hasAlpha();
         int sampleBits = gray && (r.getTransferType() == DataBuffer.TYPE_USHORT || cm.getComponentSize(0) > 8) ? 16 : 8;
-        float[] rgb = new float[w * h * 3];
+        short[] rgb = new short[w * h * 3];
         byte[] alpha = hasAlpha ? new byte[w * h] : null;
         BufferedImage bi = img instanceof BufferedImage b ? b : null;
         if (gray && !cm.isAlphaPremultiplied()) {
@@ -57,7 +74,7 @@ public final class SourceImage {
                 r.getSamples(ox, oy + y, w, 1, 0, row);
                 if (hasAlpha) r.getSamples(ox, oy + y, w, 1, r.getNumBands() - 1, arow);
                 for (int x = 0; x < w; x++) {
-                    float v = row[x] / (float) maxV - 0.5f;
+                    short v = (short) Math.round(row[x] * 65535.0 / maxV);
                     int o = 3 * (y * w + x);
                     rgb[o] = rgb[o + 1] = rgb[o + 2] = v;
                     if (hasAlpha) alpha[y * w + x] = (byte) Math.round(arow[x] * alphaScale);
@@ -73,25 +90,14 @@ public final class SourceImage {
                 bi.getRGB(0, y, w, 1, row, 0, w); // non-premultiplied sRGB whatever the source
                 for (int x = 0; x < w; x++) {
                     int p = row[x], o = 3 * (y * w + x);
-                    rgb[o] = ((p >> 16) & 255) / 255f - 0.5f;
-                    rgb[o + 1] = ((p >> 8) & 255) / 255f - 0.5f;
-                    rgb[o + 2] = (p & 255) / 255f - 0.5f;
+                    rgb[o] = (short) (((p >> 16) & 255) * 257);
+                    rgb[o + 1] = (short) (((p >> 8) & 255) * 257);
+                    rgb[o + 2] = (short) ((p & 255) * 257);
                     if (hasAlpha) alpha[y * w + x] = (byte) (p >>> 24);
                 }
             }
             if (gray) sampleBits = cm.getComponentSize(0) > 8 ? 16 : 8;
         }
         return new SourceImage(w, h, block, gray ? RncHeader.Colour.GRAY : RncHeader.Colour.RGB, sampleBits, alpha, rgb);
-    }
-
-    static float[] pad(float[] src, int w, int h, int pw, int ph) {
-        if (pw == w && ph == h) return src;
-        float[] out = new float[pw * ph * 3];
-        for (int y = 0; y < ph; y++) {
-            int sy = Math.min(y, h - 1);
-            System.arraycopy(src, sy * w * 3, out, y * pw * 3, w * 3);
-            for (int x = w; x < pw; x++) System.arraycopy(src, (sy * w + w - 1) * 3, out, (y * pw + x) * 3, 3);
-        }
-        return out;
     }
 }

@@ -98,10 +98,12 @@ public final class RncFileReader {
             int block = d.readUnsignedByte();
             int codes = d.readUnsignedByte();
             if (block == 0 || codes == 0) throw new RncFormatException("bad block geometry " + block + "/" + codes);
+            int tile = d.readUnsignedShort();
+            if (tile == 0 || tile % block != 0) throw new RncFormatException("bad tile size " + tile);
             int iterations = d.readUnsignedByte();
             ModelId model = readModel(d);
             ModelId entropy = coding == RncHeader.Coding.BINARY_RNN ? readModel(d) : null;
-            return new RncHeader(width, height, colour, bits, alpha == 1, coding, block, codes, iterations, model, entropy);
+            return new RncHeader(width, height, colour, bits, alpha == 1, coding, block, codes, tile, iterations, model, entropy);
         } catch (EOFException e) {
             throw new RncFormatException("HEAD chunk too short");
         } catch (IllegalArgumentException e) {

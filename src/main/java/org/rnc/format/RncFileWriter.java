@@ -48,6 +48,7 @@ public final class RncFileWriter {
         d.writeByte(h.coding().code);
         d.writeByte(h.blockSize());
         d.writeByte(h.codesPerBlock());
+        d.writeShort(h.tileSize());
         d.writeByte(h.iterations());
         writeModel(d, h.model());
         if (h.coding() == RncHeader.Coding.BINARY_RNN) writeModel(d, h.entropyModel());

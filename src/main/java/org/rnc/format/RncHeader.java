@@ -13,12 +13,13 @@ import java.util.Objects;
  * @param coding       how iteration payloads are coded
  * @param blockSize    the network's spatial multiple; the image is padded to it by edge replication
  * @param codesPerBlock bits per block per iteration (32 for the default model)
+ * @param tileSize     side of the independent square tiles the image is coded in, a multiple of the block size
  * @param iterations   number of {@code ITER} chunks the writer stored
  * @param model        the codec model that produced the codes
  * @param entropyModel the entropy model for {@link Coding#BINARY_RNN}, else null
  */
 public record RncHeader(int width, int height, Colour colour, int sampleBits, boolean hasAlpha, Coding coding,
-                        int blockSize, int codesPerBlock, int iterations, ModelId model, ModelId entropyModel) {
+                        int blockSize, int codesPerBlock, int tileSize, int iterations, ModelId model, ModelId entropyModel) {
 
     public static final int VERSION_MAJOR = 1;
     public static final int VERSION_MINOR = 0;
@@ -59,6 +60,7 @@ public record RncHeader(int width, int height, Colour colour, int sampleBits, bo
         if (width <= 0 || height <= 0) throw new IllegalArgumentException("size " + width + "x" + height);
         if (sampleBits != 8 && sampleBits != 16) throw new IllegalArgumentException("sample bits " + sampleBits);
         if (blockSize <= 0 || codesPerBlock <= 0) throw new IllegalArgumentException("block geometry");
+        if (tileSize <= 0 || tileSize % blockSize != 0 || tileSize > 65535) throw new IllegalArgumentException("tile size " + tileSize);
         if (iterations < 0 || iterations > 255) throw new IllegalArgumentException("iterations " + iterations);
         if (coding == Coding.BINARY_RNN && entropyModel == null)
             throw new IllegalArgumentException("entropy coding needs an entropy model");
@@ -83,8 +85,8 @@ public record RncHeader(int width, int height, Colour colour, int sampleBits, bo
     public long rawIterationBytes() { return (codesPerIteration() + 7) / 8; }
 
     public RncHeader withIterations(int k) {
-        return new RncHeader(width, height, colour, sampleBits, hasAlpha, coding, blockSize, codesPerBlock, k, model,
-                entropyModel);
+        return new RncHeader(width, height, colour, sampleBits, hasAlpha, coding, blockSize, codesPerBlock, tileSize, k,
+                model, entropyModel);
     }
 
     static int roundUp(int v, int m) {

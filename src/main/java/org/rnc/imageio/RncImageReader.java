@@ -19,6 +19,7 @@ import javax.imageio.stream.ImageInputStream;
 
 import org.rnc.codec.IterativeCodec;
 import org.rnc.codec.OutputImages;
+import org.rnc.codec.Tiling;
 import org.rnc.entropy.IterationCoder;
 import org.rnc.format.RncFileReader;
 import org.rnc.format.RncFormatException;
@@ -207,30 +208,59 @@ public final class RncImageReader extends ImageReader {
         int firstReported = Math.min(minPass, need - 1);
         IterationCoder coder = new IterationCoder(h.coding(), entropy, h.blocksHigh(), h.blocksWide(), h.codesPerBlock());
         processImageStarted(imageIndex);
-        try (IterativeCodec.Decoding dec = new IterativeCodec.Decoding(model, h.paddedHeight(), h.paddedWidth())) {
-            for (int t = 0; t < need; t++) {
-                if (abortRequested()) {
-                    processReadAborted();
-                    return dest;
+        Tiling tiling = new Tiling(h.paddedWidth(), h.paddedHeight(), h.tileSize());
+        if (tiling.tiles().size() == 1) {
+            // one tile: decode iteration by iteration and show every pass
+            try (IterativeCodec.Decoding dec = new IterativeCodec.Decoding(model, h.paddedHeight(), h.paddedWidth())) {
+                for (int t = 0; t < need; t++) {
+                    if (abortRequested()) {
+                        processReadAborted();
+                        return dest;
+                    }
+                    float[] recon = dec.add(decodeCodes(coder, b, t));
+                    if (t >= firstReported) {
+                        processPassStarted(dest, t, firstReported, need - 1, destRegion.x, destRegion.y, 1, 1, reportBands);
+                        OutputImages.fill(full, h, recon, 0, 0, h.paddedWidth(), h.paddedHeight(), b.alpha());
+                        copy(full, dest, srcRegion, destRegion, xs, ys, srcBands, dstBands);
+                        processImageUpdate(dest, destRegion.x, destRegion.y, destRegion.width, destRegion.height, 1, 1, reportBands);
+                        processPassComplete(dest);
+                    }
+                    processImageProgress(100f * (t + 1) / need);
                 }
-                float[] recon;
-                try {
-                    recon = dec.add(coder.decode(b.iterations().get(t).data()));
-                } catch (RncFormatException e) {
-                    throw new IIOException("iteration " + t + ": " + e.getMessage(), e);
-                }
-                if (t >= firstReported) {
-                    processPassStarted(dest, t, firstReported, need - 1, destRegion.x, destRegion.y, 1, 1, reportBands);
-                    OutputImages.fill(full, h, recon, h.paddedWidth(), b.alpha());
-                    copy(full, dest, srcRegion, destRegion, xs, ys, srcBands, dstBands);
-                    processImageUpdate(dest, destRegion.x, destRegion.y, destRegion.width, destRegion.height, 1, 1, reportBands);
-                    processPassComplete(dest);
-                }
-                processImageProgress(100f * (t + 1) / need);
             }
+        } else {
+            // several tiles: each tile runs all its iterations at once (memory stays per tile), so only the
+            // final pass is shown; the codes come first because entropy decoding works on the whole grid
+            List<float[]> codes = new ArrayList<>();
+            for (int t = 0; t < need; t++) codes.add(decodeCodes(coder, b, t));
+            int total = tiling.tiles().size();
+            int[] done = {0};
+            boolean[] aborted = {false};
+            processPassStarted(dest, need - 1, need - 1, need - 1, destRegion.x, destRegion.y, 1, 1, reportBands);
+            IterativeCodec.decodeTiles(model, tiling, codes, (tile, recon) -> {
+                OutputImages.fill(full, h, recon, tile.x(), tile.y(), tile.width(), tile.height(), b.alpha());
+                processImageProgress(100f * ++done[0] / total);
+                aborted[0] = abortRequested();
+                return !aborted[0];
+            });
+            copy(full, dest, srcRegion, destRegion, xs, ys, srcBands, dstBands);
+            if (aborted[0]) {
+                processReadAborted();
+                return dest;
+            }
+            processImageUpdate(dest, destRegion.x, destRegion.y, destRegion.width, destRegion.height, 1, 1, reportBands);
+            processPassComplete(dest);
         }
         processImageComplete();
         return dest;
+    }
+
+    private static float[] decodeCodes(IterationCoder coder, RncFileReader.Body b, int t) throws IIOException {
+        try {
+            return coder.decode(b.iterations().get(t).data());
+        } catch (RncFormatException e) {
+            throw new IIOException("iteration " + (t + 1) + ": " + e.getMessage(), e);
+        }
     }
 
     private static int[] allBands(int n) {

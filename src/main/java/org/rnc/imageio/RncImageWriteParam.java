@@ -14,6 +14,8 @@ import javax.imageio.ImageWriteParam;
  */
 public final class RncImageWriteParam extends ImageWriteParam {
     public static final int DEFAULT_ITERATIONS = 8;
+    /** Images larger than this (pixels per side) are coded in independent tiles, bounding memory. */
+    public static final int DEFAULT_TILE_SIZE = 1024;
     static final String COMPRESSION_TYPE = "RNC";
 
     private final int maxIterations;
@@ -21,6 +23,7 @@ public final class RncImageWriteParam extends ImageWriteParam {
     private double targetBpp;
     private String modelName;
     private boolean entropyCoding = true;
+    private int tileSize = DEFAULT_TILE_SIZE;
 
     public RncImageWriteParam(Locale locale) {
         this(locale, 16);
@@ -69,6 +72,17 @@ public final class RncImageWriteParam extends ImageWriteParam {
     public void setEntropyCoding(boolean on) { this.entropyCoding = on; }
 
     public boolean getEntropyCoding() { return entropyCoding; }
+
+    /**
+     * Side of the square tiles large images are split into (a multiple of 16, at most 65520). Tiles are
+     * coded independently: memory depends on the tile, not the image.
+     */
+    public void setTileSize(int pixels) {
+        if (pixels <= 0 || pixels % 16 != 0 || pixels > 65520) throw new IllegalArgumentException("tile size " + pixels);
+        this.tileSize = pixels;
+    }
+
+    public int getTileSize() { return tileSize; }
 
     /** Codec model by name (see ModelRegistry); null for the default. */
     public void setModelName(String name) { this.modelName = name; }

@@ -21,6 +21,7 @@ import javax.imageio.stream.ImageOutputStream;
 
 import org.rnc.codec.IterativeCodec;
 import org.rnc.codec.SourceImage;
+import org.rnc.codec.Tiling;
 import org.rnc.entropy.IterationCoder;
 import org.rnc.format.RncFileWriter;
 import org.rnc.format.RncHeader;
@@ -91,41 +92,37 @@ public final class RncImageWriter extends ImageWriter {
                 : Math.min(RncImageWriteParam.DEFAULT_ITERATIONS, cfg.maxIterations());
         EntropyModel entropy = p != null && !p.getEntropyCoding() ? null : ModelRegistry.entropyFor(model);
         RncHeader.Coding coding = entropy != null ? RncHeader.Coding.BINARY_RNN : RncHeader.Coding.RAW;
+        int tile = p != null ? p.getTileSize() : RncImageWriteParam.DEFAULT_TILE_SIZE;
         RncHeader header = new RncHeader(src.width, src.height, src.colour, src.sampleBits, src.alpha != null,
-                coding, CodecConfig.BLOCK, cfg.bits(), iterations, model.id(), entropy != null ? entropy.id() : null);
-        double budget = Double.POSITIVE_INFINITY;
-        if (p != null && p.getIterations() == 0 && p.getTargetBitsPerPixel() > 0) {
-            budget = p.getTargetBitsPerPixel() * src.width * (double) src.height / 8;
-            iterations = cfg.maxIterations(); // stop on the budget, within the model's range
-        }
-        // Coded sizes are known only after coding, so chunks are collected first and the header, which
-        // declares their number, is written before them.
+                coding, CodecConfig.BLOCK, cfg.bits(), tile, iterations, model.id(), entropy != null ? entropy.id() : null);
         RncFileWriter probe = new RncFileWriter(Streams.out(null));
         probe.writeHeader(header);
         if (src.alpha != null) probe.writeAlpha(src.alpha);
-        final long fixed = probe.bytesWritten() + 12; // + END chunk
-        final double limit = budget;
-        final int wanted = iterations;
-        IterationCoder coder = new IterationCoder(coding, entropy, header.blocksHigh(), header.blocksWide(), cfg.bits());
-        List<byte[]> chunks = new ArrayList<>();
-        long[] size = {fixed};
-        boolean[] aborted = {false};
-        IterativeCodec.encode(model, src, wanted, (t, codes, recon) -> {
-            byte[] payload = coder.encode(codes);
-            long next = size[0] + 12 + 2 + payload.length;
-            if (next > limit && !chunks.isEmpty()) return false;
-            chunks.add(payload);
-            size[0] = next;
-            processImageProgress(100f * (t + 1) / wanted);
-            if (abortRequested()) {
-                aborted[0] = true;
-                return false;
-            }
-            return next <= limit;
+        long size = probe.bytesWritten() + 12; // + END chunk
+        double budget = Double.POSITIVE_INFINITY;
+        if (p != null && p.getIterations() == 0 && p.getTargetBitsPerPixel() > 0) {
+            budget = p.getTargetBitsPerPixel() * src.width * (double) src.height / 8;
+            // RAW sizes are known in advance; coded ones only after coding, within the model's range
+            iterations = coding == RncHeader.Coding.RAW
+                    ? (int) Math.max(1, Math.min(255, Math.floor((budget - size) / (14 + header.rawIterationBytes()))))
+                    : cfg.maxIterations();
+        }
+        Tiling tiling = new Tiling(header.paddedWidth(), header.paddedHeight(), tile);
+        float[][] codes = IterativeCodec.encode(model, src, iterations, tiling, (done, total) -> {
+            processImageProgress(95f * done / total);
+            return !abortRequested();
         });
-        if (aborted[0]) {
+        if (codes == null) {
             processWriteAborted();
             return;
+        }
+        IterationCoder coder = new IterationCoder(coding, entropy, header.blocksHigh(), header.blocksWide(), cfg.bits());
+        List<byte[]> chunks = new ArrayList<>();
+        for (float[] c : codes) {
+            byte[] payload = coder.encode(c);
+            if (size + 14 + payload.length > budget && !chunks.isEmpty()) break;
+            chunks.add(payload);
+            size += 14 + payload.length;
         }
         header = header.withIterations(chunks.size());
         ImageOutputStream ios = (ImageOutputStream) output;
@@ -135,6 +132,7 @@ public final class RncImageWriter extends ImageWriter {
         for (byte[] c : chunks) w.writeIteration(c);
         w.finish();
         ios.flush();
+        processImageProgress(100f);
         processImageComplete();
     }
 

@@ -20,6 +20,7 @@ import java.util.Random;
 import org.apache.commons.io.file.PathUtils;
 import org.rnc.codec.IterativeCodec;
 import org.rnc.codec.SourceImage;
+import org.rnc.codec.Tiling;
 import org.rnc.entropy.BinaryRnnCoder;
 import org.rnc.format.RawBits;
 import org.rnc.model.CodecConfig;
@@ -281,11 +282,9 @@ public final class EntropyTrainer {
             int cw = Math.min(o.crop, img.getWidth() / 16 * 16), ch = Math.min(o.crop, img.getHeight() / 16 * 16);
             int x0 = r.nextInt(img.getWidth() - cw + 1), y0 = r.nextInt(img.getHeight() - ch + 1);
             SourceImage src = SourceImage.of(img.getSubimage(x0, y0, cw, ch), CodecConfig.BLOCK);
+            float[][] codes = IterativeCodec.encode(o.codec, src, o.iterations, new Tiling(cw, ch, 1024), null);
             byte[][] packed = new byte[o.iterations][];
-            IterativeCodec.encode(o.codec, src, o.iterations, (t, codes, recon) -> {
-                packed[t] = RawBits.pack(codes);
-                return true;
-            });
+            for (int t = 0; t < o.iterations; t++) packed[t] = RawBits.pack(codes[t]);
             out.add(new Codes(ch / 16, cw / 16, packed));
             if ((i + 1) % 25 == 0 || i + 1 == n)
                 o.out.printf(Locale.ROOT, "coding %s pictures with %s: %d/%d (%.0f s)%n", which, o.codec.id().shortForm(), i + 1, n,

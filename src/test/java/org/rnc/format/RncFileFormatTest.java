@@ -14,7 +14,7 @@ class RncFileFormatTest {
     static final ModelId MODEL = new ModelId("test-model", new byte[32]);
 
     static RncHeader header(int w, int h, boolean alpha, int iterations) {
-        return new RncHeader(w, h, RncHeader.Colour.RGB, 8, alpha, RncHeader.Coding.RAW, 16, 32, iterations, MODEL, null);
+        return new RncHeader(w, h, RncHeader.Colour.RGB, 8, alpha, RncHeader.Coding.RAW, 16, 32, 1024, iterations, MODEL, null);
     }
 
     static byte[] file(RncHeader h, byte[] alpha, byte[][] iterations) throws IOException {
@@ -37,7 +37,7 @@ class RncFileFormatTest {
 
     @Test
     void headerAndIterationsRoundTrip() throws IOException {
-        RncHeader h = new RncHeader(33, 17, RncHeader.Colour.GRAY, 16, false, RncHeader.Coding.RAW, 16, 32, 3,
+        RncHeader h = new RncHeader(33, 17, RncHeader.Colour.GRAY, 16, false, RncHeader.Coding.RAW, 16, 32, 1024, 3,
                 new ModelId("m", new byte[32]), null);
         byte[][] its = randomIterations(h, 3, 1);
         RncFileReader r = new RncFileReader(new ByteArrayInputStream(file(h, null, its)));
