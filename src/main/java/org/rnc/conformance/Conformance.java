@@ -1,0 +1,261 @@
+package org.rnc.conformance;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+
+import org.rnc.format.RncFileReader;
+import org.rnc.format.RncHeader;
+import org.rnc.imageio.RncImageWriteParam;
+import org.rnc.metrics.ImageQuality;
+
+/**
+ * Reference vectors and the checks every RNC implementation must pass (conformance/FORMAT.md):
+ * <ul>
+ * <li>encoding the same source twice, and from several threads at once, gives byte-identical files;</li>
+ * <li>each vector decodes to its expected PNG: bit-exact, or at least {@value #MIN_PSNR} dB PSNR against it
+ *     where another CPU's floating point differs (the tolerance the spec states);</li>
+ * <li>every prefix ending on a chunk boundary decodes, to the same pixels as a file written with that many
+ *     iterations;</li>
+ * <li>the header fields read back as recorded in the manifest.</li>
+ * </ul>
+ * Vectors live in {@code conformance/vectors/}: {@code NAME.source.png} (the input), {@code NAME.rnc},
+ * {@code NAME.png} (the expected decode) and {@code manifest.properties}.
+ */
+public final class Conformance {
+    public static final double MIN_PSNR = 60;
+
+    /** One vector: how it is made. */
+    public record Case(String name, String description, int iterations, boolean entropy) {}
+
+    public static final List<Case> CASES = List.of(
+            new Case("photo-16", "photo crop 256x192, 16 iterations, entropy-coded", 16, true),
+            new Case("photo-1-raw", "photo crop 256x192, 1 iteration, RAW", 1, false),
+            new Case("graphics-8", "text and flat graphics 200x120, 8 iterations", 8, true),
+            new Case("grey-6", "8-bit grey gradient 96x64, 6 iterations", 6, true),
+            new Case("grey16-4-raw", "16-bit grey 64x48, 4 iterations, RAW", 4, false),
+            new Case("alpha-5", "RGBA with an alpha ramp 80x60, 5 iterations", 5, true),
+            new Case("odd-17x33-3", "odd size 17x33, 3 iterations", 3, true),
+            new Case("tiled-2", "150x90 in 64-pixel tiles, 2 iterations", 2, true));
+
+    private Conformance() {}
+
+    /** Builds the source image of a case ({@code photo} is a crop of a bundled Kodak image when given). */
+    static BufferedImage source(String name, BufferedImage photo) {
+        if (name.startsWith("photo")) {
+            BufferedImage out = new BufferedImage(256, 192, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = out.createGraphics();
+            g.drawImage(photo, 0, 0, 256, 192, 300, 150, 556, 342, null);
+            g.dispose();
+            return out;
+        }
+        if (name.startsWith("graphics")) {
+            BufferedImage out = new BufferedImage(200, 120, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = out.createGraphics();
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, 200, 120);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(new Color(20, 40, 160));
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 28));
+            g.drawString("RNC 1.0", 20, 50);
+            g.setColor(new Color(200, 30, 30));
+            g.fillRect(20, 70, 70, 30);
+            g.setColor(new Color(30, 160, 60));
+            g.fillOval(110, 65, 60, 40);
+            g.dispose();
+            return out;
+        }
+        if (name.startsWith("grey16")) {
+            BufferedImage out = new BufferedImage(64, 48, BufferedImage.TYPE_USHORT_GRAY);
+            for (int y = 0; y < 48; y++)
+                for (int x = 0; x < 64; x++) out.getRaster().setSample(x, y, 0, (x * 1000 + y * 300) & 0xFFFF);
+            return out;
+        }
+        if (name.startsWith("grey")) {
+            BufferedImage out = new BufferedImage(96, 64, BufferedImage.TYPE_BYTE_GRAY);
+            Graphics2D g = out.createGraphics();
+            g.setPaint(new GradientPaint(0, 0, Color.BLACK, 96, 64, Color.WHITE));
+            g.fillRect(0, 0, 96, 64);
+            g.dispose();
+            return out;
+        }
+        if (name.startsWith("alpha")) {
+            BufferedImage out = new BufferedImage(80, 60, BufferedImage.TYPE_INT_ARGB);
+            for (int y = 0; y < 60; y++)
+                for (int x = 0; x < 80; x++)
+                    out.setRGB(x, y, (x * 255 / 79) << 24 | (120 + y) << 16 | (40 + 2 * x) << 8 | 90);
+            return out;
+        }
+        if (name.startsWith("odd")) {
+            BufferedImage out = new BufferedImage(17, 33, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 33; y++)
+                for (int x = 0; x < 17; x++) out.setRGB(x, y, (10 * x) << 16 | (7 * y) << 8 | 128);
+            return out;
+        }
+        BufferedImage out = new BufferedImage(150, 90, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setPaint(new GradientPaint(0, 0, new Color(250, 200, 40), 150, 90, new Color(20, 60, 200)));
+        g.fillRect(0, 0, 150, 90);
+        g.dispose();
+        return out;
+    }
+
+    public static byte[] encode(BufferedImage img, Case c) throws IOException {
+        ImageWriter w = ImageIO.getImageWritersByFormatName("rnc").next();
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bos)) {
+            RncImageWriteParam p = (RncImageWriteParam) w.getDefaultWriteParam();
+            p.setIterations(c.iterations());
+            p.setEntropyCoding(c.entropy());
+            if (c.name().startsWith("tiled")) p.setTileSize(64);
+            w.setOutput(out);
+            w.write(null, new IIOImage(img, null, null), p);
+        } finally {
+            w.dispose();
+        }
+        return bos.toByteArray();
+    }
+
+    static BufferedImage decode(byte[] file, int passes) throws IOException {
+        ImageReader r = ImageIO.getImageReadersByFormatName("rnc").next();
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(file))) {
+            r.setInput(in);
+            ImageReadParam p = r.getDefaultReadParam();
+            if (passes > 0) p.setSourceProgressivePasses(0, passes);
+            return r.read(0, p);
+        } finally {
+            r.dispose();
+        }
+    }
+
+    /** Writes every vector, its source and expected decode, and the manifest. */
+    public static void generate(Path dir, BufferedImage photo, PrintStream out) throws IOException {
+        Files.createDirectories(dir);
+        Properties m = new Properties();
+        for (Case c : CASES) {
+            BufferedImage src = source(c.name(), photo);
+            ImageIO.write(src, "png", dir.resolve(c.name() + ".source.png").toFile());
+            BufferedImage reread = ImageIO.read(dir.resolve(c.name() + ".source.png").toFile());
+            byte[] file = encode(reread, c);
+            Files.write(dir.resolve(c.name() + ".rnc"), file);
+            BufferedImage dec = decode(file, 0);
+            ImageIO.write(dec, "png", dir.resolve(c.name() + ".png").toFile());
+            RncHeader h = new RncFileReader(new ByteArrayInputStream(file)).readHeader();
+            m.setProperty(c.name() + ".description", c.description());
+            m.setProperty(c.name() + ".rnc.sha256", sha256(file));
+            m.setProperty(c.name() + ".header", describe(h));
+            out.printf(Locale.ROOT, "%-14s %6d bytes  %s%n", c.name(), file.length, describe(h));
+        }
+        try (Writer w = Files.newBufferedWriter(dir.resolve("manifest.properties"), StandardCharsets.UTF_8)) {
+            m.store(w, "RNC conformance vectors: made by `java -jar target/rnc.jar conformance --generate`");
+        }
+    }
+
+    /** Runs every check; returns the number of failures (each printed). */
+    public static int check(Path dir, PrintStream out) throws IOException {
+        Properties m = new Properties();
+        try (Reader r = Files.newBufferedReader(dir.resolve("manifest.properties"), StandardCharsets.UTF_8)) {
+            m.load(r);
+        }
+        int failures = 0, passed = 0;
+        for (Case c : CASES) {
+            List<String> problems = new ArrayList<>();
+            byte[] file = Files.readAllBytes(dir.resolve(c.name() + ".rnc"));
+            BufferedImage src = ImageIO.read(dir.resolve(c.name() + ".source.png").toFile());
+            BufferedImage expected = ImageIO.read(dir.resolve(c.name() + ".png").toFile());
+            // 1. header fields as recorded
+            RncHeader h = new RncFileReader(new ByteArrayInputStream(file)).readHeader();
+            if (!describe(h).equals(m.getProperty(c.name() + ".header"))) problems.add("header reads back as " + describe(h));
+            // 2. decodes to the expected picture
+            BufferedImage dec = decode(file, 0);
+            String match = compare(expected, dec);
+            if (match != null) problems.add("decode: " + match);
+            // 3. deterministic encoding, also from several threads at once
+            byte[] again = encode(src, c);
+            if (!Arrays.equals(file, again)) problems.add("re-encoding gives other bytes (" + again.length + " vs " + file.length + ")");
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                List<Future<byte[]>> jobs = new ArrayList<>();
+                for (int i = 0; i < 3; i++) jobs.add(pool.submit(() -> encode(src, c)));
+                for (Future<byte[]> j : jobs) if (!Arrays.equals(file, j.get())) problems.add("a concurrent encode differs");
+            } catch (Exception e) {
+                problems.add("concurrent encode failed: " + e);
+            } finally {
+                pool.shutdown();
+            }
+            // 4. every chunk-boundary prefix decodes like a shorter write
+            List<RncFileReader.Iteration> its = RncFileReader.iterationsOf(file);
+            for (int k = 1; k < its.size(); k++) {
+                RncFileReader.Iteration it = its.get(k - 1);
+                byte[] prefix = Arrays.copyOf(file, (int) (it.offset() + 12 + it.chunkLength()));
+                BufferedImage p = decode(prefix, 0);
+                BufferedImage direct = decode(encode(src, new Case(c.name(), "", k, c.entropy())), 0);
+                String pm = compare(direct, p);
+                if (pm != null) problems.add("prefix of " + k + " iterations: " + pm);
+            }
+            if (problems.isEmpty()) {
+                passed++;
+                out.printf(Locale.ROOT, "PASS %-14s %s%n", c.name(), c.description());
+            } else {
+                failures++;
+                out.printf(Locale.ROOT, "FAIL %-14s %s%n", c.name(), String.join("; ", problems));
+            }
+        }
+        out.printf(Locale.ROOT, "conformance: %d passed, %d failed%n", passed, failures);
+        return failures;
+    }
+
+    /** Null when equal, or within the tolerance with a note; else what differs. */
+    static String compare(BufferedImage expected, BufferedImage actual) {
+        if (expected.getWidth() != actual.getWidth() || expected.getHeight() != actual.getHeight())
+            return "size " + actual.getWidth() + "x" + actual.getHeight();
+        int w = expected.getWidth(), h = expected.getHeight();
+        if (Arrays.equals(expected.getRGB(0, 0, w, h, null, 0, w), actual.getRGB(0, 0, w, h, null, 0, w))) return null;
+        double psnr = ImageQuality.psnr(expected, actual);
+        return psnr >= MIN_PSNR ? null : String.format(Locale.ROOT, "PSNR %.2f dB against the expected decode", psnr);
+    }
+
+    static String describe(RncHeader h) {
+        return h.width() + "x" + h.height() + " " + h.colour() + "/" + h.sampleBits() + (h.hasAlpha() ? "+alpha" : "")
+                + " " + h.coding() + " tile " + h.tileSize() + " iterations " + h.iterations() + " model " + h.model().shortForm()
+                + (h.entropyModel() != null ? " entropy " + h.entropyModel().shortForm() : "");
+    }
+
+    static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
