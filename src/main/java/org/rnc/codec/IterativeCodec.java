@@ -17,9 +17,9 @@ import org.rnc.model.CodecModel;
 public final class IterativeCodec {
     private IterativeCodec() {}
 
-    /** Receives progress (tiles done, tiles in all) and may ask to stop by returning false. */
+    /** Receives progress after every iteration of every tile (steps done, steps in all); false stops. */
     public interface Progress {
-        boolean tileDone(int done, int total);
+        boolean stepDone(int done, int total);
     }
 
     /**
@@ -39,6 +39,8 @@ public final class IterativeCodec {
                 for (int t = 0; t < iterations; t++) {
                     float[] c = enc.step(residual);
                     tiling.place(tile, c, codes[t], bits);
+                    done++;
+                    if (progress != null && !progress.stepDone(done, tiling.tiles().size() * iterations)) return null;
                     if (t + 1 < iterations) { // the last iteration's reconstruction is not needed
                         float[] delta = dec.step(c);
                         for (int i = 0; i < recon.length; i++) {
@@ -48,7 +50,6 @@ public final class IterativeCodec {
                     }
                 }
             }
-            if (progress != null && !progress.tileDone(++done, tiling.tiles().size())) return null;
         }
         return codes;
     }
