@@ -5,22 +5,13 @@ import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
-import javax.imageio.ImageReader;
-import javax.imageio.ImageWriter;
-import javax.imageio.event.IIOReadWarningListener;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.ImageOutputStream;
 
-import org.rnc.imageio.RncImageWriteParam;
+import org.rnc.imageio.RncIO;
+
 
 /** Synthetic test pictures and one-call encode/decode helpers. */
 public final class TestImages {
@@ -73,42 +64,24 @@ public final class TestImages {
     static int clamp(int v) { return Math.max(0, Math.min(255, v)); }
 
     public static byte[] encode(BufferedImage img, int iterations) throws IOException {
-        return encode(img, iterations, true);
+        return RncIO.encode(img, iterations);
     }
 
     /** Encodes with RAW codes (exact, predictable sizes) or with the shipped entropy model. */
     public static byte[] encode(BufferedImage img, int iterations, boolean entropy) throws IOException {
-        ImageWriter w = ImageIO.getImageWritersByFormatName("rnc").next();
-        ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(bos)) {
-            RncImageWriteParam p = (RncImageWriteParam) w.getDefaultWriteParam();
+        return RncIO.encode(img, p -> {
             p.setIterations(iterations);
             p.setEntropyCoding(entropy);
-            w.setOutput(out);
-            w.write(null, new IIOImage(img, null, null), p);
-        } finally {
-            w.dispose();
-        }
-        return bos.toByteArray();
+        });
     }
 
     public static BufferedImage decode(byte[] file) throws IOException {
-        return decode(file, null, null);
+        return RncIO.decode(file, null, null);
     }
 
     /** Decodes with an optional param, collecting warnings into {@code warnings} when given. */
     public static BufferedImage decode(byte[] file, ImageReadParam param, List<String> warnings) throws IOException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(file))) {
-            ImageReader r = ImageIO.getImageReaders(in).next();
-            try {
-                r.setInput(in);
-                List<String> sink = warnings != null ? warnings : new ArrayList<>();
-                r.addIIOReadWarningListener((IIOReadWarningListener) (s, msg) -> sink.add(msg));
-                return r.read(0, param);
-            } finally {
-                r.dispose();
-            }
-        }
+        return RncIO.decode(file, param, warnings);
     }
 
     public static double psnr(BufferedImage a, BufferedImage b) {

@@ -1,8 +1,6 @@
 package org.rnc.bench;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -10,15 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.ImageOutputStream;
 
 import org.rnc.format.RncFileReader;
-import org.rnc.imageio.RncImageWriteParam;
+import org.rnc.imageio.RncIO;
 
 /**
  * What the BinaryRNN stage saves: every image is written twice (RAW and entropy-coded) with N iterations,
@@ -80,27 +73,13 @@ public final class EntropyBench {
     }
 
     static byte[] write(BufferedImage img, int iterations, boolean entropy) throws IOException {
-        ImageWriter w = ImageIO.getImageWritersByFormatName("rnc").next();
-        ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(bos)) {
-            RncImageWriteParam p = (RncImageWriteParam) w.getDefaultWriteParam();
+        return RncIO.encode(img, p -> {
             p.setIterations(iterations);
             p.setEntropyCoding(entropy);
-            w.setOutput(out);
-            w.write(null, new IIOImage(img, null, null), p);
-        } finally {
-            w.dispose();
-        }
-        return bos.toByteArray();
+        });
     }
 
     static BufferedImage read(byte[] file) throws IOException {
-        ImageReader r = ImageIO.getImageReadersByFormatName("rnc").next();
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(file))) {
-            r.setInput(in);
-            return r.read(0);
-        } finally {
-            r.dispose();
-        }
+        return RncIO.decode(file, null, null);
     }
 }

@@ -7,7 +7,6 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -26,17 +25,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
-import javax.imageio.ImageReader;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.ImageOutputStream;
 
 import org.rnc.format.RncFileReader;
 import org.rnc.format.RncHeader;
-import org.rnc.imageio.RncImageWriteParam;
+import org.rnc.imageio.RncIO;
 import org.rnc.metrics.ImageQuality;
 
 /**
@@ -131,31 +125,17 @@ public final class Conformance {
     }
 
     public static byte[] encode(BufferedImage img, Case c) throws IOException {
-        ImageWriter w = ImageIO.getImageWritersByFormatName("rnc").next();
-        ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(bos)) {
-            RncImageWriteParam p = (RncImageWriteParam) w.getDefaultWriteParam();
+        return RncIO.encode(img, p -> {
             p.setIterations(c.iterations());
             p.setEntropyCoding(c.entropy());
             if (c.name().startsWith("tiled")) p.setTileSize(64);
-            w.setOutput(out);
-            w.write(null, new IIOImage(img, null, null), p);
-        } finally {
-            w.dispose();
-        }
-        return bos.toByteArray();
+        });
     }
 
     static BufferedImage decode(byte[] file, int passes) throws IOException {
-        ImageReader r = ImageIO.getImageReadersByFormatName("rnc").next();
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(file))) {
-            r.setInput(in);
-            ImageReadParam p = r.getDefaultReadParam();
-            if (passes > 0) p.setSourceProgressivePasses(0, passes);
-            return r.read(0, p);
-        } finally {
-            r.dispose();
-        }
+        ImageReadParam p = new ImageReadParam();
+        if (passes > 0) p.setSourceProgressivePasses(0, passes);
+        return RncIO.decode(file, p, null);
     }
 
     /** Writes every vector, its source and expected decode, and the manifest. */

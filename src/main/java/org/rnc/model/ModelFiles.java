@@ -48,6 +48,25 @@ public final class ModelFiles {
         return HexFormat.of().formatHex(md.digest());
     }
 
+    /**
+     * Finishes a freshly exported model directory: hashes its SavedModel and writes rnc-model.properties with
+     * the name, hash and file list plus {@code extra} (configuration, training facts). Returns the hash.
+     */
+    public static String writeProperties(Path modelDir, String name, java.util.Properties extra, String comment)
+            throws IOException {
+        List<String> files = listFiles(modelDir);
+        String hash = hash(modelDir, files);
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(extra);
+        p.setProperty("name", name);
+        p.setProperty("sha256", hash);
+        p.setProperty("files", String.join(",", files));
+        try (java.io.Writer w = Files.newBufferedWriter(modelDir.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
+            p.store(w, comment);
+        }
+        return hash;
+    }
+
     static void update(MessageDigest md, String name, long length, InputStream in) throws IOException {
         md.update(name.getBytes(StandardCharsets.UTF_8));
         md.update((byte) 0);

@@ -337,20 +337,13 @@ public final class EntropyTrainer {
                         .withFunctions(SessionFunction.create(ctxSig, s), SessionFunction.create(rowSig, s)).export();
             }
         }
-        List<String> files = ModelFiles.listFiles(outDir);
-        String hash = ModelFiles.hash(outDir, files);
         Properties p = new Properties();
-        p.setProperty("name", name);
-        p.setProperty("sha256", hash);
-        p.setProperty("files", String.join(",", files));
         p.setProperty("codec.name", state.getProperty("codec.name"));
         p.setProperty("codec.sha256", state.getProperty("codec.sha256"));
         cfg.store(p);
         p.setProperty("training.step", state.getProperty("step"));
         p.setProperty("training.cpuSeconds", state.getProperty("cpuSeconds"));
-        try (Writer w = Files.newBufferedWriter(outDir.resolve(ModelFiles.PROPERTIES), StandardCharsets.UTF_8)) {
-            p.store(w, "RNC BinaryRNN entropy model");
-        }
+        String hash = ModelFiles.writeProperties(outDir, name, p, "RNC BinaryRNN entropy model");
         return hash;
     }
 }

@@ -2,8 +2,6 @@ package org.rnc.training;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,18 +52,11 @@ public final class ModelExporter {
                         .withFunctions(SessionFunction.create(enc, s), SessionFunction.create(dec, s)).export();
             }
         }
-        List<String> files = ModelFiles.listFiles(outDir);
-        String hash = ModelFiles.hash(outDir, files);
         Properties p = new Properties();
-        p.setProperty("name", name);
-        p.setProperty("sha256", hash);
-        p.setProperty("files", String.join(",", files));
         cfg.store(p);
         for (String k : List.of("step", "cpuSeconds", "trainedIterations", "preset"))
             if (state.getProperty(k) != null) p.setProperty("training." + k, state.getProperty(k));
-        try (Writer w = Files.newBufferedWriter(outDir.resolve(ModelFiles.PROPERTIES), StandardCharsets.UTF_8)) {
-            p.store(w, "RNC codec model");
-        }
+        String hash = ModelFiles.writeProperties(outDir, name, p, "RNC codec model");
         return hash;
     }
 

@@ -4,21 +4,15 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 
 import javax.imageio.IIOException;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.rnc.TestImages;
 import org.rnc.format.RncFileReader;
 import org.rnc.format.RncHeader;
-import org.rnc.imageio.RncImageWriteParam;
 import org.rnc.model.CodecModel;
 import org.rnc.model.EntropyModel;
 import org.rnc.model.ModelRegistry;
@@ -27,18 +21,7 @@ import org.rnc.model.ModelRegistry;
 class EntropyCodingTest {
 
     static byte[] write(BufferedImage img, int iterations, boolean entropy) throws IOException {
-        ImageWriter w = ImageIO.getImageWritersByFormatName("rnc").next();
-        ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(bos)) {
-            RncImageWriteParam p = (RncImageWriteParam) w.getDefaultWriteParam();
-            p.setIterations(iterations);
-            p.setEntropyCoding(entropy);
-            w.setOutput(out);
-            w.write(null, new IIOImage(img, null, null), p);
-        } finally {
-            w.dispose();
-        }
-        return bos.toByteArray();
+        return TestImages.encode(img, iterations, entropy);
     }
 
     @Test

@@ -3,14 +3,9 @@ package org.rnc.imageio;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.rnc.TestImages;
@@ -20,18 +15,10 @@ import org.rnc.metrics.ImageQuality;
 class TilingTest {
 
     static byte[] write(BufferedImage img, int iterations, int tile) throws IOException {
-        ImageWriter w = ImageIO.getImageWritersByFormatName("rnc").next();
-        ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(bos)) {
-            RncImageWriteParam p = (RncImageWriteParam) w.getDefaultWriteParam();
+        return RncIO.encode(img, p -> {
             p.setIterations(iterations);
             p.setTileSize(tile);
-            w.setOutput(out);
-            w.write(null, new IIOImage(img, null, null), p);
-        } finally {
-            w.dispose();
-        }
-        return bos.toByteArray();
+        });
     }
 
     @Test
