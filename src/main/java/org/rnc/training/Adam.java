@@ -18,11 +18,11 @@ import org.tensorflow.types.TFloat32;
  * powers), so that a run restored from a checkpoint continues exactly: the moments are graph variables and
  * the step count lives in the run's state file.
  */
-final class Adam {
-    final Placeholder<TFloat32> learningRate, beta1Power, beta2Power;
-    final Op train;
+public final class Adam {
+    public final Placeholder<TFloat32> learningRate, beta1Power, beta2Power;
+    public final Op train;
 
-    Adam(Ops tf, Operand<TFloat32> loss, Map<String, Variable<TFloat32>> weights) {
+    public Adam(Ops tf, Operand<TFloat32> loss, Map<String, Variable<TFloat32>> weights) {
         learningRate = tf.withName("lr").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         beta1Power = tf.withName("beta1_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         beta2Power = tf.withName("beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
@@ -41,7 +41,7 @@ final class Adam {
     }
 
     /** Feeds the step-dependent terms for 1-based step {@code t}. */
-    void feed(org.tensorflow.Session.Runner r, java.util.List<org.tensorflow.Tensor> owned, float lr, long t) {
+    public void feed(org.tensorflow.Session.Runner r, java.util.List<org.tensorflow.Tensor> owned, float lr, long t) {
         org.tensorflow.types.TFloat32 a = TFloat32.scalarOf(lr), b = TFloat32.scalarOf((float) Math.pow(0.9, t)),
                 c = TFloat32.scalarOf((float) Math.pow(0.999, t));
         owned.add(a);
