@@ -16,7 +16,7 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Folder with the MNIST idx files (gzipped or plain).") Path data;
     @Option(names = "--out", required = true, description = "Output folder: results.csv, losses.csv, losses.png, SavedModels.") Path out;
     @Option(names = "--epochs", defaultValue = "10") int epochs;
-    @Option(names = "--latent", defaultValue = "16") int latent;
+    @Option(names = "--latent", defaultValue = "32") int latent;
     @Option(names = "--train-limit", defaultValue = "0", description = "Use only this many training digits (0: all).") int trainLimit;
 
     @Override

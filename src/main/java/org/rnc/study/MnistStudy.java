@@ -38,7 +38,7 @@ public final class MnistStudy {
 
     public static final class Options {
         public Path data, out;
-        public int epochs = 10, latent = 16, batch = 128;
+        public int epochs = 10, latent = 32, batch = 128;
         public float learningRate = 1e-3f;
         public long seed = 7;
         /** Use only this many training digits (0: all); for quick runs and tests. */
