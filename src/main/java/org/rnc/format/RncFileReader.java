@@ -99,7 +99,7 @@ public final class RncFileReader {
             int codes = d.readUnsignedByte();
             if (block == 0 || codes == 0) throw new RncFormatException("bad block geometry " + block + "/" + codes);
             int tile = d.readUnsignedShort();
-            if (tile == 0 || tile % block != 0) throw new RncFormatException("bad tile size " + tile);
+            if (tile == 0 || tile % block != 0 || tile > RncHeader.MAX_TILE) throw new RncFormatException("bad tile size " + tile);
             int iterations = d.readUnsignedByte();
             ModelId model = readModel(d);
             ModelId entropy = coding == RncHeader.Coding.BINARY_RNN ? readModel(d) : null;

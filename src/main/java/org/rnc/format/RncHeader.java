@@ -23,6 +23,8 @@ public record RncHeader(int width, int height, Colour colour, int sampleBits, bo
 
     public static final int VERSION_MAJOR = 1;
     public static final int VERSION_MINOR = 0;
+    /** Largest tile side: bounds the decoder's memory whatever a file claims (about 2 GB for the default model). */
+    public static final int MAX_TILE = 2048;
 
     /** Colour model of the source. */
     public enum Colour {
@@ -60,7 +62,8 @@ public record RncHeader(int width, int height, Colour colour, int sampleBits, bo
         if (width <= 0 || height <= 0) throw new IllegalArgumentException("size " + width + "x" + height);
         if (sampleBits != 8 && sampleBits != 16) throw new IllegalArgumentException("sample bits " + sampleBits);
         if (blockSize <= 0 || codesPerBlock <= 0) throw new IllegalArgumentException("block geometry");
-        if (tileSize <= 0 || tileSize % blockSize != 0 || tileSize > 65535) throw new IllegalArgumentException("tile size " + tileSize);
+        if (tileSize <= 0 || tileSize % blockSize != 0 || tileSize > MAX_TILE)
+            throw new IllegalArgumentException("tile size " + tileSize + " (a multiple of the block size, at most " + MAX_TILE + ")");
         if (iterations < 0 || iterations > 255) throw new IllegalArgumentException("iterations " + iterations);
         if (coding == Coding.BINARY_RNN && entropyModel == null)
             throw new IllegalArgumentException("entropy coding needs an entropy model");

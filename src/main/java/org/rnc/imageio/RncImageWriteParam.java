@@ -74,11 +74,12 @@ public final class RncImageWriteParam extends ImageWriteParam {
     public boolean getEntropyCoding() { return entropyCoding; }
 
     /**
-     * Side of the square tiles large images are split into (a multiple of 16, at most 65520). Tiles are
+     * Side of the square tiles large images are split into (a multiple of 16, at most 2048). Tiles are
      * coded independently: memory depends on the tile, not the image.
      */
     public void setTileSize(int pixels) {
-        if (pixels <= 0 || pixels % 16 != 0 || pixels > 65520) throw new IllegalArgumentException("tile size " + pixels);
+        if (pixels <= 0 || pixels % 16 != 0 || pixels > org.rnc.format.RncHeader.MAX_TILE)
+            throw new IllegalArgumentException("tile size " + pixels);
         this.tileSize = pixels;
     }
 
