@@ -109,10 +109,17 @@ public final class Trainer {
         float[] valSet = data.validationSet(256, 12345);
 
         Path log = o.runDir.resolve("log.csv");
+        StringBuilder header = new StringBuilder("step,loss,lr,cpu_hours,wall_hours,steps_per_s");
+        for (int t = 1; t <= o.iterations; t++) header.append(",val_psnr_").append(t);
         if (!Files.exists(log)) {
-            StringBuilder h = new StringBuilder("step,loss,lr,cpu_hours,wall_hours,steps_per_s");
-            for (int t = 1; t <= o.iterations; t++) h.append(",val_psnr_").append(t);
-            Files.writeString(log, h.append('\n').toString());
+            Files.writeString(log, header.append('\n').toString());
+        } else {
+            // a run resumed with more unrolled iterations logs more columns: widen the header, keep the rows
+            List<String> lines = new ArrayList<>(Files.readAllLines(log));
+            if (!lines.isEmpty() && lines.get(0).split(",").length < header.toString().split(",").length) {
+                lines.set(0, header.toString());
+                Files.write(log, lines);
+            }
         }
 
         CountDownLatch finished = new CountDownLatch(1);
