@@ -79,7 +79,7 @@ class MnistStudyTest {
         assertTrue(Files.isRegularFile(o.out.resolve("savedmodel-vae/saved_model.pb")));
         MnistStudy.Row ae = rows.get(0);
         assertTrue(ae.mse() > 0 && ae.mse() < 0.5, "autoencoder MSE " + ae.mse());
-        assertEquals(8 * 8, ae.bitsPerImage(), 1e-9);
+        assertEquals(8 * 8 + 64, ae.bitsPerImage(), 1e-9);
         assertEquals(0, rows.get(2).mse());
     }
 }
