@@ -50,16 +50,7 @@ public final class CodecModel implements AutoCloseable {
         String name = p.getProperty("name");
         String hash = p.getProperty("sha256");
         if (name == null || hash == null) throw new ModelException(dir + ": properties lack name or sha256");
-        try {
-            List<String> files = ModelFiles.listFiles(dir);
-            String actual = ModelFiles.hash(dir, files);
-            if (!actual.equalsIgnoreCase(hash))
-                throw new ModelException("model " + name + " in " + dir + " is damaged: its files hash to " + actual
-                        + ", its properties say " + hash);
-        } catch (IOException e) {
-            if (e instanceof ModelException me) throw me;
-            throw new ModelException("cannot read model " + name + " in " + dir + ": " + e.getMessage(), e);
-        }
+        ModelFiles.verify(dir, name, hash);
         CodecConfig cfg;
         try {
             cfg = CodecConfig.load(p);

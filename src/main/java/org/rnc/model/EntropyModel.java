@@ -1,6 +1,5 @@
 package org.rnc.model;
 
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -48,14 +47,7 @@ public final class EntropyModel implements AutoCloseable {
         String codecName = p.getProperty("codec.name"), codecHash = p.getProperty("codec.sha256");
         if (name == null || hash == null || codecName == null || codecHash == null)
             throw new ModelException(dir + ": not an entropy model (properties lack name, sha256 or codec.*)");
-        try {
-            String actual = ModelFiles.hash(dir, ModelFiles.listFiles(dir));
-            if (!actual.equalsIgnoreCase(hash))
-                throw new ModelException("entropy model " + name + " in " + dir + " is damaged (hash " + actual + ")");
-        } catch (IOException e) {
-            if (e instanceof ModelException me) throw me;
-            throw new ModelException("cannot read entropy model " + name + ": " + e.getMessage(), e);
-        }
+        ModelFiles.verify(dir, name, hash);
         EntropyConfig cfg;
         try {
             cfg = EntropyConfig.load(p);

@@ -67,6 +67,19 @@ public final class ModelFiles {
         return hash;
     }
 
+    /** Fails unless the model directory's files hash to {@code expected}. */
+    static void verify(Path modelDir, String name, String expected) throws ModelException {
+        String actual;
+        try {
+            actual = hash(modelDir, listFiles(modelDir));
+        } catch (IOException e) {
+            throw new ModelException("cannot read model " + name + " in " + modelDir + ": " + e.getMessage(), e);
+        }
+        if (!actual.equalsIgnoreCase(expected))
+            throw new ModelException("model " + name + " in " + modelDir + " is damaged: its files hash to " + actual
+                    + ", its properties say " + expected);
+    }
+
     static void update(MessageDigest md, String name, long length, InputStream in) throws IOException {
         md.update(name.getBytes(StandardCharsets.UTF_8));
         md.update((byte) 0);
