@@ -23,6 +23,7 @@ public final class EntropyBench {
 
     public static void run(List<Path> images, int iterations, PrintStream out) throws IOException {
         long[] raw = new long[iterations], coded = new long[iterations];
+        int[][] modes = new int[iterations][3]; // RAW, model alone, model + adaptive mixing
         double encRaw = 0, encCoded = 0, decRaw = 0, decCoded = 0;
         int n = 0;
         for (Path f : images) {
@@ -45,6 +46,8 @@ public final class EntropyBench {
             for (int t = 0; t < iterations; t++) {
                 raw[t] += ri.get(t).chunkLength() + 12L;
                 coded[t] += ci.get(t).chunkLength() + 12L;
+                byte[] data = ci.get(t).data();
+                if (data.length > 0 && (data[0] & 255) < 3) modes[t][data[0] & 255]++;
             }
             encRaw += (t1 - t0) / 1e9;
             encCoded += (t2 - t1) / 1e9;
@@ -56,16 +59,16 @@ public final class EntropyBench {
         }
         if (n == 0) throw new IOException("no images");
         out.println();
-        out.println("| iteration | RAW bytes (mean) | coded bytes (mean) | saved |");
-        out.println("|---:|---:|---:|---:|");
+        out.println("| iteration | RAW bytes (mean) | coded bytes (mean) | saved | modes raw/model/mixed |");
+        out.println("|---:|---:|---:|---:|---|");
         long rs = 0, cs = 0;
         for (int t = 0; t < iterations; t++) {
             rs += raw[t];
             cs += coded[t];
-            out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.1f%% |%n", t + 1, raw[t] / (double) n, coded[t] / (double) n,
-                    100.0 * (raw[t] - coded[t]) / raw[t]);
+            out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.1f%% | %d/%d/%d |%n", t + 1, raw[t] / (double) n, coded[t] / (double) n,
+                    100.0 * (raw[t] - coded[t]) / raw[t], modes[t][0], modes[t][1], modes[t][2]);
         }
-        out.printf(Locale.ROOT, "| all | %.0f | %.0f | %.1f%% |%n", rs / (double) n, cs / (double) n, 100.0 * (rs - cs) / rs);
+        out.printf(Locale.ROOT, "| all | %.0f | %.0f | %.1f%% | |%n", rs / (double) n, cs / (double) n, 100.0 * (rs - cs) / rs);
         out.printf(Locale.ROOT, "%nlossless: decoded pixels identical for all %d images at %d iterations%n", n, iterations);
         out.printf(Locale.ROOT, "time per image: encode RAW %.2f s, coded %.2f s; decode RAW %.2f s, coded %.2f s "
                         + "(entropy decoding adds %.0f%% to decode time)%n", encRaw / n, encCoded / n, decRaw / n, decCoded / n,

@@ -45,32 +45,70 @@ public final class BinaryRnnCoder {
         return in;
     }
 
+    /** Mode 1 payload: the model's probabilities alone. */
     public static byte[] encode(EntropyModel m, List<float[]> previous, float[] codes, int h, int w) {
-        BinaryArithmeticCoder.Encoder enc = new BinaryArithmeticCoder.Encoder();
+        return encodeBoth(m, previous, codes, h, w)[0];
+    }
+
+    /**
+     * The iteration coded both ways from one pass of model calls: {mode 1 payload (model alone), mode 2
+     * payload (model mixed with adaptive contexts, {@link ContextMixer})}.
+     */
+    public static byte[][] encodeBoth(EntropyModel m, List<float[]> previous, float[] codes, int h, int w) {
+        int bits = m.config().bits();
+        BinaryArithmeticCoder.Encoder plain = new BinaryArithmeticCoder.Encoder(), mixed = new BinaryArithmeticCoder.Encoder();
+        ContextMixer mixer = new ContextMixer(h, w, bits, last(previous));
         run(m, previous, h, w, (probs, row) -> {
-            int bits = m.config().bits();
             for (int i = 0; i < w * bits; i++) {
-                enc.encode(codes[row * w * bits + i] > 0, BinaryArithmeticCoder.quantise(probs[i]));
+                boolean bit = codes[row * w * bits + i] > 0;
+                int p = BinaryArithmeticCoder.quantise(probs[i]);
+                plain.encode(bit, p);
+                mixed.encode(bit, mixer.predict(row, i / bits, i % bits, p));
+                mixer.update(bit);
             }
             return java.util.Arrays.copyOfRange(codes, row * w * bits, (row + 1) * w * bits);
         });
-        byte[] coded = enc.finish();
+        long crc = crc(codes);
+        return new byte[][]{withCrc(crc, plain.finish()), withCrc(crc, mixed.finish())};
+    }
+
+    private static float[] last(List<float[]> previous) {
+        return previous.isEmpty() ? null : previous.get(previous.size() - 1);
+    }
+
+    private static byte[] withCrc(long crc, byte[] coded) {
         byte[] out = new byte[4 + coded.length];
-        writeCrc(out, crc(codes));
+        writeCrc(out, crc);
         System.arraycopy(coded, 0, out, 4, coded.length);
         return out;
     }
 
+    /** Decodes a mode 1 payload. */
     public static float[] decode(EntropyModel m, List<float[]> previous, byte[] payload, int h, int w)
+            throws RncFormatException {
+        return decode(m, previous, payload, h, w, false);
+    }
+
+    /** Decodes a mode 1 payload, or with {@code mixed} a mode 2 payload. */
+    public static float[] decode(EntropyModel m, List<float[]> previous, byte[] payload, int h, int w, boolean mixed)
             throws RncFormatException {
         if (payload.length < 4) throw new RncFormatException("entropy-coded iteration too short");
         int bits = m.config().bits();
         float[] codes = new float[h * w * bits];
         BinaryArithmeticCoder.Decoder dec = new BinaryArithmeticCoder.Decoder(java.util.Arrays.copyOfRange(payload, 4, payload.length));
+        ContextMixer mixer = mixed ? new ContextMixer(h, w, bits, last(previous)) : null;
         run(m, previous, h, w, (probs, row) -> {
             float[] rowCodes = new float[w * bits];
-            for (int i = 0; i < rowCodes.length; i++)
-                rowCodes[i] = dec.decode(BinaryArithmeticCoder.quantise(probs[i])) ? 1f : -1f;
+            for (int i = 0; i < rowCodes.length; i++) {
+                int p = BinaryArithmeticCoder.quantise(probs[i]);
+                if (mixer == null) {
+                    rowCodes[i] = dec.decode(p) ? 1f : -1f;
+                } else {
+                    boolean bit = dec.decode(mixer.predict(row, i / bits, i % bits, p));
+                    mixer.update(bit);
+                    rowCodes[i] = bit ? 1f : -1f;
+                }
+            }
             System.arraycopy(rowCodes, 0, codes, row * w * bits, rowCodes.length);
             return rowCodes;
         });

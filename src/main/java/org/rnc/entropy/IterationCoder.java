@@ -31,17 +31,21 @@ public final class IterationCoder {
     }
 
     /** In BINARY_RNN files each payload starts with its mode, so no iteration ever costs more than RAW. */
-    static final int MODE_RAW = 0, MODE_ARITHMETIC = 1;
+    static final int MODE_RAW = 0, MODE_ARITHMETIC = 1, MODE_MIXED = 2;
 
     public byte[] encode(float[] codes) {
         byte[] out;
         if (coding == RncHeader.Coding.RAW) {
             out = RawBits.pack(codes);
         } else {
-            byte[] raw = RawBits.pack(codes), coded = BinaryRnnCoder.encode(model, previous, codes, h, w);
-            byte[] best = coded.length < raw.length ? coded : raw;
+            // the shortest of RAW, model alone and model mixed with adaptive contexts
+            byte[][] coded = BinaryRnnCoder.encodeBoth(model, previous, codes, h, w);
+            byte[] best = RawBits.pack(codes);
+            int mode = MODE_RAW;
+            if (coded[0].length < best.length) { best = coded[0]; mode = MODE_ARITHMETIC; }
+            if (coded[1].length < best.length) { best = coded[1]; mode = MODE_MIXED; }
             out = new byte[1 + best.length];
-            out[0] = (byte) (best == coded ? MODE_ARITHMETIC : MODE_RAW);
+            out[0] = (byte) mode;
             System.arraycopy(best, 0, out, 1, best.length);
         }
         previous.add(codes);
@@ -57,7 +61,8 @@ public final class IterationCoder {
             byte[] rest = java.util.Arrays.copyOfRange(data, 1, data.length);
             codes = switch (data[0]) {
                 case MODE_RAW -> RawBits.unpack(rest, h * w * bits);
-                case MODE_ARITHMETIC -> BinaryRnnCoder.decode(model, previous, rest, h, w);
+                case MODE_ARITHMETIC -> BinaryRnnCoder.decode(model, previous, rest, h, w, false);
+                case MODE_MIXED -> BinaryRnnCoder.decode(model, previous, rest, h, w, true);
                 default -> throw new RncFormatException("unknown iteration coding mode " + (data[0] & 255));
             };
         }

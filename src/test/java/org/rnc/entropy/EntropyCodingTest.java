@@ -59,11 +59,11 @@ class EntropyCodingTest {
 
     @Test
     void damagedArithmeticPayloadFailsItsChecksum() throws IOException {
-        // a large enough image that later iterations are arithmetic-coded (mode 1)
+        // a large enough image that later iterations are arithmetic-coded (mode 1 or 2)
         BufferedImage img = TestImages.photo(160, 128, BufferedImage.TYPE_INT_RGB);
         byte[] coded = write(img, 12, true);
         List<RncFileReader.Iteration> its = RncFileReader.iterationsOf(coded);
-        RncFileReader.Iteration arithmetic = its.stream().filter(i -> i.data()[0] == 1).reduce((x, y) -> y).orElse(null);
+        RncFileReader.Iteration arithmetic = its.stream().filter(i -> i.data()[0] != 0).reduce((x, y) -> y).orElse(null);
         assertNotNull(arithmetic, "some iteration is arithmetic-coded");
         byte[] bad = coded.clone();
         int at = (int) arithmetic.offset() + 8 + 2 + 1 + 4 + 3; // inside the coded bytes
@@ -79,5 +79,28 @@ class EntropyCodingTest {
         bad[end + 3] = (byte) c;
         IIOException e = assertThrows(IIOException.class, () -> TestImages.decode(bad));
         assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+    }
+
+    @Test
+    void mixedModeRoundTripsAndLearnsImageStatistics() throws IOException {
+        CodecModel codec = ModelRegistry.get(ModelRegistry.DEFAULT_MODEL);
+        EntropyModel e = ModelRegistry.entropyFor(codec);
+        int h = 6, w = 9, bits = e.config().bits();
+        java.util.Random r = new java.util.Random(3);
+        float[] first = new float[h * w * bits], second = new float[h * w * bits];
+        // channel-specific biases and copies of the previous iteration: what the adaptive contexts can learn
+        for (int i = 0; i < first.length; i++) {
+            int c = i % bits;
+            first[i] = r.nextDouble() < (c % 2 == 0 ? 0.95 : 0.5) ? 1f : -1f;
+            second[i] = r.nextDouble() < 0.9 ? first[i] : -first[i];
+        }
+        List<float[]> before = List.of(first);
+        byte[][] both = BinaryRnnCoder.encodeBoth(e, before, second, h, w);
+        assertArrayEquals(second, BinaryRnnCoder.decode(e, before, both[1], h, w, true));
+        assertArrayEquals(second, BinaryRnnCoder.decode(e, before, both[0], h, w, false));
+        assertTrue(both[1].length < both[0].length, "mixing " + both[1].length + " bytes vs model alone " + both[0].length);
+        byte[] damaged = both[1].clone();
+        damaged[damaged.length / 2] ^= 0x21;
+        assertThrows(org.rnc.format.RncFormatException.class, () -> BinaryRnnCoder.decode(e, before, damaged, h, w, true));
     }
 }
