@@ -12,8 +12,12 @@ import javax.imageio.plugins.jpeg.JPEGImageWriteParam;
 public final class StandardCodecs {
     private StandardCodecs() {}
 
-    /** JPEG quality sweep 0.05, 0.10, ... 0.95 (ImageIO quality; IJG quality = 100 q). */
-    public static final List<Double> JPEG_QUALITIES = steps(0.05, 0.95, 0.05);
+    /**
+     * JPEG quality sweep 0.01 .. 0.04, then 0.05, 0.10, ... 0.95 (ImageIO quality; IJG quality = 100 q): the
+     * lowest qualities so that every Kodak image reaches down to 0.25 bpp.
+     */
+    public static final List<Double> JPEG_QUALITIES = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(0.01, 0.02, 0.03, 0.04), steps(0.05, 0.95, 0.05).stream()).toList();
     /** WebP quality sweep (libwebp quality = 100 q). */
     public static final List<Double> WEBP_QUALITIES = List.of(0.0, 0.05, 0.10, 0.15, 0.20, 0.30, 0.40, 0.50, 0.60,
             0.70, 0.80, 0.90, 0.95);

@@ -46,6 +46,11 @@ public final class CodecModel implements AutoCloseable {
 
     /** Loads a model directory, verifying its files against the hash in its properties. */
     public static CodecModel load(Path dir) throws ModelException {
+        return load(dir, ModelFiles.threads());
+    }
+
+    /** As {@link #load(Path)}, running TensorFlow on {@code threads} threads (0: its default). */
+    public static CodecModel load(Path dir, int threads) throws ModelException {
         Properties p = readProperties(dir);
         String name = p.getProperty("name");
         String hash = p.getProperty("sha256");
@@ -59,7 +64,7 @@ public final class CodecModel implements AutoCloseable {
         }
         SavedModelBundle b;
         try {
-            b = SavedModelBundle.load(dir.resolve(ModelFiles.SAVED_MODEL).toString(), SavedModelBundle.DEFAULT_TAG);
+            b = ModelFiles.loadBundle(dir, threads);
         } catch (RuntimeException e) {
             throw new ModelException("TensorFlow could not load model " + name + ": " + e.getMessage(), e);
         }

@@ -42,6 +42,11 @@ public final class EntropyModel implements AutoCloseable {
     }
 
     public static EntropyModel load(Path dir) throws ModelException {
+        return load(dir, ModelFiles.threads());
+    }
+
+    /** As {@link #load(Path)}, running TensorFlow on {@code threads} threads (0: its default). */
+    public static EntropyModel load(Path dir, int threads) throws ModelException {
         Properties p = CodecModel.readProperties(dir);
         String name = p.getProperty("name"), hash = p.getProperty("sha256");
         String codecName = p.getProperty("codec.name"), codecHash = p.getProperty("codec.sha256");
@@ -56,7 +61,7 @@ public final class EntropyModel implements AutoCloseable {
         }
         SavedModelBundle b;
         try {
-            b = SavedModelBundle.load(dir.resolve(ModelFiles.SAVED_MODEL).toString(), SavedModelBundle.DEFAULT_TAG);
+            b = ModelFiles.loadBundle(dir, threads);
         } catch (RuntimeException e) {
             throw new ModelException("TensorFlow could not load entropy model " + name + ": " + e.getMessage(), e);
         }

@@ -100,4 +100,28 @@ public final class ModelFiles {
             throw new IllegalStateException(e);
         }
     }
+
+    /** System property and environment variable naming TensorFlow's intra- and inter-op threads (0: its default). */
+    public static final String THREADS_PROPERTY = "rnc.threads", THREADS_ENV = "RNC_THREADS";
+
+    /** The thread count from {@code -Drnc.threads} or {@code RNC_THREADS}; 0 lets TensorFlow choose. */
+    public static int threads() {
+        String v = System.getProperty(THREADS_PROPERTY, System.getenv(THREADS_ENV));
+        if (v == null || v.isBlank()) return 0;
+        try {
+            return Math.max(0, Integer.parseInt(v.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Loads a SavedModel with {@code threads} intra- and inter-op threads (0: TensorFlow's default). */
+    static org.tensorflow.SavedModelBundle loadBundle(Path modelDir, int threads) {
+        var loader = org.tensorflow.SavedModelBundle.loader(modelDir.resolve(SAVED_MODEL).toString())
+                .withTags(org.tensorflow.SavedModelBundle.DEFAULT_TAG);
+        if (threads > 0)
+            loader = loader.withConfigProto(org.tensorflow.proto.ConfigProto.newBuilder()
+                    .setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads).build());
+        return loader.load();
+    }
 }
