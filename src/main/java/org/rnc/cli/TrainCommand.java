@@ -17,6 +17,12 @@ final class TrainCommand implements Callable<Integer> {
     Path run;
     @Option(names = "--preset", defaultValue = "small", description = "Width preset: tiny, small, medium, large, reference (default ${DEFAULT-VALUE}).")
     String preset;
+    @Option(names = "--cell", defaultValue = "lstm", description = "Recurrent cell of a new run: lstm or gru (default ${DEFAULT-VALUE}).")
+    String cell;
+    @Option(names = "--reconstruction", defaultValue = "additive", description = "additive or oneshot (default ${DEFAULT-VALUE}).")
+    String reconstruction;
+    @Option(names = "--residual-gain", defaultValue = "1", description = "Residual scaling: iteration t codes the residual times G^t (1 = off).")
+    float residualGain;
     @Option(names = "--iterations", defaultValue = "8", description = "Iterations unrolled in training (default ${DEFAULT-VALUE}).")
     int iterations;
     @Option(names = "--batch", defaultValue = "32") int batch;
@@ -43,6 +49,9 @@ final class TrainCommand implements Callable<Integer> {
         o.batch = batch;
         o.patch = patch;
         o.learningRate = lr;
+        o.cell = cell;
+        o.reconstruction = reconstruction;
+        o.residualGain = residualGain;
         o.halveEvery = halveEvery;
         if (steps != null) o.maxSteps = steps;
         if (minutes != null) o.maxMinutes = minutes;

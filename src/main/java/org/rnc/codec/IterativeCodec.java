@@ -37,21 +37,42 @@ public final class IterativeCodec {
             float[] residual = x.clone();
             try (CodecModel.Encoder enc = model.encoder(h, w); CodecModel.Decoder dec = model.decoder(h, w)) {
                 for (int t = 0; t < iterations; t++) {
-                    float[] c = enc.step(residual);
+                    float gain = model.config().gain(t);
+                    float[] c = enc.step(gain == 1f ? residual : scaled(residual, gain));
                     tiling.place(tile, c, codes[t], bits);
                     done++;
                     if (progress != null && !progress.stepDone(done, tiling.tiles().size() * iterations)) return null;
                     if (t + 1 < iterations) { // the last iteration's reconstruction is not needed
-                        float[] delta = dec.step(c);
-                        for (int i = 0; i < recon.length; i++) {
-                            recon[i] += delta[i];
-                            residual[i] = x[i] - recon[i];
-                        }
+                        accumulate(model.config(), t, recon, dec.step(c));
+                        for (int i = 0; i < recon.length; i++) residual[i] = x[i] - recon[i];
                     }
                 }
             }
         }
         return codes;
+    }
+
+    /**
+     * Folds decoder output {@code t} (0-based) into the reconstruction: added, divided by the residual gain
+     * (additive models), or taken as the whole image (one-shot models).
+     */
+    static void accumulate(org.rnc.model.CodecConfig cfg, int t, float[] recon, float[] out) {
+        if (cfg.oneShot()) {
+            System.arraycopy(out, 0, recon, 0, recon.length);
+            return;
+        }
+        float gain = cfg.gain(t);
+        if (gain == 1f) {
+            for (int i = 0; i < recon.length; i++) recon[i] += out[i];
+        } else {
+            for (int i = 0; i < recon.length; i++) recon[i] += out[i] / gain;
+        }
+    }
+
+    private static float[] scaled(float[] x, float gain) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = x[i] * gain;
+        return y;
     }
 
     /** Receives a decoded tile: its reconstruction (tile-sized, RGB, [-0.5, 0.5] nominal); false stops. */
@@ -74,18 +95,19 @@ public final class IterativeCodec {
     /** Decoding one tile (or a whole small image) iteration by iteration, for progressive display. */
     public static final class Decoding implements AutoCloseable {
         private final CodecModel.Decoder dec;
+        private final org.rnc.model.CodecConfig config;
         private final float[] recon;
         private int iterations;
 
         public Decoding(CodecModel model, int paddedHeight, int paddedWidth) {
+            config = model.config();
             dec = model.decoder(paddedHeight, paddedWidth);
             recon = new float[paddedHeight * paddedWidth * 3];
         }
 
         /** Adds one iteration; returns the running reconstruction (padded, RGB, [-0.5, 0.5] nominal). */
         public float[] add(float[] codes) {
-            float[] delta = dec.step(codes);
-            for (int i = 0; i < recon.length; i++) recon[i] += delta[i];
+            accumulate(config, iterations, recon, dec.step(codes));
             iterations++;
             return recon;
         }

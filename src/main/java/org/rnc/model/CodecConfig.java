@@ -19,9 +19,21 @@ import java.util.Properties;
  * @param decoderHiddenKernels hidden-state kernel of each decoder cell (reference: 1, 1, 3, 3)
  * @param bits           code channels per 16x16 block per iteration (reference: 32)
  * @param maxIterations  iterations the model is meant to run (16 for the default model)
+ * @param cell           recurrent cell of every layer: {@code lstm} (reference) or {@code gru}
+ * @param reconstruction {@code additive} (the decoder's outputs are summed; reference) or {@code oneshot} (each
+ *                       decoder output is the whole image)
+ * @param residualGain   residual scaling: iteration t (0-based) encodes the residual times {@code gain^t} and
+ *                       its decoder output is divided by it (1 = off; additive reconstruction only)
  */
 public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decoderHiddenKernels, int bits,
-                          int maxIterations) {
+                          int maxIterations, String cell, String reconstruction, float residualGain) {
+
+    public static final String LSTM = "lstm", GRU = "gru", ADDITIVE = "additive", ONE_SHOT = "oneshot";
+
+    /** The reference design: LSTM cells, additive reconstruction, no residual scaling. */
+    public CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decoderHiddenKernels, int bits, int maxIterations) {
+        this(encoderWidths, decoderWidths, decoderHiddenKernels, bits, maxIterations, LSTM, ADDITIVE, 1f);
+    }
 
     /** Spatial multiple: four stride-2 stages. */
     public static final int BLOCK = 16;
@@ -34,6 +46,12 @@ public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decode
         for (int e : encoderWidths) if (e <= 0) throw new IllegalArgumentException("encoder width " + e);
         if (bits <= 0 || bits > 255) throw new IllegalArgumentException("bits " + bits);
         if (maxIterations <= 0 || maxIterations > 255) throw new IllegalArgumentException("iterations " + maxIterations);
+        if (!cell.equals(LSTM) && !cell.equals(GRU)) throw new IllegalArgumentException("cell '" + cell + "' (lstm or gru)");
+        if (!reconstruction.equals(ADDITIVE) && !reconstruction.equals(ONE_SHOT))
+            throw new IllegalArgumentException("reconstruction '" + reconstruction + "' (additive or oneshot)");
+        if (!(residualGain >= 1f && residualGain <= 16f)) throw new IllegalArgumentException("residual gain " + residualGain + " (1 to 16)");
+        if (residualGain != 1f && reconstruction.equals(ONE_SHOT))
+            throw new IllegalArgumentException("residual scaling needs additive reconstruction");
         encoderWidths = encoderWidths.clone();
         decoderWidths = decoderWidths.clone();
         decoderHiddenKernels = decoderHiddenKernels.clone();
@@ -51,6 +69,17 @@ public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decode
         };
     }
 
+    /** The same widths with other design options. */
+    public CodecConfig withOptions(String cell, String reconstruction, float residualGain) {
+        return new CodecConfig(encoderWidths, decoderWidths, decoderHiddenKernels, bits, maxIterations, cell, reconstruction,
+                residualGain);
+    }
+
+    public boolean oneShot() { return reconstruction.equals(ONE_SHOT); }
+
+    /** The residual gain of iteration t (0-based). */
+    public float gain(int t) { return (float) Math.pow(residualGain, t); }
+
     /** Encoder LSTM state: channels and downscale factor of cell i (0..2). */
     public int encoderStateChannels(int i) { return encoderWidths[i + 1]; }
 
@@ -67,11 +96,17 @@ public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decode
         p.setProperty("decoder.hiddenKernels", join(decoderHiddenKernels));
         p.setProperty("bits", Integer.toString(bits));
         p.setProperty("maxIterations", Integer.toString(maxIterations));
+        // the reference options are left out, so models made before the options existed read back the same
+        if (!cell.equals(LSTM)) p.setProperty("cell", cell);
+        if (!reconstruction.equals(ADDITIVE)) p.setProperty("reconstruction", reconstruction);
+        if (residualGain != 1f) p.setProperty("residualGain", Float.toString(residualGain));
     }
 
     public static CodecConfig load(Properties p) {
         return new CodecConfig(ints(p, "encoder.widths"), ints(p, "decoder.widths"), ints(p, "decoder.hiddenKernels"),
-                Integer.parseInt(req(p, "bits")), Integer.parseInt(req(p, "maxIterations")));
+                Integer.parseInt(req(p, "bits")), Integer.parseInt(req(p, "maxIterations")),
+                p.getProperty("cell", LSTM).trim(), p.getProperty("reconstruction", ADDITIVE).trim(),
+                Float.parseFloat(p.getProperty("residualGain", "1").trim()));
     }
 
     private static String req(Properties p, String k) {
@@ -94,7 +129,8 @@ public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decode
     public boolean equals(Object o) {
         return o instanceof CodecConfig c && Arrays.equals(c.encoderWidths, encoderWidths)
                 && Arrays.equals(c.decoderWidths, decoderWidths) && Arrays.equals(c.decoderHiddenKernels, decoderHiddenKernels)
-                && c.bits == bits && c.maxIterations == maxIterations;
+                && c.bits == bits && c.maxIterations == maxIterations && c.cell.equals(cell)
+                && c.reconstruction.equals(reconstruction) && c.residualGain == residualGain;
     }
 
     @Override
@@ -105,6 +141,8 @@ public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decode
     @Override
     public String toString() {
         return "encoder " + join(encoderWidths) + " / decoder " + join(decoderWidths) + " (hidden kernels "
-                + join(decoderHiddenKernels) + "), " + bits + " bits/block, " + maxIterations + " iterations";
+                + join(decoderHiddenKernels) + "), " + bits + " bits/block, " + maxIterations + " iterations"
+                + (cell.equals(LSTM) ? "" : ", " + cell + " cells") + (reconstruction.equals(ADDITIVE) ? "" : ", one-shot")
+                + (residualGain == 1f ? "" : ", residual gain " + residualGain);
     }
 }

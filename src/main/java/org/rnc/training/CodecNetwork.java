@@ -37,6 +37,11 @@ public final class CodecNetwork {
         return (name, shape) -> {
             int n = (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
             float[] v = new float[n];
+            if (name.endsWith("/gbias")) {
+                // GRU gate order z, r, n: the update gate starts leaning towards keeping the state
+                for (int i = 0; i < n / 3; i++) v[i] = 1f;
+                return v;
+            }
             if (name.endsWith("/bias")) {
                 // gate order i, f, g, o: forget gate starts open
                 int c = n / 4;
@@ -50,7 +55,7 @@ public final class CodecNetwork {
         };
     }
 
-    /** LSTM state pair. */
+    /** Recurrent state: LSTM hidden and cell state; a GRU uses h and passes c through unchanged. */
     public record State(Operand<TFloat32> h, Operand<TFloat32> c) {}
 
     private final Ops tf;
@@ -92,10 +97,18 @@ public final class CodecNetwork {
     }
 
     private void lstmWeights(String name, int in, int out, int k, int hk) {
+        if (gru()) {
+            weight(name + "/wx", k, k, in, 3 * out);
+            weight(name + "/wh", hk, hk, out, 3 * out);
+            weight(name + "/gbias", 3 * out);
+            return;
+        }
         weight(name + "/wx", k, k, in, 4 * out);
         weight(name + "/wh", hk, hk, out, 4 * out);
         weight(name + "/bias", 4 * out);
     }
+
+    private boolean gru() { return cfg.cell().equals(CodecConfig.GRU); }
 
     private void weight(String name, long... shape) {
         float[] init = source.initial(name, shape);
@@ -115,6 +128,7 @@ public final class CodecNetwork {
     }
 
     private State lstm(String name, Operand<TFloat32> x, State s, long stride) {
+        if (gru()) return gru(name, x, s, stride);
         Operand<TFloat32> gates = tf.math.add(tf.math.add(conv(x, name + "/wx", stride), conv(s.h(), name + "/wh", 1)),
                 w(name + "/bias"));
         List<Operand<TFloat32>> g = new ArrayList<>(tf.split(tf.constant(3), gates, 4L).output());
@@ -123,6 +137,19 @@ public final class CodecNetwork {
         Operand<TFloat32> c = tf.math.add(tf.math.mul(f, s.c()), tf.math.mul(i, tf.math.tanh(g.get(2))));
         Operand<TFloat32> h = tf.math.mul(tf.math.sigmoid(g.get(3)), tf.math.tanh(c));
         return new State(h, c);
+    }
+
+    /** Convolutional GRU (reset gate applied after the hidden convolution, as cuDNN's); c passes through. */
+    private State gru(String name, Operand<TFloat32> x, State s, long stride) {
+        Operand<TFloat32> xs = tf.math.add(conv(x, name + "/wx", stride), w(name + "/gbias"));
+        Operand<TFloat32> hs = conv(s.h(), name + "/wh", 1);
+        List<Operand<TFloat32>> gx = new ArrayList<>(tf.split(tf.constant(3), xs, 3L).output());
+        List<Operand<TFloat32>> gh = new ArrayList<>(tf.split(tf.constant(3), hs, 3L).output());
+        Operand<TFloat32> z = tf.math.sigmoid(tf.math.add(gx.get(0), gh.get(0)));
+        Operand<TFloat32> r = tf.math.sigmoid(tf.math.add(gx.get(1), gh.get(1)));
+        Operand<TFloat32> n = tf.math.tanh(tf.math.add(gx.get(2), tf.math.mul(r, gh.get(2))));
+        Operand<TFloat32> h = tf.math.add(n, tf.math.mul(z, tf.math.sub(s.h(), n))); // (1 - z) n + z h
+        return new State(h, tf.identity(s.c()));
     }
 
     /** Result of one encoder step: pre-binarisation code in (-1, 1) and new states. */

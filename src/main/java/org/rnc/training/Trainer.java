@@ -46,6 +46,9 @@ public final class Trainer {
         public List<Path> data = new ArrayList<>();
         public Path runDir;
         public String preset = "small";
+        /** Design options of a new run (a resumed run keeps its own): cell, reconstruction, residual gain. */
+        public String cell = CodecConfig.LSTM, reconstruction = CodecConfig.ADDITIVE;
+        public float residualGain = 1f;
         public int iterations = 8;
         public int batch = 32;
         public int patch = 32;
@@ -100,7 +103,7 @@ public final class Trainer {
             o.out.printf(Locale.ROOT, "resuming %s at step %d (%.2f CPU hours so far)%n", o.runDir, step, cpuSeconds / 3600);
         } else {
             if (o.resume) o.out.println("nothing to resume in " + o.runDir + "; starting a new run");
-            cfg = CodecConfig.preset(o.preset);
+            cfg = CodecConfig.preset(o.preset).withOptions(o.cell, o.reconstruction, o.residualGain);
             state.setProperty("preset", o.preset);
         }
         PatchSource data = new PatchSource(o.data, o.patch, 25);

@@ -13,7 +13,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The codec unrolled over T iterations for training: L1 loss on every iteration's residual (equal weights,
- * as the reference), additive reconstruction, Adam with the step-dependent terms fed from Java so that a
+ * as the reference), additive or one-shot reconstruction with optional residual scaling (see {@link CodecConfig}), Adam with the step-dependent terms fed from Java so that a
  * resumed run continues exactly from the checkpointed moments.
  */
 final class TrainingGraph {
@@ -44,12 +44,18 @@ final class TrainingGraph {
             Placeholder<TFloat32> u = tf.withName("uniform" + t).placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(batch, cells, cells, cfg.bits())));
             uniforms.add(u);
-            CodecNetwork.EncoderStep es = net.encode(residual, enc);
+            float gain = cfg.gain(t);
+            CodecNetwork.EncoderStep es = net.encode(gain == 1f ? residual : tf.math.mul(residual, tf.constant(gain)), enc);
             enc = es.states();
             Operand<TFloat32> bits = net.binarizeStochastic(es.code(), u);
             CodecNetwork.DecoderStep ds = net.decode(bits, dec);
             dec = ds.states();
-            residual = tf.math.sub(residual, ds.delta());
+            if (cfg.oneShot()) {
+                residual = tf.math.sub(images, ds.delta());
+            } else {
+                Operand<TFloat32> delta = gain == 1f ? ds.delta() : tf.math.div(ds.delta(), tf.constant(gain));
+                residual = tf.math.sub(residual, delta);
+            }
             Operand<org.tensorflow.types.TInt32> axes = tf.constant(new int[]{0, 1, 2, 3});
             total = tf.math.add(total, tf.math.mean(tf.math.abs(residual), axes));
             mse.add(tf.math.mean(tf.math.square(residual), axes));

@@ -1,0 +1,69 @@
+package org.rnc.training;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.awt.image.BufferedImage;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.rnc.TestImages;
+import org.rnc.codec.IterativeCodec;
+import org.rnc.codec.SourceImage;
+import org.rnc.codec.Tiling;
+import org.rnc.model.CodecConfig;
+import org.rnc.model.CodecModel;
+
+/**
+ * The design options the thesis compares (cell, reconstruction, residual scaling) survive the whole path: a
+ * few training steps of the tiny preset, export, load, and an encode/decode through the plugin's codec.
+ * Quality is not the point here (3 steps); the options' effect is measured by training for real.
+ */
+class CodecOptionsTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @CsvSource({"lstm, additive, 1", "gru, additive, 1", "lstm, oneshot, 1", "lstm, additive, 2"})
+    void trainsExportsAndCodes(String cell, String reconstruction, float gain) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        for (int i = 0; i < 3; i++)
+            ImageIO.write(TestImages.photo(64 + 16 * i, 48, BufferedImage.TYPE_INT_RGB), "png", data.resolve("p" + i + ".png").toFile());
+        Trainer.Options o = new Trainer.Options();
+        o.data = List.of(data);
+        o.runDir = dir.resolve("run");
+        o.preset = "tiny";
+        o.cell = cell;
+        o.reconstruction = reconstruction;
+        o.residualGain = gain;
+        o.iterations = 2;
+        o.batch = 2;
+        o.maxSteps = 3;
+        o.validateEvery = 1000;
+        o.out = new PrintStream(OutputStream.nullOutputStream());
+        new Trainer(o).run();
+
+        Path modelDir = dir.resolve("models/tiny-test");
+        ModelExporter.export(o.runDir, modelDir, "tiny-test");
+        CodecConfig expected = CodecConfig.preset("tiny").withOptions(cell, reconstruction, gain);
+        try (CodecModel m = CodecModel.load(modelDir, 1)) {
+            assertEquals(expected, m.config());
+            SourceImage src = SourceImage.of(TestImages.photo(48, 32, BufferedImage.TYPE_INT_RGB), CodecConfig.BLOCK);
+            Tiling tiling = new Tiling(src.paddedWidth, src.paddedHeight, 1024);
+            float[][] codes = IterativeCodec.encode(m, src, 3, tiling, null);
+            for (float[] c : codes) for (float v : c) assertTrue(v == 1f || v == -1f);
+            List<float[]> out = new ArrayList<>();
+            IterativeCodec.decodeTiles(m, tiling, List.of(codes), (t, r) -> out.add(r.clone()));
+            for (float v : out.get(0)) assertTrue(Float.isFinite(v) && Math.abs(v) <= 2f, "reconstruction " + v);
+        }
+    }
+}
