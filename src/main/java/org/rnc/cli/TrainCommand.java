@@ -23,6 +23,8 @@ final class TrainCommand implements Callable<Integer> {
     String reconstruction;
     @Option(names = "--residual-gain", defaultValue = "1", description = "Residual scaling: iteration t codes the residual times G^t (1 = off).")
     float residualGain;
+    @Option(names = "--ssim-weight", defaultValue = "0", description = "Loss = (1-w) L1 + w (1-SSIM) per iteration (default ${DEFAULT-VALUE}: plain L1).")
+    float ssimWeight;
     @Option(names = "--iterations", defaultValue = "8", description = "Iterations unrolled in training (default ${DEFAULT-VALUE}).")
     int iterations;
     @Option(names = "--batch", defaultValue = "32") int batch;
@@ -52,6 +54,7 @@ final class TrainCommand implements Callable<Integer> {
         o.cell = cell;
         o.reconstruction = reconstruction;
         o.residualGain = residualGain;
+        o.ssimWeight = ssimWeight;
         o.halveEvery = halveEvery;
         if (steps != null) o.maxSteps = steps;
         if (minutes != null) o.maxMinutes = minutes;

@@ -49,6 +49,8 @@ public final class Trainer {
         /** Design options of a new run (a resumed run keeps its own): cell, reconstruction, residual gain. */
         public String cell = CodecConfig.LSTM, reconstruction = CodecConfig.ADDITIVE;
         public float residualGain = 1f;
+        /** Weight of (1 - SSIM) in the loss, the rest on L1 (0: plain L1, the reference). */
+        public float ssimWeight;
         public int iterations = 8;
         public int batch = 32;
         public int patch = 32;
@@ -136,7 +138,7 @@ public final class Trainer {
         }, "rnc-train-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try (Graph g = new Graph()) {
-            TrainingGraph tg = new TrainingGraph(g, cfg, CodecNetwork.randomInit(o.seed), o.iterations, o.batch, o.patch);
+            TrainingGraph tg = new TrainingGraph(g, cfg, CodecNetwork.randomInit(o.seed), o.iterations, o.batch, o.patch, o.ssimWeight);
             o.out.printf(Locale.ROOT, "model: %s, %,d parameters; %d iterations unrolled, batch %d of %dx%d%n", cfg,
                     tg.net.parameterCount(), o.iterations, o.batch, o.patch, o.patch);
             var config = org.tensorflow.proto.ConfigProto.newBuilder();
@@ -285,6 +287,7 @@ public final class Trainer {
         state.setProperty("patch", Integer.toString(o.patch));
         state.setProperty("learningRate", Float.toString(o.learningRate));
         state.setProperty("halveEvery", Long.toString(o.halveEvery));
+        state.setProperty("ssimWeight", Float.toString(o.ssimWeight));
         Path tmp = o.runDir.resolve("state.properties.tmp");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             state.store(w, "RNC training run state");

@@ -27,6 +27,15 @@ final class TrainingGraph {
     final int iterations, batch, patch;
 
     TrainingGraph(Graph g, CodecConfig cfg, CodecNetwork.WeightSource init, int iterations, int batch, int patch) {
+        this(g, cfg, init, iterations, batch, patch, 0f);
+    }
+
+    /**
+     * @param ssimWeight w in each iteration's loss {@code (1 - w) L1 + w (1 - SSIM)}: 0 is the reference's plain
+     *                   L1; SSIM is single-scale (11x11 Gaussian window, sigma 1.5, per channel) on the crop
+     */
+    TrainingGraph(Graph g, CodecConfig cfg, CodecNetwork.WeightSource init, int iterations, int batch, int patch,
+                  float ssimWeight) {
         this.iterations = iterations;
         this.batch = batch;
         this.patch = patch;
@@ -57,12 +66,44 @@ final class TrainingGraph {
                 residual = tf.math.sub(residual, delta);
             }
             Operand<org.tensorflow.types.TInt32> axes = tf.constant(new int[]{0, 1, 2, 3});
-            total = tf.math.add(total, tf.math.mean(tf.math.abs(residual), axes));
+            Operand<TFloat32> l1 = tf.math.mean(tf.math.abs(residual), axes);
+            if (ssimWeight > 0) {
+                Operand<TFloat32> ssim = ssim(tf, images, tf.math.sub(images, residual));
+                l1 = tf.math.add(tf.math.mul(l1, tf.constant(1 - ssimWeight)),
+                        tf.math.mul(tf.math.sub(tf.constant(1f), ssim), tf.constant(ssimWeight)));
+            }
+            total = tf.math.add(total, l1);
             mse.add(tf.math.mean(tf.math.square(residual), axes));
         }
         loss = tf.withName("loss").math.div(total, tf.constant((float) iterations));
 
         adam = new Adam(tf, loss, net.weights());
+    }
+
+    /** Mean SSIM of two [N,H,W,3] batches in [-0.5, 0.5] (shifted to [0, 1]), Wang et al.'s constants. */
+    static Operand<TFloat32> ssim(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b) {
+        int k = 11;
+        float[] g1 = new float[k];
+        float sum = 0;
+        for (int i = 0; i < k; i++) sum += g1[i] = (float) Math.exp(-Math.pow(i - k / 2, 2) / (2 * 1.5 * 1.5));
+        float[] kernel = new float[k * k * 3 * 3]; // [k, k, in 3, out 3], each channel on its own
+        for (int y = 0; y < k; y++)
+            for (int x = 0; x < k; x++)
+                for (int c = 0; c < 3; c++) kernel[((y * k + x) * 3 + c) * 3 + c] = g1[y] * g1[x] / (sum * sum);
+        Operand<TFloat32> w = tf.constant(Shape.of(k, k, 3, 3), org.tensorflow.ndarray.buffer.DataBuffers.of(kernel, true, false));
+        Operand<TFloat32> half = tf.constant(0.5f);
+        Operand<TFloat32> x = tf.math.add(a, half), y = tf.math.add(b, half);
+        java.util.function.Function<Operand<TFloat32>, Operand<TFloat32>> blur =
+                v -> tf.nn.conv2d(v, w, List.of(1L, 1L, 1L, 1L), "VALID");
+        Operand<TFloat32> mx = blur.apply(x), my = blur.apply(y);
+        Operand<TFloat32> mxx = tf.math.mul(mx, mx), myy = tf.math.mul(my, my), mxy = tf.math.mul(mx, my);
+        Operand<TFloat32> sxx = tf.math.sub(blur.apply(tf.math.mul(x, x)), mxx);
+        Operand<TFloat32> syy = tf.math.sub(blur.apply(tf.math.mul(y, y)), myy);
+        Operand<TFloat32> sxy = tf.math.sub(blur.apply(tf.math.mul(x, y)), mxy);
+        Operand<TFloat32> c1 = tf.constant(1e-4f), c2 = tf.constant(9e-4f), two = tf.constant(2f);
+        Operand<TFloat32> num = tf.math.mul(tf.math.add(tf.math.mul(two, mxy), c1), tf.math.add(tf.math.mul(two, sxy), c2));
+        Operand<TFloat32> den = tf.math.mul(tf.math.add(tf.math.add(mxx, myy), c1), tf.math.add(tf.math.add(sxx, syy), c2));
+        return tf.math.mean(tf.math.div(num, den), tf.constant(new int[]{0, 1, 2, 3}));
     }
 
     private static CodecNetwork.State zeroState(Ops tf, int batch, int side, int channels) {

@@ -23,7 +23,7 @@ import org.rnc.model.CodecConfig;
 import org.rnc.model.CodecModel;
 
 /**
- * The design options the thesis compares (cell, reconstruction, residual scaling) survive the whole path: a
+ * The design options the thesis compares (cell, reconstruction, residual scaling) and the SSIM loss survive the whole path: a
  * few training steps of the tiny preset, export, load, and an encode/decode through the plugin's codec.
  * Quality is not the point here (3 steps); the options' effect is measured by training for real.
  */
@@ -33,8 +33,8 @@ class CodecOptionsTest {
     Path dir;
 
     @ParameterizedTest
-    @CsvSource({"lstm, additive, 1", "gru, additive, 1", "lstm, oneshot, 1", "lstm, additive, 2"})
-    void trainsExportsAndCodes(String cell, String reconstruction, float gain) throws Exception {
+    @CsvSource({"lstm, additive, 1, 0", "gru, additive, 1, 0", "lstm, oneshot, 1, 0", "lstm, additive, 2, 0", "lstm, additive, 1, 0.8"})
+    void trainsExportsAndCodes(String cell, String reconstruction, float gain, float ssimWeight) throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
         for (int i = 0; i < 3; i++)
             ImageIO.write(TestImages.photo(64 + 16 * i, 48, BufferedImage.TYPE_INT_RGB), "png", data.resolve("p" + i + ".png").toFile());
@@ -45,6 +45,7 @@ class CodecOptionsTest {
         o.cell = cell;
         o.reconstruction = reconstruction;
         o.residualGain = gain;
+        o.ssimWeight = ssimWeight;
         o.iterations = 2;
         o.batch = 2;
         o.maxSteps = 3;
