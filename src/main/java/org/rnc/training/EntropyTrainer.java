@@ -189,6 +189,13 @@ public final class EntropyTrainer {
                                 StandardOpenOption.APPEND);
                         bar.message(String.format(Locale.ROOT, "step %d: train %.4f bits/code, validation %.4f bits/code (1st iteration %.4f, last %.4f)",
                                 step, lossSum / lossN, mean, v[0], v[o.iterations - 1]));
+                        // the codes of a few hundred crops are easy to overfit: keep the best validation point
+                        double best = Double.parseDouble(state.getProperty("bestValBits", "Infinity"));
+                        if (mean < best) {
+                            s.save(o.runDir.resolve(BEST).toString());
+                            state.setProperty("bestValBits", String.format(Locale.ROOT, "%.5f", mean));
+                            state.setProperty("bestStep", Long.toString(step));
+                        }
                         lossSum = 0;
                         lossN = 0;
                     }
@@ -305,13 +312,20 @@ public final class EntropyTrainer {
         return out;
     }
 
-    /** Exports the run's checkpoint as {@code outDir} (a model directory named {@code name}). */
+    /** Checkpoint of the best validation loss so far; export prefers it. */
+    static final String BEST = "best";
+
+    /**
+     * Exports the run's best-validation checkpoint (else its last) as {@code outDir} (a model directory named
+     * {@code name}).
+     */
     public static String export(Path runDir, Path outDir, String name) throws IOException {
         Properties state = new Properties();
         try (Reader r = Files.newBufferedReader(runDir.resolve("state.properties"))) {
             state.load(r);
         }
         EntropyConfig cfg = EntropyConfig.load(state);
+        boolean best = state.getProperty("bestStep") != null && Files.exists(runDir.resolve(BEST + ".index"));
         Path sm = outDir.resolve(ModelFiles.SAVED_MODEL);
         if (Files.exists(sm)) PathUtils.deleteDirectory(sm);
         Files.createDirectories(outDir);
@@ -332,7 +346,7 @@ public final class EntropyTrainer {
                     .output(EntropyModel.PROBS, tf.math.sigmoid(r.get(0))).output(EntropyModel.H_NEXT, r.get(1))
                     .output(EntropyModel.C_NEXT, r.get(2)).build();
             try (Session s = new Session(g)) {
-                s.restore(runDir.resolve(state.getProperty("checkpoint")).toString());
+                s.restore(runDir.resolve(best ? BEST : state.getProperty("checkpoint")).toString());
                 SavedModelBundle.exporter(sm.toString()).withSession(s)
                         .withFunctions(SessionFunction.create(ctxSig, s), SessionFunction.create(rowSig, s)).export();
             }
@@ -341,7 +355,8 @@ public final class EntropyTrainer {
         p.setProperty("codec.name", state.getProperty("codec.name"));
         p.setProperty("codec.sha256", state.getProperty("codec.sha256"));
         cfg.store(p);
-        p.setProperty("training.step", state.getProperty("step"));
+        p.setProperty("training.step", state.getProperty(best ? "bestStep" : "step"));
+        if (best) p.setProperty("training.validationBitsPerCode", state.getProperty("bestValBits"));
         p.setProperty("training.cpuSeconds", state.getProperty("cpuSeconds"));
         String hash = ModelFiles.writeProperties(outDir, name, p, "RNC BinaryRNN entropy model");
         return hash;
