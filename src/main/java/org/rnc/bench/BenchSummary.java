@@ -205,6 +205,8 @@ public final class BenchSummary {
         }
         sb.append('\n');
 
+        appendRncPerIteration(sb, h);
+
         sb.append(h).append(" BD-rate against JPEG\n\n");
         if (!codecs.contains(REFERENCE)) {
             sb.append("No JPEG points, so no BD-rates.\n\n");
@@ -307,6 +309,26 @@ public final class BenchSummary {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /** RNC's own points: mean bpp, PSNR and MS-SSIM at each iteration count, over the images that have it. */
+    void appendRncPerIteration(StringBuilder sb, String h) {
+        Map<Integer, List<BenchPoint>> byIt = new java.util.TreeMap<>();
+        for (BenchPoint p : points)
+            if (p.codec().equals("rnc") && p.setting().startsWith("it"))
+                byIt.computeIfAbsent(Integer.parseInt(p.setting().substring(2)), k -> new ArrayList<>()).add(p);
+        if (byIt.isEmpty()) return;
+        sb.append(h).append(" RNC per iteration\n\n");
+        sb.append("Means over the images of each iteration count's points (whole-file bpp).\n\n");
+        sb.append("| iterations | images | mean bpp | PSNR (dB) | MS-SSIM |\n|---:|---:|---:|---:|---:|\n");
+        for (Map.Entry<Integer, List<BenchPoint>> e : byIt.entrySet()) {
+            List<BenchPoint> l = e.getValue();
+            double bpp = l.stream().mapToDouble(BenchPoint::bpp).average().orElse(Double.NaN);
+            double psnr = l.stream().mapToDouble(BenchPoint::psnr).average().orElse(Double.NaN);
+            double ms = l.stream().mapToDouble(BenchPoint::msssim).average().orElse(Double.NaN);
+            sb.append(String.format(Locale.ROOT, "| %d | %d | %.4f | %.2f | %.4f |%n", e.getKey(), l.size(), bpp, psnr, ms));
+        }
+        sb.append('\n');
     }
 
     void appendSpeed(StringBuilder sb, RunInfo info) {

@@ -57,6 +57,7 @@ class BenchSummaryTest {
         assertTrue(md.contains("| codec | metric | 0.125 bpp | 0.25 bpp | 0.5 bpp | 0.75 bpp | 1.0 bpp |"), md);
         assertTrue(md.contains("| codec | MS-SSIM @ 0.25 bpp | PSNR @ 0.25 bpp | MS-SSIM @ 0.5 bpp | PSNR @ 0.5 bpp |"), md);
         assertTrue(md.contains("| webp | -10.0 % | -10.0 % | 2/2 |"), md);
+        assertTrue(md.contains("| 3 | 2 | 0.3900 | 18.00 | 0.6500 |"), md); // RNC per iteration
         assertTrue(md.contains("- `jpeg2000`: NoClassDefFoundError: x"), md);
         // RNC's curve stops at 0.52 bpp: defined at 0.25 and 0.5, not at 0.75
         String rncPsnr = md.lines().filter(l -> l.startsWith("| rnc | PSNR")).findFirst().orElseThrow();
