@@ -98,7 +98,7 @@ public final class ComparePanel extends JPanel {
                 + "each, before entropy coding). Each other codec's quality (JPEG 2000: target rate) is found by "
                 + "bisection so that its file is as near the RNC file's size as its settings allow. PSNR and MS-SSIM "
                 + "are over R, G, B; MS-SSIM needs 176 pixels on the short side. Every run goes to the Results tab, "
-                + "the curves to Plots.</html>"), BorderLayout.CENTER);
+                + "the curves to Plots.</html>"), BorderLayout.NORTH);
         grid.add(note);
 
         add(bar, BorderLayout.NORTH);
@@ -178,7 +178,7 @@ public final class ComparePanel extends JPanel {
             Tile t = tiles.get(e.codec());
             if (t == null) continue;
             t.view.setImage(e.decoded());
-            t.caption.setText(e.caption());
+            t.caption.setText(twoLines(e));
             t.caption.setToolTipText(e.caption());
             t.save.setEnabled(e.ok());
         }
@@ -189,6 +189,19 @@ public final class ComparePanel extends JPanel {
         progress.setString(r.stopped() ? "stopped" : "done");
         studio.results().addAll(CompareJob.rows(r));
         if (!r.curves().isEmpty()) studio.plotData().putRd(r.image(), r.curves());
+    }
+
+    /** The caption on two lines: file, then quality. */
+    static String twoLines(CompareJob.Entry e) {
+        if (!e.ok()) return "<html>" + esc(e.codec()) + ": " + esc(e.error()) + "</html>";
+        return String.format(Locale.ROOT, "<html>%s %s: %,d bytes, %.3f bpp<br>PSNR %s dB, MS-SSIM %s</html>", esc(e.codec()),
+                esc(e.setting()), e.bytes(), e.bpp(),
+                Double.isInfinite(e.psnr()) ? "inf" : String.format(Locale.ROOT, "%.2f", e.psnr()),
+                Double.isNaN(e.msssim()) ? "n/a" : String.format(Locale.ROOT, "%.4f", e.msssim()));
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     public CompareJob.Result lastResult() { return last; }

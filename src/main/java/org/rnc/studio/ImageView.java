@@ -74,6 +74,7 @@ public final class ImageView extends JComponent {
         image = img;
         if (resized) revalidate();
         repaint();
+        if (resized) zoomListeners.forEach(Runnable::run);
     }
 
     public void setEmptyText(String s) {

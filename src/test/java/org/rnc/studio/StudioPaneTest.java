@@ -117,4 +117,37 @@ class StudioPaneTest {
         assertEquals(List.of("Cannot start training: choose the MNIST folder"), errors);
         assertTrue(s.shutdown(10_000));
     }
+
+    @Test
+    void trainTabRunsTheStudyIntoResultsAndPlots(@TempDir Path dir) throws Exception {
+        TrainingTasksTest.writeIdx(dir.resolve("train-images-idx3-ubyte.gz"), 128, 2);
+        TrainingTasksTest.writeIdx(dir.resolve("t10k-images-idx3-ubyte.gz"), 16, 3);
+        Studio s = onEdt(Studio::new);
+        List<String> errors = new ArrayList<>();
+        onEdt(() -> s.setDialogHandlers((t, m) -> errors.add(t + ": " + m), (t, m) -> errors.add(t + ": " + m)));
+        onEdt(() -> {
+            TrainPanel t = s.train();
+            t.mnistData.setText(dir.toString());
+            t.studyOut.setText(dir.resolve("out").toString());
+            t.epochs.setValue(1);
+            t.latent.setValue(8);
+            t.study.start();
+            assertTrue(t.isRunning());
+            assertFalse(t.study.train.isEnabled());
+            assertTrue(t.study.stop.isEnabled());
+        });
+        settle(s);
+        assertEquals(List.of(), errors);
+        assertEquals(List.of("autoencoder", "vae", "zip", "rnc"), s.results().rows().stream().map(RunResult::model).toList());
+        assertEquals(2, s.plotData().losses().size());
+        for (LossSeries l : s.plotData().losses()) assertEquals(1, l.count(), l.name());
+        onEdt(() -> {
+            assertFalse(s.train().isRunning());
+            assertTrue(s.train().study.train.isEnabled());
+            assertEquals(1000, s.train().study.progress.getValue());
+        });
+        Path png = onEdt(() -> s.plots().saveLoss(dir.resolve("loss.png")));
+        assertTrue(Files.size(png) > 1000);
+        assertTrue(s.shutdown(10_000));
+    }
 }
