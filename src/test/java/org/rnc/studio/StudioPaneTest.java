@@ -150,4 +150,36 @@ class StudioPaneTest {
         assertTrue(Files.size(png) > 1000);
         assertTrue(s.shutdown(10_000));
     }
+
+    @Test
+    void shuttingDownStopsALongTrainingRun(@TempDir Path dir) throws Exception {
+        TrainingTasksTest.writeIdx(dir.resolve("train-images-idx3-ubyte.gz"), 128, 2);
+        TrainingTasksTest.writeIdx(dir.resolve("t10k-images-idx3-ubyte.gz"), 16, 3);
+        Studio s = onEdt(Studio::new);
+        List<String> errors = new ArrayList<>();
+        onEdt(() -> s.setDialogHandlers((t, m) -> errors.add(t + ": " + m), (t, m) -> errors.add(t + ": " + m)));
+        onEdt(() -> {
+            TrainPanel t = s.train();
+            t.mnistData.setText(dir.toString());
+            t.studyOut.setText(dir.resolve("out").toString());
+            t.epochs.setValue(1000);
+            t.latent.setValue(8);
+            t.study.start();
+        });
+        // wait for the first epoch, then close as the window does
+        long end = System.nanoTime() + 120_000_000_000L;
+        while (s.plotData().losses().isEmpty() || s.plotData().losses().get(0).count() == 0) {
+            assertTrue(System.nanoTime() < end, "no epoch finished");
+            Thread.sleep(50);
+        }
+        long t0 = System.nanoTime();
+        assertTrue(s.shutdown(60_000), "the study did not stop");
+        assertTrue((System.nanoTime() - t0) / 1e9 < 60);
+        assertTrue(s.plotData().losses().get(0).count() < 1000);
+        onEdt(() -> {});
+        assertEquals(List.of(), errors);
+        // the stopped run still reports what it had: the autoencoder's row and ZIP's
+        assertEquals(List.of("autoencoder", "zip"), s.results().rows().stream().map(RunResult::model).toList());
+        assertThrows(IllegalStateException.class, () -> s.background().submit("late", () -> 1, null, null, null, null));
+    }
 }
