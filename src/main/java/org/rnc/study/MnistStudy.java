@@ -90,7 +90,8 @@ public final class MnistStudy {
             rows.add(trainAndEvaluate(kind, train, test));
         }
         rows.add(zip(test));
-        rows.add(rnc(test, o.latent * 8 + 64));
+        // stopped (the Studio's Stop button): the results so far, without the slow RNC pass over the digits
+        if (!o.stopRequested.getAsBoolean()) rows.add(rnc(test, o.latent * 8 + 64));
         writeResults(rows);
         return rows;
     }
