@@ -45,11 +45,11 @@ class BenchRunnerTest {
 
         List<String> lines = Files.readAllLines(out.resolve("points.csv"));
         assertEquals(PointsCsv.HEADER, lines.get(0));
-        assertEquals(2 * (19 + 1) + 1, lines.size());
+        assertEquals(2 * (23 + 1) + 1, lines.size());
         // fixed order: images by name, then codecs, then settings; whatever the threads did
-        assertTrue(lines.get(1).startsWith("jpeg,q0.05,a-alpha,"), lines.get(1));
-        assertTrue(lines.get(20).startsWith("png,lossless,a-alpha,"), lines.get(20));
-        assertTrue(lines.get(21).startsWith("jpeg,q0.05,b-photo,"), lines.get(21));
+        assertTrue(lines.get(1).startsWith("jpeg,q0.01,a-alpha,"), lines.get(1));
+        assertTrue(lines.get(24).startsWith("png,lossless,a-alpha,"), lines.get(24));
+        assertTrue(lines.get(25).startsWith("jpeg,q0.01,b-photo,"), lines.get(25));
         assertEquals(r.points().stream().map(PointsCsv::line).toList(),
                 PointsCsv.read(out.resolve("points.csv")).stream().map(PointsCsv::line).toList());
 

@@ -63,11 +63,12 @@ class StandardCodecsTest {
     @Test
     void jpegSweepGrowsInRateAndQuality() throws Exception {
         List<BenchCodec.Result> r = measure(new StandardCodecs.Jpeg());
-        assertEquals(19, r.size());
-        assertEquals("q0.05", r.get(0).setting());
-        assertEquals("q0.95", r.get(18).setting());
-        assertTrue(r.get(18).bytes() > 3 * r.get(0).bytes());
-        assertTrue(r.get(18).psnr() > r.get(0).psnr() + 5);
+        assertEquals(23, r.size());
+        assertEquals("q0.01", r.get(0).setting());
+        assertEquals("q0.05", r.get(4).setting());
+        assertEquals("q0.95", r.get(22).setting());
+        assertTrue(r.get(22).bytes() > 3 * r.get(0).bytes());
+        assertTrue(r.get(22).psnr() > r.get(0).psnr() + 5);
     }
 
     @Test
