@@ -60,5 +60,6 @@ class ContextMixerTest {
         cost(codes, prev, h, w, bits, b);
         assertArrayEquals(a, b);
         for (int p : a) assertTrue(p >= 1 && p < ContextMixer.ONE);
+        assertEquals(cost(codes, prev, h, w, bits, null), EntropyAnalysis.adaptiveOnlyBits(codes, prev, h, w, bits), 1e-9);
     }
 }
