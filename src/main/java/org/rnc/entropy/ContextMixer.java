@@ -6,14 +6,14 @@ package org.rnc.entropy;
  * The entropy model is trained on other photos; some statistics are specific to one image and one iteration
  * (a channel that is nearly always +1 here, codes that repeat their neighbour or the previous iteration). Eight
  * small adaptive context models count those as the bits go by (with a low count limit, so they follow local
- * changes), and a logistic mixer (one weight set per code
- * channel, trained online) combines their stretched probabilities with the model's. Encoder and decoder run
+ * changes), and a logistic mixer (one weight set per code channel, trained online) combines their stretched
+ * probabilities with the model's. Encoder and decoder run
  * the same updates on the same bits, so they stay in step. All arithmetic is Java {@code double} with
  * {@link StrictMath}, which Java 17 specifies bit for bit on every platform: unlike the TensorFlow part, the
  * mixer cannot differ between machines.
  * <p>
- * A mixer lives for one iteration of one tile: every {@code ITER} chunk stays decodable from the codes of
- * the earlier iterations alone.
+ * A mixer lives for one iteration (the whole code grid, whatever the tiling): every {@code ITER} chunk stays
+ * decodable from the codes of the earlier iterations alone.
  */
 final class ContextMixer {
     static final int ONE = BinaryArithmeticCoder.ONE;
