@@ -25,6 +25,9 @@ final class TrainCommand implements Callable<Integer> {
     float residualGain;
     @Option(names = "--ssim-weight", defaultValue = "0", description = "Loss = (1-w) L1 + w (1-SSIM) per iteration (default ${DEFAULT-VALUE}: plain L1).")
     float ssimWeight;
+    @Option(names = "--rate-weight", description = "Lambda of a rate term: loss = L1 + lambda x estimated entropy-coded "
+            + "bits per code (default 0, or a resumed run's own).")
+    Float rateWeight;
     @Option(names = "--iterations", defaultValue = "8", description = "Iterations unrolled in training (default ${DEFAULT-VALUE}).")
     int iterations;
     @Option(names = "--batch", defaultValue = "32") int batch;
@@ -55,6 +58,7 @@ final class TrainCommand implements Callable<Integer> {
         o.reconstruction = reconstruction;
         o.residualGain = residualGain;
         o.ssimWeight = ssimWeight;
+        o.rateWeight = rateWeight;
         o.halveEvery = halveEvery;
         if (steps != null) o.maxSteps = steps;
         if (minutes != null) o.maxMinutes = minutes;

@@ -51,6 +51,11 @@ public final class Trainer {
         public float residualGain = 1f;
         /** Weight of (1 - SSIM) in the loss, the rest on L1 (0: plain L1, the reference). */
         public float ssimWeight;
+        /**
+         * Lambda of the rate term ({@code loss = distortion + lambda * estimated bits per code}); null on a
+         * resumed run keeps the run's own (0: distortion alone, the reference).
+         */
+        public Float rateWeight;
         public int iterations = 8;
         public int batch = 32;
         public int patch = 32;
@@ -102,12 +107,14 @@ public final class Trainer {
             cpuSeconds = Double.parseDouble(state.getProperty("cpuSeconds"));
             wallSeconds = Double.parseDouble(state.getProperty("wallSeconds"));
             checkpoint = state.getProperty("checkpoint");
+            if (o.rateWeight == null) o.rateWeight = Float.parseFloat(state.getProperty("rateWeight", "0"));
             o.out.printf(Locale.ROOT, "resuming %s at step %d (%.2f CPU hours so far)%n", o.runDir, step, cpuSeconds / 3600);
         } else {
             if (o.resume) o.out.println("nothing to resume in " + o.runDir + "; starting a new run");
             cfg = CodecConfig.preset(o.preset).withOptions(o.cell, o.reconstruction, o.residualGain);
             state.setProperty("preset", o.preset);
         }
+        if (o.rateWeight == null) o.rateWeight = 0f;
         PatchSource data = new PatchSource(o.data, o.patch, 25);
         o.out.printf(Locale.ROOT, "data: %d training images, %d held out for validation%n", data.trainingImages(),
                 data.validationImages());
@@ -138,9 +145,11 @@ public final class Trainer {
         }, "rnc-train-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try (Graph g = new Graph()) {
-            TrainingGraph tg = new TrainingGraph(g, cfg, CodecNetwork.randomInit(o.seed), o.iterations, o.batch, o.patch, o.ssimWeight);
-            o.out.printf(Locale.ROOT, "model: %s, %,d parameters; %d iterations unrolled, batch %d of %dx%d%n", cfg,
-                    tg.net.parameterCount(), o.iterations, o.batch, o.patch, o.patch);
+            TrainingGraph tg = new TrainingGraph(g, cfg, CodecNetwork.randomInit(o.seed), o.iterations, o.batch, o.patch, o.ssimWeight,
+                    o.rateWeight);
+            o.out.printf(Locale.ROOT, "model: %s, %,d parameters; %d iterations unrolled, batch %d of %dx%d%s%n", cfg,
+                    tg.net.parameterCount(), o.iterations, o.batch, o.patch, o.patch,
+                    o.rateWeight > 0 ? String.format(Locale.ROOT, "; loss = L1 + %g x rate", o.rateWeight) : "");
             var config = org.tensorflow.proto.ConfigProto.newBuilder();
             if (o.intraThreads > 0) config.setIntraOpParallelismThreads(o.intraThreads);
             if (o.interThreads > 0) config.setInterOpParallelismThreads(o.interThreads);
@@ -152,7 +161,7 @@ public final class Trainer {
                 long startCpu = processCpuNanos(), startWall = System.nanoTime();
                 long lastCkpt = System.nanoTime(), lastReport = System.nanoTime();
                 long firstStep = step, reportStep = step;
-                double lossSum = 0;
+                double lossSum = 0, rateSum = 0;
                 int lossCount = 0;
                 int cells = o.patch / CodecConfig.BLOCK;
                 float[] u = new float[o.batch * cells * cells * cfg.bits()];
@@ -178,9 +187,10 @@ public final class Trainer {
                                     DataBuffers.of(u.clone(), true, false))));
                         }
                         tg.adam.feed(r, owned, lr, t);
-                        r.addTarget(tg.adam.train).fetch(tg.loss);
+                        r.addTarget(tg.adam.train).fetch(tg.loss).fetch(tg.rate);
                         try (Result res = r.run()) {
                             float loss = ((TFloat32) res.get(0)).getFloat();
+                            rateSum += ((TFloat32) res.get(1)).getFloat();
                             if (!Float.isFinite(loss)) throw new IOException("loss became " + loss + " at step " + t);
                             lossSum += loss;
                             lossCount++;
@@ -208,9 +218,10 @@ public final class Trainer {
                                 step, lossSum / Math.max(1, lossCount), lr, cpuH, wallH, sps));
                         for (double p : psnr) row.append(String.format(Locale.ROOT, ",%.3f", p));
                         Files.writeString(log, row.append('\n').toString(), StandardOpenOption.APPEND);
-                        bar.message(String.format(Locale.ROOT, "step %d loss %.5f val PSNR %s", step,
-                                lossSum / Math.max(1, lossCount), formatPsnr(psnr)));
+                        bar.message(String.format(Locale.ROOT, "step %d loss %.5f rate %.4f bits/code val PSNR %s", step,
+                                lossSum / Math.max(1, lossCount), rateSum / Math.max(1, lossCount), formatPsnr(psnr)));
                         lossSum = 0;
+                        rateSum = 0;
                         lossCount = 0;
                     }
                     if (ckpt) {
@@ -288,6 +299,7 @@ public final class Trainer {
         state.setProperty("learningRate", Float.toString(o.learningRate));
         state.setProperty("halveEvery", Long.toString(o.halveEvery));
         state.setProperty("ssimWeight", Float.toString(o.ssimWeight));
+        state.setProperty("rateWeight", Float.toString(o.rateWeight));
         Path tmp = o.runDir.resolve("state.properties.tmp");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             state.store(w, "RNC training run state");

@@ -23,6 +23,11 @@ final class TrainingGraph {
     final Operand<TFloat32> loss;
     /** Mean squared residual after each iteration (units: [0,1] intensity squared). */
     final List<Operand<TFloat32>> mse = new ArrayList<>();
+    /**
+     * Estimated entropy-coded rate in bits per code (mean over iterations): see {@link #rateProxy}. Always
+     * computed, so the log shows it; it enters the loss only with a rate weight.
+     */
+    final Operand<TFloat32> rate;
     final Adam adam;
     final int iterations, batch, patch;
 
@@ -36,6 +41,15 @@ final class TrainingGraph {
      */
     TrainingGraph(Graph g, CodecConfig cfg, CodecNetwork.WeightSource init, int iterations, int batch, int patch,
                   float ssimWeight) {
+        this(g, cfg, init, iterations, batch, patch, ssimWeight, 0f);
+    }
+
+    /**
+     * @param rateWeight lambda in {@code loss = distortion + lambda * rate}, rate in bits per code from
+     *                   {@link #rateProxy}: 0 trains for distortion alone (the reference)
+     */
+    TrainingGraph(Graph g, CodecConfig cfg, CodecNetwork.WeightSource init, int iterations, int batch, int patch,
+                  float ssimWeight, float rateWeight) {
         this.iterations = iterations;
         this.batch = batch;
         this.patch = patch;
@@ -47,7 +61,8 @@ final class TrainingGraph {
         for (int i = 0; i < 3; i++) enc.add(zeroState(tf, batch, patch / cfg.encoderStateScale(i), cfg.encoderStateChannels(i)));
         for (int i = 0; i < 4; i++) dec.add(zeroState(tf, batch, patch / cfg.decoderStateScale(i), cfg.decoderStateChannels(i)));
         Operand<TFloat32> residual = images;
-        Operand<TFloat32> total = tf.constant(0f);
+        Operand<TFloat32> total = tf.constant(0f), totalRate = tf.constant(0f);
+        Operand<TFloat32> previousBits = null;
         int cells = patch / CodecConfig.BLOCK;
         for (int t = 0; t < iterations; t++) {
             Placeholder<TFloat32> u = tf.withName("uniform" + t).placeholder(TFloat32.class,
@@ -57,6 +72,8 @@ final class TrainingGraph {
             CodecNetwork.EncoderStep es = net.encode(gain == 1f ? residual : tf.math.mul(residual, tf.constant(gain)), enc);
             enc = es.states();
             Operand<TFloat32> bits = net.binarizeStochastic(es.code(), u);
+            totalRate = tf.math.add(totalRate, rateProxy(tf, es.code(), previousBits));
+            previousBits = bits;
             CodecNetwork.DecoderStep ds = net.decode(bits, dec);
             dec = ds.states();
             if (cfg.oneShot()) {
@@ -75,9 +92,45 @@ final class TrainingGraph {
             total = tf.math.add(total, l1);
             mse.add(tf.math.mean(tf.math.square(residual), axes));
         }
-        loss = tf.withName("loss").math.div(total, tf.constant((float) iterations));
+        rate = tf.withName("rate").math.div(totalRate, tf.constant((float) iterations));
+        Operand<TFloat32> distortion = tf.math.div(total, tf.constant((float) iterations));
+        loss = tf.withName("loss").math.add(distortion, tf.math.mul(rate, tf.constant(rateWeight)));
 
         adam = new Adam(tf, loss, net.weights());
+    }
+
+    /**
+     * A differentiable stand-in for what the entropy stage will pay for one iteration's codes, in bits per code:
+     * the entropy of each channel's bits given the same bit of the previous iteration (the strongest of the
+     * mixer's contexts after the channel itself), with each bit +1 with probability p = (1 + code) / 2 as in the
+     * stochastic binariser. With q the batch's mean of p in a context, a bit costs H(q) on average; lowering
+     * it asks the encoder for skewed, predictable bits where it has little to say. The previous bits only
+     * select the context (no gradient through them).
+     */
+    static Operand<TFloat32> rateProxy(Ops tf, Operand<TFloat32> code, Operand<TFloat32> previousBits) {
+        Operand<TFloat32> half = tf.constant(0.5f);
+        Operand<TFloat32> p = tf.math.add(tf.math.mul(code, half), half);
+        Operand<org.tensorflow.types.TInt32> positions = tf.constant(new int[]{0, 1, 2});
+        if (previousBits == null) return tf.math.mean(binaryEntropy(tf, tf.math.mean(p, positions)), tf.constant(0));
+        Operand<TFloat32> on = tf.stopGradient(tf.math.add(tf.math.mul(previousBits, half), half)); // 1 where the previous bit was +1
+        Operand<TFloat32> off = tf.math.sub(tf.constant(1f), on);
+        Operand<TFloat32> eps = tf.constant(1e-6f);
+        Operand<TFloat32> nOn = tf.sum(on, positions), nOff = tf.sum(off, positions);
+        Operand<TFloat32> qOn = tf.math.div(tf.sum(tf.math.mul(p, on), positions), tf.math.add(nOn, eps));
+        Operand<TFloat32> qOff = tf.math.div(tf.sum(tf.math.mul(p, off), positions), tf.math.add(nOff, eps));
+        Operand<TFloat32> n = tf.math.add(nOn, nOff);
+        Operand<TFloat32> h = tf.math.div(tf.math.add(tf.math.mul(nOn, binaryEntropy(tf, qOn)),
+                tf.math.mul(nOff, binaryEntropy(tf, qOff))), n);
+        return tf.math.mean(h, tf.constant(0));
+    }
+
+    /** H(q) in bits, q clamped away from 0 and 1. */
+    static Operand<TFloat32> binaryEntropy(Ops tf, Operand<TFloat32> q) {
+        Operand<TFloat32> c = tf.clipByValue(q, tf.constant(1e-6f), tf.constant(1 - 1e-6f));
+        Operand<TFloat32> one = tf.constant(1f), invLn2 = tf.constant((float) (1 / Math.log(2)));
+        Operand<TFloat32> nats = tf.math.neg(tf.math.add(tf.math.mul(c, tf.math.log(c)),
+                tf.math.mul(tf.math.sub(one, c), tf.math.log(tf.math.sub(one, c)))));
+        return tf.math.mul(nats, invLn2);
     }
 
     /** Mean SSIM of two [N,H,W,3] batches in [-0.5, 0.5] (shifted to [0, 1]), Wang et al.'s constants. */

@@ -16,6 +16,7 @@ import javax.swing.SwingUtilities;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnc.TestImages;
+import org.rnc.study.MnistFixtures;
 
 /**
  * The Studio's panels wired together without a window (runs headless too): the Viewer's slider over a
@@ -118,24 +119,29 @@ class StudioPaneTest {
         assertTrue(s.shutdown(10_000));
     }
 
-    @Test
-    void trainTabRunsTheStudyIntoResultsAndPlots(@TempDir Path dir) throws Exception {
-        TrainingTasksTest.writeIdx(dir.resolve("train-images-idx3-ubyte.gz"), 128, 2);
-        TrainingTasksTest.writeIdx(dir.resolve("t10k-images-idx3-ubyte.gz"), 16, 3);
+    /** A Studio whose error and info dialogs land in {@code errors}, with the MNIST study started (and seen running) on tiny data. */
+    private static Studio studyStarted(Path dir, int epochs, List<String> errors) throws Exception {
+        MnistFixtures.writeTinyMnist(dir, 128, 16);
         Studio s = onEdt(Studio::new);
-        List<String> errors = new ArrayList<>();
         onEdt(() -> s.setDialogHandlers((t, m) -> errors.add(t + ": " + m), (t, m) -> errors.add(t + ": " + m)));
         onEdt(() -> {
             TrainPanel t = s.train();
             t.mnistData.setText(dir.toString());
             t.studyOut.setText(dir.resolve("out").toString());
-            t.epochs.setValue(1);
+            t.epochs.setValue(epochs);
             t.latent.setValue(8);
             t.study.start();
             assertTrue(t.isRunning());
             assertFalse(t.study.train.isEnabled());
             assertTrue(t.study.stop.isEnabled());
         });
+        return s;
+    }
+
+    @Test
+    void trainTabRunsTheStudyIntoResultsAndPlots(@TempDir Path dir) throws Exception {
+        List<String> errors = new ArrayList<>();
+        Studio s = studyStarted(dir, 1, errors);
         settle(s);
         assertEquals(List.of(), errors);
         assertEquals(List.of("autoencoder", "vae", "zip", "rnc"), s.results().rows().stream().map(RunResult::model).toList());
@@ -153,19 +159,8 @@ class StudioPaneTest {
 
     @Test
     void shuttingDownStopsALongTrainingRun(@TempDir Path dir) throws Exception {
-        TrainingTasksTest.writeIdx(dir.resolve("train-images-idx3-ubyte.gz"), 128, 2);
-        TrainingTasksTest.writeIdx(dir.resolve("t10k-images-idx3-ubyte.gz"), 16, 3);
-        Studio s = onEdt(Studio::new);
         List<String> errors = new ArrayList<>();
-        onEdt(() -> s.setDialogHandlers((t, m) -> errors.add(t + ": " + m), (t, m) -> errors.add(t + ": " + m)));
-        onEdt(() -> {
-            TrainPanel t = s.train();
-            t.mnistData.setText(dir.toString());
-            t.studyOut.setText(dir.resolve("out").toString());
-            t.epochs.setValue(1000);
-            t.latent.setValue(8);
-            t.study.start();
-        });
+        Studio s = studyStarted(dir, 1000, errors);
         // wait for the first epoch, then close as the window does
         long end = System.nanoTime() + 120_000_000_000L;
         while (s.plotData().losses().isEmpty() || s.plotData().losses().get(0).count() == 0) {

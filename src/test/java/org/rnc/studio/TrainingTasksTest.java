@@ -2,45 +2,24 @@ package org.rnc.studio;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rnc.study.MnistIdx;
 import org.rnc.study.MnistStudy;
+import org.rnc.study.MnistFixtures;
 import org.rnc.training.Trainer;
 
 /** The Train tab's tasks: the MNIST study on tiny data, and the codec task around a stand-in trainer (no real training). */
 class TrainingTasksTest {
 
-    static void writeIdx(Path file, int n, long seed) throws IOException {
-        try (OutputStream raw = Files.newOutputStream(file); OutputStream os = new GZIPOutputStream(raw);
-             DataOutputStream d = new DataOutputStream(os)) {
-            d.writeInt(MnistIdx.IMAGE_MAGIC);
-            d.writeInt(n);
-            d.writeInt(28);
-            d.writeInt(28);
-            Random r = new Random(seed);
-            for (int i = 0; i < n; i++) {
-                int cx = 8 + r.nextInt(12), cy = 8 + r.nextInt(12);
-                for (int y = 0; y < 28; y++)
-                    for (int x = 0; x < 28; x++) d.writeByte((x - cx) * (x - cx) + (y - cy) * (y - cy) < 20 ? 255 : 0);
-            }
-        }
-    }
-
     static MnistStudy.Options tinyStudy(Path dir) throws IOException {
-        writeIdx(dir.resolve("train-images-idx3-ubyte.gz"), 128, 2);
-        writeIdx(dir.resolve("t10k-images-idx3-ubyte.gz"), 32, 3);
+        MnistFixtures.writeTinyMnist(dir, 128, 32);
         MnistStudy.Options o = new MnistStudy.Options();
         o.data = dir;
         o.out = dir.resolve("out");

@@ -2,42 +2,21 @@ package org.rnc.study;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
-import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MnistStudyTest {
 
-    /** Writes an idx image file of n random "digits" (a bright blob on black), gzipped or plain. */
-    static void writeIdx(Path file, int n, boolean gzip, long seed) throws IOException {
-        try (OutputStream raw = Files.newOutputStream(file);
-             OutputStream os = gzip ? new GZIPOutputStream(raw) : raw;
-             DataOutputStream d = new DataOutputStream(os)) {
-            d.writeInt(MnistIdx.IMAGE_MAGIC);
-            d.writeInt(n);
-            d.writeInt(28);
-            d.writeInt(28);
-            Random r = new Random(seed);
-            for (int i = 0; i < n; i++) {
-                int cx = 8 + r.nextInt(12), cy = 8 + r.nextInt(12);
-                for (int y = 0; y < 28; y++)
-                    for (int x = 0; x < 28; x++) d.writeByte((x - cx) * (x - cx) + (y - cy) * (y - cy) < 20 ? 255 : 0);
-            }
-        }
-    }
-
     @Test
     void readsGzippedAndPlainIdxAndRejectsOtherFiles(@TempDir Path dir) throws IOException {
-        writeIdx(dir.resolve("a.gz"), 5, true, 1);
-        writeIdx(dir.resolve("a"), 5, false, 1);
+        MnistFixtures.writeIdx(dir.resolve("a.gz"), 5, true, 1);
+        MnistFixtures.writeIdx(dir.resolve("a"), 5, false, 1);
         MnistIdx g = MnistIdx.read(dir.resolve("a.gz")), p = MnistIdx.read(dir.resolve("a"));
         assertEquals(5, g.count());
         assertArrayEquals(g.pixels(), p.pixels());
@@ -58,8 +37,7 @@ class MnistStudyTest {
 
     @Test
     void studyRunsEndToEndOnTinyData(@TempDir Path dir) throws IOException {
-        writeIdx(dir.resolve("train-images-idx3-ubyte.gz"), 256, true, 2);
-        writeIdx(dir.resolve("t10k-images-idx3-ubyte.gz"), 64, true, 3);
+        MnistFixtures.writeTinyMnist(dir, 256, 64);
         MnistStudy.Options o = new MnistStudy.Options();
         o.data = dir;
         o.out = dir.resolve("out");

@@ -67,4 +67,36 @@ class CodecOptionsTest {
             for (float v : out.get(0)) assertTrue(Float.isFinite(v) && Math.abs(v) <= 2f, "reconstruction " + v);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void rateWeightIsStoredAndKeptOnResume() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        ImageIO.write(TestImages.photo(64, 48, BufferedImage.TYPE_INT_RGB), "png", data.resolve("p.png").toFile());
+        java.util.function.Supplier<Trainer.Options> options = () -> {
+            Trainer.Options o = new Trainer.Options();
+            o.data = List.of(data);
+            o.runDir = dir.resolve("run");
+            o.preset = "tiny";
+            o.iterations = 2;
+            o.batch = 2;
+            o.validateEvery = 1000;
+            o.out = new PrintStream(OutputStream.nullOutputStream());
+            return o;
+        };
+        Trainer.Options first = options.get();
+        first.rateWeight = 0.01f;
+        first.maxSteps = 2;
+        new Trainer(first).run();
+        Trainer.Options resumed = options.get();
+        resumed.resume = true;
+        resumed.maxSteps = 3;
+        new Trainer(resumed).run();
+        java.util.Properties state = new java.util.Properties();
+        try (var r = Files.newBufferedReader(dir.resolve("run/state.properties"))) {
+            state.load(r);
+        }
+        assertEquals("3", state.getProperty("step"));
+        assertEquals(0.01f, Float.parseFloat(state.getProperty("rateWeight")));
+        assertEquals(0.01f, resumed.rateWeight, "a resumed run without --rate-weight keeps its own");
+    }
 }
