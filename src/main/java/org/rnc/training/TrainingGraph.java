@@ -94,7 +94,9 @@ final class TrainingGraph {
         }
         rate = tf.withName("rate").math.div(totalRate, tf.constant((float) iterations));
         Operand<TFloat32> distortion = tf.math.div(total, tf.constant((float) iterations));
-        loss = tf.withName("loss").math.add(distortion, tf.math.mul(rate, tf.constant(rateWeight)));
+        // without a rate weight the rate stays out of the loss, so no gradient is computed through it
+        loss = rateWeight > 0 ? tf.withName("loss").math.add(distortion, tf.math.mul(rate, tf.constant(rateWeight)))
+                : tf.withName("loss").identity(distortion);
 
         adam = new Adam(tf, loss, net.weights());
     }
