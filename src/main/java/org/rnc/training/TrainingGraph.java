@@ -13,7 +13,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The codec unrolled over T iterations for training: L1 loss on every iteration's residual (equal weights,
- * as the reference), additive or one-shot reconstruction with optional residual scaling (see {@link CodecConfig}), Adam with the step-dependent terms fed from Java so that a
+ * as the reference; optionally blended with SSIM, plus an optional rate term), additive or one-shot reconstruction with
+ * optional residual scaling (see {@link CodecConfig}), Adam with the step-dependent terms fed from Java so that a
  * resumed run continues exactly from the checkpointed moments.
  */
 final class TrainingGraph {
