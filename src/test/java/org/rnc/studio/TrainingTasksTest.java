@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rnc.study.MnistStudy;
 import org.rnc.study.MnistFixtures;
+import org.rnc.study.MnistStudy;
 import org.rnc.training.Trainer;
 
 /** The Train tab's tasks: the MNIST study on tiny data, and the codec task around a stand-in trainer (no real training). */

@@ -12,6 +12,7 @@ import java.util.List;
 
 import javax.imageio.ImageIO;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,22 +36,12 @@ class CodecOptionsTest {
     @ParameterizedTest
     @CsvSource({"lstm, additive, 1, 0", "gru, additive, 1, 0", "lstm, oneshot, 1, 0", "lstm, additive, 2, 0", "lstm, additive, 1, 0.8"})
     void trainsExportsAndCodes(String cell, String reconstruction, float gain, float ssimWeight) throws Exception {
-        Path data = Files.createDirectories(dir.resolve("data"));
-        for (int i = 0; i < 3; i++)
-            ImageIO.write(TestImages.photo(64 + 16 * i, 48, BufferedImage.TYPE_INT_RGB), "png", data.resolve("p" + i + ".png").toFile());
-        Trainer.Options o = new Trainer.Options();
-        o.data = List.of(data);
-        o.runDir = dir.resolve("run");
-        o.preset = "tiny";
+        Trainer.Options o = tinyRun(3);
         o.cell = cell;
         o.reconstruction = reconstruction;
         o.residualGain = gain;
         o.ssimWeight = ssimWeight;
-        o.iterations = 2;
-        o.batch = 2;
         o.maxSteps = 3;
-        o.validateEvery = 1000;
-        o.out = new PrintStream(OutputStream.nullOutputStream());
         new Trainer(o).run();
 
         Path modelDir = dir.resolve("models/tiny-test");
@@ -68,26 +59,13 @@ class CodecOptionsTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void rateWeightIsStoredAndKeptOnResume() throws Exception {
-        Path data = Files.createDirectories(dir.resolve("data"));
-        ImageIO.write(TestImages.photo(64, 48, BufferedImage.TYPE_INT_RGB), "png", data.resolve("p.png").toFile());
-        java.util.function.Supplier<Trainer.Options> options = () -> {
-            Trainer.Options o = new Trainer.Options();
-            o.data = List.of(data);
-            o.runDir = dir.resolve("run");
-            o.preset = "tiny";
-            o.iterations = 2;
-            o.batch = 2;
-            o.validateEvery = 1000;
-            o.out = new PrintStream(OutputStream.nullOutputStream());
-            return o;
-        };
-        Trainer.Options first = options.get();
+        Trainer.Options first = tinyRun(1);
         first.rateWeight = 0.01f;
         first.maxSteps = 2;
         new Trainer(first).run();
-        Trainer.Options resumed = options.get();
+        Trainer.Options resumed = tinyRun(1);
         resumed.resume = true;
         resumed.maxSteps = 3;
         new Trainer(resumed).run();
@@ -98,5 +76,23 @@ class CodecOptionsTest {
         assertEquals("3", state.getProperty("step"));
         assertEquals(0.01f, Float.parseFloat(state.getProperty("rateWeight")));
         assertEquals(0.01f, resumed.rateWeight, "a resumed run without --rate-weight keeps its own");
+    }
+
+    /** Options for a tiny-preset run in {@code dir/run} on {@code images} small synthetic photos (written once). */
+    private Trainer.Options tinyRun(int images) throws java.io.IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        for (int i = 0; i < images; i++) {
+            Path f = data.resolve("p" + i + ".png");
+            if (!Files.exists(f)) ImageIO.write(TestImages.photo(64 + 16 * i, 48, BufferedImage.TYPE_INT_RGB), "png", f.toFile());
+        }
+        Trainer.Options o = new Trainer.Options();
+        o.data = List.of(data);
+        o.runDir = dir.resolve("run");
+        o.preset = "tiny";
+        o.iterations = 2;
+        o.batch = 2;
+        o.validateEvery = 1000;
+        o.out = new PrintStream(OutputStream.nullOutputStream());
+        return o;
     }
 }
