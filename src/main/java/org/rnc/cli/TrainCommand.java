@@ -28,6 +28,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--rate-weight", description = "Lambda of a rate term: loss = L1 + lambda x estimated entropy-coded "
             + "bits per code (default 0, or a resumed run's own).")
     Float rateWeight;
+    @Option(names = "--binarizer", description = "stochastic (the reference) or deterministic (plain sign, as the plugin codes; "
+            + "for fine-tuning). Default: stochastic, or a resumed run's own.")
+    String binarizer;
     @Option(names = "--iterations", defaultValue = "8", description = "Iterations unrolled in training (default ${DEFAULT-VALUE}).")
     int iterations;
     @Option(names = "--batch", defaultValue = "32") int batch;
@@ -59,6 +62,10 @@ final class TrainCommand implements Callable<Integer> {
         o.residualGain = residualGain;
         o.ssimWeight = ssimWeight;
         o.rateWeight = rateWeight;
+        if (binarizer != null && !binarizer.equals("stochastic") && !binarizer.equals("deterministic")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--binarizer: stochastic or deterministic, not " + binarizer);
+        }
+        o.deterministicBits = binarizer == null ? null : binarizer.equals("deterministic");
         o.halveEvery = halveEvery;
         if (steps != null) o.maxSteps = steps;
         if (minutes != null) o.maxMinutes = minutes;

@@ -56,6 +56,12 @@ public final class Trainer {
          * resumed run keeps the run's own (0: distortion alone, the reference).
          */
         public Float rateWeight;
+        /**
+         * Binarise with plain sign, as the plugin does, instead of the stochastic binariser (gradient straight
+         * through either way): for fine-tuning a trained model to the codes it will really see. Null on a resumed
+         * run keeps the run's own (false: stochastic, the reference).
+         */
+        public Boolean deterministicBits;
         public int iterations = 8;
         public int batch = 32;
         public int patch = 32;
@@ -108,6 +114,7 @@ public final class Trainer {
             wallSeconds = Double.parseDouble(state.getProperty("wallSeconds"));
             checkpoint = state.getProperty("checkpoint");
             if (o.rateWeight == null) o.rateWeight = Float.parseFloat(state.getProperty("rateWeight", "0"));
+            if (o.deterministicBits == null) o.deterministicBits = "deterministic".equals(state.getProperty("binarizer"));
             o.out.printf(Locale.ROOT, "resuming %s at step %d (%.2f CPU hours so far)%n", o.runDir, step, cpuSeconds / 3600);
         } else {
             if (o.resume) o.out.println("nothing to resume in " + o.runDir + "; starting a new run");
@@ -115,6 +122,7 @@ public final class Trainer {
             state.setProperty("preset", o.preset);
         }
         if (o.rateWeight == null) o.rateWeight = 0f;
+        if (o.deterministicBits == null) o.deterministicBits = false;
         PatchSource data = new PatchSource(o.data, o.patch, 25);
         o.out.printf(Locale.ROOT, "data: %d training images, %d held out for validation%n", data.trainingImages(),
                 data.validationImages());
@@ -149,7 +157,8 @@ public final class Trainer {
                     o.rateWeight);
             o.out.printf(Locale.ROOT, "model: %s, %,d parameters; %d iterations unrolled, batch %d of %dx%d%s%n", cfg,
                     tg.net.parameterCount(), o.iterations, o.batch, o.patch, o.patch,
-                    o.rateWeight > 0 ? String.format(Locale.ROOT, "; loss = L1 + %g x rate", o.rateWeight) : "");
+                    (o.rateWeight > 0 ? String.format(Locale.ROOT, "; loss = L1 + %g x rate", o.rateWeight) : "")
+                            + (o.deterministicBits ? "; deterministic bits" : ""));
             var config = org.tensorflow.proto.ConfigProto.newBuilder();
             if (o.intraThreads > 0) config.setIntraOpParallelismThreads(o.intraThreads);
             if (o.interThreads > 0) config.setInterOpParallelismThreads(o.interThreads);
@@ -182,7 +191,8 @@ public final class Trainer {
                         r.feed(tg.images, own(owned, TFloat32.tensorOf(Shape.of(o.batch, o.patch, o.patch, 3),
                                 DataBuffers.of(batch, true, false))));
                         for (var ph : tg.uniforms) {
-                            for (int i = 0; i < u.length; i++) u[i] = noise.nextFloat();
+                            // u = 0.5 makes the stochastic binariser a plain sign
+                            for (int i = 0; i < u.length; i++) u[i] = o.deterministicBits ? 0.5f : noise.nextFloat();
                             r.feed(ph, own(owned, TFloat32.tensorOf(Shape.of(o.batch, cells, cells, cfg.bits()),
                                     DataBuffers.of(u.clone(), true, false))));
                         }
@@ -300,6 +310,7 @@ public final class Trainer {
         state.setProperty("halveEvery", Long.toString(o.halveEvery));
         state.setProperty("ssimWeight", Float.toString(o.ssimWeight));
         state.setProperty("rateWeight", Float.toString(o.rateWeight));
+        state.setProperty("binarizer", o.deterministicBits ? "deterministic" : "stochastic");
         Path tmp = o.runDir.resolve("state.properties.tmp");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             state.store(w, "RNC training run state");

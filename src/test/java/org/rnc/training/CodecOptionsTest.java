@@ -60,9 +60,10 @@ class CodecOptionsTest {
     }
 
     @Test
-    void rateWeightIsStoredAndKeptOnResume() throws Exception {
+    void rateWeightAndBinarizerAreStoredAndKeptOnResume() throws Exception {
         Trainer.Options first = tinyRun(1);
         first.rateWeight = 0.01f;
+        first.deterministicBits = true;
         first.maxSteps = 2;
         new Trainer(first).run();
         Trainer.Options resumed = tinyRun(1);
@@ -76,6 +77,8 @@ class CodecOptionsTest {
         assertEquals("3", state.getProperty("step"));
         assertEquals(0.01f, Float.parseFloat(state.getProperty("rateWeight")));
         assertEquals(0.01f, resumed.rateWeight, "a resumed run without --rate-weight keeps its own");
+        assertEquals("deterministic", state.getProperty("binarizer"));
+        assertTrue(resumed.deterministicBits, "a resumed run without --binarizer keeps its own");
     }
 
     /** Options for a tiny-preset run in {@code dir/run} on {@code images} small synthetic photos (written once). */
