@@ -33,8 +33,8 @@ final class TrainCommand implements Callable<Integer> {
     String binarizer;
     @Option(names = "--iterations", defaultValue = "8", description = "Iterations unrolled in training (default ${DEFAULT-VALUE}).")
     int iterations;
-    @Option(names = "--batch", defaultValue = "32") int batch;
-    @Option(names = "--patch", defaultValue = "32") int patch;
+    @Option(names = "--batch", description = "Crops per step (default 32, or a resumed run's own).") Integer batch;
+    @Option(names = "--patch", description = "Crop size in pixels, a multiple of 16 (default 32, or a resumed run's own).") Integer patch;
     @Option(names = "--lr", defaultValue = "5e-4") float lr;
     @Option(names = "--halve-every", defaultValue = "40000", description = "Halve the learning rate every N steps (at most 4 times).")
     long halveEvery;
@@ -54,8 +54,18 @@ final class TrainCommand implements Callable<Integer> {
         o.runDir = run;
         o.preset = preset;
         o.iterations = iterations;
-        o.batch = batch;
-        o.patch = patch;
+        java.util.Properties state = new java.util.Properties();
+        java.nio.file.Path statePath = run.resolve("state.properties");
+        if (resume && java.nio.file.Files.exists(statePath)) {
+            try (var r = java.nio.file.Files.newBufferedReader(statePath)) {
+                state.load(r);
+            }
+        }
+        o.batch = batch != null ? batch : Integer.parseInt(state.getProperty("batch", "32"));
+        o.patch = patch != null ? patch : Integer.parseInt(state.getProperty("patch", "32"));
+        if (o.patch % 16 != 0 || o.patch <= 0 || o.batch <= 0) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--patch must be a positive multiple of 16 and --batch positive");
+        }
         o.learningRate = lr;
         o.cell = cell;
         o.reconstruction = reconstruction;
