@@ -54,16 +54,9 @@ final class TrainCommand implements Callable<Integer> {
         o.runDir = run;
         o.preset = preset;
         o.iterations = iterations;
-        java.util.Properties state = new java.util.Properties();
-        java.nio.file.Path statePath = run.resolve("state.properties");
-        if (resume && java.nio.file.Files.exists(statePath)) {
-            try (var r = java.nio.file.Files.newBufferedReader(statePath)) {
-                state.load(r);
-            }
-        }
-        o.batch = batch != null ? batch : Integer.parseInt(state.getProperty("batch", "32"));
-        o.patch = patch != null ? patch : Integer.parseInt(state.getProperty("patch", "32"));
-        if (o.patch % 16 != 0 || o.patch <= 0 || o.batch <= 0) {
+        o.batch = batch;
+        o.patch = patch;
+        if ((patch != null && (patch <= 0 || patch % 16 != 0)) || (batch != null && batch <= 0)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--patch must be a positive multiple of 16 and --batch positive");
         }
         o.learningRate = lr;

@@ -63,8 +63,8 @@ public final class Trainer {
          */
         public Boolean deterministicBits;
         public int iterations = 8;
-        public int batch = 32;
-        public int patch = 32;
+        /** Crops per step and crop size (a multiple of 16); null: 32, or a resumed run's own. */
+        public Integer batch, patch;
         public float learningRate = 5e-4f;
         /** Learning rate halves every this many steps, down to 1/16 of the start. */
         public long halveEvery = 40_000;
@@ -115,6 +115,8 @@ public final class Trainer {
             checkpoint = state.getProperty("checkpoint");
             if (o.rateWeight == null) o.rateWeight = Float.parseFloat(state.getProperty("rateWeight", "0"));
             if (o.deterministicBits == null) o.deterministicBits = "deterministic".equals(state.getProperty("binarizer"));
+            if (o.batch == null) o.batch = Integer.parseInt(state.getProperty("batch", "32"));
+            if (o.patch == null) o.patch = Integer.parseInt(state.getProperty("patch", "32"));
             o.out.printf(Locale.ROOT, "resuming %s at step %d (%.2f CPU hours so far)%n", o.runDir, step, cpuSeconds / 3600);
         } else {
             if (o.resume) o.out.println("nothing to resume in " + o.runDir + "; starting a new run");
@@ -123,6 +125,12 @@ public final class Trainer {
         }
         if (o.rateWeight == null) o.rateWeight = 0f;
         if (o.deterministicBits == null) o.deterministicBits = false;
+        if (o.batch == null) o.batch = 32;
+        if (o.patch == null) o.patch = 32;
+        if (o.batch <= 0 || o.patch <= 0 || o.patch % CodecConfig.BLOCK != 0) {
+            throw new IllegalArgumentException("batch must be positive and patch a positive multiple of " + CodecConfig.BLOCK
+                    + ", not " + o.batch + " and " + o.patch);
+        }
         PatchSource data = new PatchSource(o.data, o.patch, 25);
         o.out.printf(Locale.ROOT, "data: %d training images, %d held out for validation%n", data.trainingImages(),
                 data.validationImages());
