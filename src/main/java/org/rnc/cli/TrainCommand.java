@@ -28,6 +28,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--rate-weight", description = "Lambda of a rate term: loss = L1 + lambda x estimated entropy-coded "
             + "bits per code (default 0, or a resumed run's own).")
     Float rateWeight;
+    @Option(names = "--rate-schedule", description = "How the rate term weighs the iterations: uniform, gain (each "
+            + "iteration's bits priced by the L1 it removes) or gain^G (by that L1 to the power G). Default: uniform, or a resumed run's own.")
+    String rateSchedule;
     @Option(names = "--binarizer", description = "stochastic (the reference) or deterministic (plain sign, as the plugin codes; "
             + "for fine-tuning). Default: stochastic, or a resumed run's own.")
     String binarizer;
@@ -65,6 +68,14 @@ final class TrainCommand implements Callable<Integer> {
         o.residualGain = residualGain;
         o.ssimWeight = ssimWeight;
         o.rateWeight = rateWeight;
+        if (rateSchedule != null) {
+            try {
+                Trainer.rateScheduleExponent(rateSchedule);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--rate-schedule: " + e.getMessage());
+            }
+        }
+        o.rateSchedule = rateSchedule;
         if (binarizer != null && !binarizer.equals("stochastic") && !binarizer.equals("deterministic")) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--binarizer: stochastic or deterministic, not " + binarizer);
         }

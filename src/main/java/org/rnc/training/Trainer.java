@@ -57,6 +57,12 @@ public final class Trainer {
          */
         public Float rateWeight;
         /**
+         * How the rate term weighs the iterations: "uniform" (the same for all), "gain" (by the L1 each iteration
+         * removes) or "gain^G" (see {@link #rateScheduleExponent}); null on a resumed run keeps the run's own, else
+         * uniform.
+         */
+        public String rateSchedule;
+        /**
          * Binarise with plain sign, as the plugin does, instead of the stochastic binariser (gradient straight
          * through either way): for fine-tuning a trained model to the codes it will really see. Null on a resumed
          * run keeps the run's own (false: stochastic, the reference).
@@ -91,6 +97,29 @@ public final class Trainer {
     /** Asks a running {@link #run()} to checkpoint and return. */
     public void requestStop() { stop.set(true); }
 
+    /**
+     * The exponent g of a rate schedule: iteration t's rate is weighted by (L1 it removes)^g (L1 before minus
+     * after, no gradient), relative to the mean of these weights over the iterations. "uniform" is g = 0 (every
+     * iteration the same), "gain" g = 1 (each iteration's bits priced by what they buy, so a weight that makes
+     * the early iterations' bits cheaper does not empty the late ones, which buy little but are all there is at
+     * high rates), "gain^G" anything between.
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    public static double rateScheduleExponent(String schedule) {
+        if (TrainingGraph.RATE_UNIFORM.equals(schedule)) return 0;
+        if ("gain".equals(schedule)) return 1;
+        if (schedule != null && schedule.startsWith("gain^")) {
+            try {
+                double g = Double.parseDouble(schedule.substring(5));
+                if (g > 0 && g <= 4) return g;
+            } catch (NumberFormatException ignored) {
+                // falls through to the error below
+            }
+        }
+        throw new IllegalArgumentException("rate schedule: uniform, gain or gain^G (0 < G <= 4), not " + schedule);
+    }
+
     public static float learningRate(Options o, long step) {
         double halvings = Math.min(4, Math.floor((double) step / o.halveEvery));
         return (float) (o.learningRate / Math.pow(2, halvings));
@@ -115,6 +144,7 @@ public final class Trainer {
             checkpoint = state.getProperty("checkpoint");
             if (o.rateWeight == null) o.rateWeight = Float.parseFloat(state.getProperty("rateWeight", "0"));
             if (o.deterministicBits == null) o.deterministicBits = "deterministic".equals(state.getProperty("binarizer"));
+            if (o.rateSchedule == null) o.rateSchedule = state.getProperty("rateSchedule", TrainingGraph.RATE_UNIFORM);
             if (o.batch == null) o.batch = Integer.parseInt(state.getProperty("batch", "32"));
             if (o.patch == null) o.patch = Integer.parseInt(state.getProperty("patch", "32"));
             o.out.printf(Locale.ROOT, "resuming %s at step %d (%.2f CPU hours so far)%n", o.runDir, step, cpuSeconds / 3600);
@@ -125,6 +155,7 @@ public final class Trainer {
         }
         if (o.rateWeight == null) o.rateWeight = 0f;
         if (o.deterministicBits == null) o.deterministicBits = false;
+        if (o.rateSchedule == null) o.rateSchedule = TrainingGraph.RATE_UNIFORM;
         if (o.batch == null) o.batch = 32;
         if (o.patch == null) o.patch = 32;
         if (o.batch <= 0 || o.patch <= 0 || o.patch % CodecConfig.BLOCK != 0) {
@@ -162,10 +193,10 @@ public final class Trainer {
         Runtime.getRuntime().addShutdownHook(hook);
         try (Graph g = new Graph()) {
             TrainingGraph tg = new TrainingGraph(g, cfg, CodecNetwork.randomInit(o.seed), o.iterations, o.batch, o.patch, o.ssimWeight,
-                    o.rateWeight);
+                    o.rateWeight, o.deterministicBits, o.rateSchedule);
             o.out.printf(Locale.ROOT, "model: %s, %,d parameters; %d iterations unrolled, batch %d of %dx%d%s%n", cfg,
                     tg.net.parameterCount(), o.iterations, o.batch, o.patch, o.patch,
-                    (o.rateWeight > 0 ? String.format(Locale.ROOT, "; loss = L1 + %g x rate", o.rateWeight) : "")
+                    (o.rateWeight > 0 ? String.format(Locale.ROOT, "; loss = L1 + %g x rate (%s)", o.rateWeight, o.rateSchedule) : "")
                             + (o.deterministicBits ? "; deterministic bits" : ""));
             var config = org.tensorflow.proto.ConfigProto.newBuilder();
             if (o.intraThreads > 0) config.setIntraOpParallelismThreads(o.intraThreads);
@@ -318,6 +349,7 @@ public final class Trainer {
         state.setProperty("halveEvery", Long.toString(o.halveEvery));
         state.setProperty("ssimWeight", Float.toString(o.ssimWeight));
         state.setProperty("rateWeight", Float.toString(o.rateWeight));
+        state.setProperty("rateSchedule", o.rateSchedule);
         state.setProperty("binarizer", o.deterministicBits ? "deterministic" : "stochastic");
         Path tmp = o.runDir.resolve("state.properties.tmp");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {

@@ -29,6 +29,9 @@ final class TrainingGraph {
      * computed, so the log shows it; it enters the loss only with a rate weight.
      */
     final Operand<TFloat32> rate;
+    /** Each iteration's rate estimate, the L1 it removed (no gradient), and the rate as the loss prices it. */
+    final List<Operand<TFloat32>> rates = new ArrayList<>(), gains = new ArrayList<>();
+    final Operand<TFloat32> pricedRate;
     final Adam adam;
     final int iterations, batch, patch;
 
@@ -51,6 +54,21 @@ final class TrainingGraph {
      */
     TrainingGraph(Graph g, CodecConfig cfg, CodecNetwork.WeightSource init, int iterations, int batch, int patch,
                   float ssimWeight, float rateWeight) {
+        this(g, cfg, init, iterations, batch, patch, ssimWeight, rateWeight, false, RATE_UNIFORM);
+    }
+
+    /** Every iteration's rate counts the same in the loss. */
+    static final String RATE_UNIFORM = "uniform";
+
+    /**
+     * @param hardBits      the binariser is a plain sign (uniforms fed 0.5): the rate is measured on the bits
+     *                      themselves, its gradient passed straight through to the codes; otherwise on the
+     *                      stochastic binariser's probabilities
+     * @param rateSchedule  how the iterations' rates are weighed: see {@link Trainer#rateScheduleExponent}
+     */
+    TrainingGraph(Graph g, CodecConfig cfg, CodecNetwork.WeightSource init, int iterations, int batch, int patch,
+                  float ssimWeight, float rateWeight, boolean hardBits, String rateSchedule) {
+        double exponent = Trainer.rateScheduleExponent(rateSchedule);
         this.iterations = iterations;
         this.batch = batch;
         this.patch = patch;
@@ -64,6 +82,8 @@ final class TrainingGraph {
         Operand<TFloat32> residual = images;
         Operand<TFloat32> total = tf.constant(0f), totalRate = tf.constant(0f);
         Operand<TFloat32> previousBits = null;
+        Operand<org.tensorflow.types.TInt32> all = tf.constant(new int[]{0, 1, 2, 3});
+        Operand<TFloat32> previousL1 = tf.stopGradient(tf.math.mean(tf.math.abs(images), all));
         int cells = patch / CodecConfig.BLOCK;
         for (int t = 0; t < iterations; t++) {
             Placeholder<TFloat32> u = tf.withName("uniform" + t).placeholder(TFloat32.class,
@@ -73,7 +93,12 @@ final class TrainingGraph {
             CodecNetwork.EncoderStep es = net.encode(gain == 1f ? residual : tf.math.mul(residual, tf.constant(gain)), enc);
             enc = es.states();
             Operand<TFloat32> bits = net.binarizeStochastic(es.code(), u);
-            totalRate = tf.math.add(totalRate, rateProxy(tf, es.code(), previousBits));
+            Operand<TFloat32> half = tf.constant(0.5f);
+            // P(bit = +1): the stochastic binariser's probability, or the sign bit itself (gradient straight through)
+            Operand<TFloat32> p = tf.math.add(tf.math.mul(hardBits ? bits : es.code(), half), half);
+            Operand<TFloat32> r = rateProxy(tf, p, bits, previousBits);
+            rates.add(r);
+            totalRate = tf.math.add(totalRate, r);
             previousBits = bits;
             CodecNetwork.DecoderStep ds = net.decode(bits, dec);
             dec = ds.states();
@@ -85,6 +110,9 @@ final class TrainingGraph {
             }
             Operand<org.tensorflow.types.TInt32> axes = tf.constant(new int[]{0, 1, 2, 3});
             Operand<TFloat32> l1 = tf.math.mean(tf.math.abs(residual), axes);
+            Operand<TFloat32> l1Now = tf.stopGradient(l1);
+            gains.add(tf.math.sub(previousL1, l1Now));
+            previousL1 = l1Now;
             if (ssimWeight > 0) {
                 Operand<TFloat32> ssim = ssim(tf, images, tf.math.sub(images, residual));
                 l1 = tf.math.add(tf.math.mul(l1, tf.constant(1 - ssimWeight)),
@@ -94,37 +122,67 @@ final class TrainingGraph {
             mse.add(tf.math.mean(tf.math.square(residual), axes));
         }
         rate = tf.withName("rate").math.div(totalRate, tf.constant((float) iterations));
+        Operand<TFloat32> priced = tf.identity(rate);
+        if (exponent > 0) {
+            List<Operand<TFloat32>> w = new ArrayList<>();
+            for (int t = 0; t < iterations; t++) {
+                // a (rare) iteration that made things worse buys nothing: its bits get the smallest price
+                Operand<TFloat32> gain = tf.math.maximum(gains.get(t), tf.constant(1e-7f));
+                w.add(exponent == 1 ? gain : tf.math.pow(gain, tf.constant((float) exponent)));
+            }
+            Operand<TFloat32> meanW = tf.math.div(tf.math.addN(w), tf.constant((float) iterations));
+            List<Operand<TFloat32>> weighted = new ArrayList<>();
+            for (int t = 0; t < iterations; t++) weighted.add(tf.math.mul(rates.get(t), tf.math.div(w.get(t), meanW)));
+            priced = tf.math.div(tf.math.addN(weighted), tf.constant((float) iterations));
+        }
         Operand<TFloat32> distortion = tf.math.div(total, tf.constant((float) iterations));
         // without a rate weight the rate stays out of the loss, so no gradient is computed through it
-        loss = rateWeight > 0 ? tf.withName("loss").math.add(distortion, tf.math.mul(rate, tf.constant(rateWeight)))
+        pricedRate = priced;
+        loss = rateWeight > 0 ? tf.withName("loss").math.add(distortion, tf.math.mul(priced, tf.constant(rateWeight)))
                 : tf.withName("loss").identity(distortion);
 
         adam = new Adam(tf, loss, net.weights());
     }
 
     /**
-     * A differentiable stand-in for what the entropy stage will pay for one iteration's codes, in bits per code:
-     * the entropy of each channel's bits given the same bit of the previous iteration (the strongest of the
-     * mixer's contexts after the channel itself), with each bit +1 with probability p = (1 + code) / 2 as in the
-     * stochastic binariser. With q the batch's mean of p in a context, a bit costs H(q) on average; lowering
-     * it asks the encoder for skewed, predictable bits where it has little to say. The previous bits only
-     * select the context (no gradient through them).
+     * A differentiable stand-in for what the entropy stage will pay for one iteration's codes, in bits per code.
+     * Each bit is coded in a context made of the bits the mixer sees first: the same channel's bit to the left and
+     * above in this iteration and at the same position in the previous iteration (8 contexts per channel). With q
+     * the batch's mean of p = P(bit = +1) in a context, a bit costs H(q) on average. Lowering it asks the encoder
+     * for bits that its neighbours predict where it has little to say (flat regions, late iterations). The context
+     * bits only select the context (no gradient through them); outside the crop they count as -1.
+     *
+     * @param p            P(bit = +1) for each code, [N, H, W, C]: the gradient flows through it
+     * @param bits         this iteration's bits (+-1), same shape: the left and upper contexts
+     * @param previousBits the previous iteration's bits, or null for the first iteration
      */
-    static Operand<TFloat32> rateProxy(Ops tf, Operand<TFloat32> code, Operand<TFloat32> previousBits) {
-        Operand<TFloat32> half = tf.constant(0.5f);
-        Operand<TFloat32> p = tf.math.add(tf.math.mul(code, half), half);
+    static Operand<TFloat32> rateProxy(Ops tf, Operand<TFloat32> p, Operand<TFloat32> bits, Operand<TFloat32> previousBits) {
+        Operand<TFloat32> half = tf.constant(0.5f), one = tf.constant(1f);
+        Operand<TFloat32> on = tf.stopGradient(tf.math.add(tf.math.mul(bits, half), half)); // 1 where the bit is +1
+        Shape s = on.shape();
+        int[] size = {(int) s.size(0), (int) s.size(1), (int) s.size(2), (int) s.size(3)};
+        Operand<org.tensorflow.types.TInt32> origin = tf.constant(new int[]{0, 0, 0, 0}), whole = tf.constant(size);
+        Operand<TFloat32> left = tf.slice(tf.pad(on, tf.constant(new int[][]{{0, 0}, {0, 0}, {1, 0}, {0, 0}}), tf.constant(0f)),
+                origin, whole);
+        Operand<TFloat32> up = tf.slice(tf.pad(on, tf.constant(new int[][]{{0, 0}, {1, 0}, {0, 0}, {0, 0}}), tf.constant(0f)),
+                origin, whole);
+        Operand<TFloat32> prev = previousBits == null ? tf.zerosLike(on)
+                : tf.stopGradient(tf.math.add(tf.math.mul(previousBits, half), half));
         Operand<org.tensorflow.types.TInt32> positions = tf.constant(new int[]{0, 1, 2});
-        if (previousBits == null) return tf.math.mean(binaryEntropy(tf, tf.math.mean(p, positions)), tf.constant(0));
-        Operand<TFloat32> on = tf.stopGradient(tf.math.add(tf.math.mul(previousBits, half), half)); // 1 where the previous bit was +1
-        Operand<TFloat32> off = tf.math.sub(tf.constant(1f), on);
         Operand<TFloat32> eps = tf.constant(1e-6f);
-        Operand<TFloat32> nOn = tf.sum(on, positions), nOff = tf.sum(off, positions);
-        Operand<TFloat32> qOn = tf.math.div(tf.sum(tf.math.mul(p, on), positions), tf.math.add(nOn, eps));
-        Operand<TFloat32> qOff = tf.math.div(tf.sum(tf.math.mul(p, off), positions), tf.math.add(nOff, eps));
-        Operand<TFloat32> n = tf.math.add(nOn, nOff);
-        Operand<TFloat32> h = tf.math.div(tf.math.add(tf.math.mul(nOn, binaryEntropy(tf, qOn)),
-                tf.math.mul(nOff, binaryEntropy(tf, qOff))), n);
-        return tf.math.mean(h, tf.constant(0));
+        Operand<TFloat32> count = tf.constant((float) size[0] * size[1] * size[2]);
+        List<Operand<TFloat32>> perContext = new ArrayList<>();
+        for (int k = 0; k < 8; k++) {
+            Operand<TFloat32> ind = one;
+            for (int b = 0; b < 3; b++) {
+                Operand<TFloat32> ctx = b == 0 ? left : b == 1 ? up : prev;
+                ind = tf.math.mul(ind, ((k >> b) & 1) == 1 ? ctx : tf.math.sub(one, ctx));
+            }
+            Operand<TFloat32> n = tf.sum(ind, positions); // per channel
+            Operand<TFloat32> q = tf.math.div(tf.sum(tf.math.mul(p, ind), positions), tf.math.add(n, eps));
+            perContext.add(tf.math.mul(n, binaryEntropy(tf, q)));
+        }
+        return tf.math.mean(tf.math.div(tf.math.addN(perContext), count), tf.constant(0));
     }
 
     /** H(q) in bits, q clamped away from 0 and 1. */

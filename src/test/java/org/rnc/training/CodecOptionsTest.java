@@ -63,6 +63,7 @@ class CodecOptionsTest {
     void rateWeightAndBinarizerAreStoredAndKeptOnResume() throws Exception {
         Trainer.Options first = tinyRun(1);
         first.rateWeight = 0.01f;
+        first.rateSchedule = "gain^0.5";
         first.deterministicBits = true;
         first.maxSteps = 2;
         new Trainer(first).run();
@@ -79,6 +80,18 @@ class CodecOptionsTest {
         assertEquals(0.01f, resumed.rateWeight, "a resumed run without --rate-weight keeps its own");
         assertEquals("deterministic", state.getProperty("binarizer"));
         assertTrue(resumed.deterministicBits, "a resumed run without --binarizer keeps its own");
+        assertEquals("gain^0.5", state.getProperty("rateSchedule"));
+        assertEquals("gain^0.5", resumed.rateSchedule, "a resumed run without --rate-schedule keeps its own");
+    }
+
+    @Test
+    void rateSchedulesParse() {
+        assertEquals(0, Trainer.rateScheduleExponent("uniform"));
+        assertEquals(1, Trainer.rateScheduleExponent("gain"));
+        assertEquals(0.5, Trainer.rateScheduleExponent("gain^0.5"));
+        for (String bad : new String[]{"gain^0", "gain^x", "gain^-1", "linear", null}) {
+            assertThrows(IllegalArgumentException.class, () -> Trainer.rateScheduleExponent(bad), String.valueOf(bad));
+        }
     }
 
     /** Options for a tiny-preset run in {@code dir/run} on {@code images} small synthetic photos (written once). */
