@@ -82,8 +82,8 @@ final class TrainingGraph {
         Operand<TFloat32> residual = images;
         Operand<TFloat32> total = tf.constant(0f), totalRate = tf.constant(0f);
         Operand<TFloat32> previousBits = null;
-        Operand<org.tensorflow.types.TInt32> all = tf.constant(new int[]{0, 1, 2, 3});
-        Operand<TFloat32> previousL1 = tf.stopGradient(tf.math.mean(tf.math.abs(images), all));
+        Operand<org.tensorflow.types.TInt32> axes = tf.constant(new int[]{0, 1, 2, 3});
+        Operand<TFloat32> previousL1 = tf.stopGradient(tf.math.mean(tf.math.abs(images), axes));
         int cells = patch / CodecConfig.BLOCK;
         for (int t = 0; t < iterations; t++) {
             Placeholder<TFloat32> u = tf.withName("uniform" + t).placeholder(TFloat32.class,
@@ -108,7 +108,6 @@ final class TrainingGraph {
                 Operand<TFloat32> delta = gain == 1f ? ds.delta() : tf.math.div(ds.delta(), tf.constant(gain));
                 residual = tf.math.sub(residual, delta);
             }
-            Operand<org.tensorflow.types.TInt32> axes = tf.constant(new int[]{0, 1, 2, 3});
             Operand<TFloat32> l1 = tf.math.mean(tf.math.abs(residual), axes);
             Operand<TFloat32> l1Now = tf.stopGradient(l1);
             gains.add(tf.math.sub(previousL1, l1Now));
