@@ -26,7 +26,7 @@ public final class EntropyBench {
 
     public static void run(List<Path> images, int iterations, PrintStream out) throws IOException {
         long[] raw = new long[iterations], coded = new long[iterations];
-        int[][] modes = new int[iterations][3]; // RAW, model alone, model + adaptive mixing
+        int[][] modes = new int[iterations][4]; // RAW, model alone, model + adaptive mixing, + cross-channel stage
         double[] adaptiveBits = new double[iterations], rawBits = new double[iterations];
         double encRaw = 0, encCoded = 0, decRaw = 0, decCoded = 0;
         int n = 0;
@@ -60,7 +60,7 @@ public final class EntropyBench {
                 raw[t] += ri.get(t).chunkLength() + 12L;
                 coded[t] += ci.get(t).chunkLength() + 12L;
                 byte[] data = ci.get(t).data();
-                if (data.length > 0 && (data[0] & 255) < 3) modes[t][data[0] & 255]++;
+                if (data.length > 0 && (data[0] & 255) < 4) modes[t][data[0] & 255]++;
             }
             encRaw += (t1 - t0) / 1e9;
             encCoded += (t2 - t1) / 1e9;
@@ -72,14 +72,14 @@ public final class EntropyBench {
         }
         if (n == 0) throw new IOException("no images");
         out.println();
-        out.println("| iteration | RAW bytes (mean) | coded bytes (mean) | saved | modes raw/model/mixed | adaptive contexts alone (ideal) |");
+        out.println("| iteration | RAW bytes (mean) | coded bytes (mean) | saved | modes raw/model/mixed/cross | adaptive contexts alone (ideal) |");
         out.println("|---:|---:|---:|---:|---|---:|");
         long rs = 0, cs = 0;
         for (int t = 0; t < iterations; t++) {
             rs += raw[t];
             cs += coded[t];
-            out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.1f%% | %d/%d/%d | %.1f%% |%n", t + 1, raw[t] / (double) n, coded[t] / (double) n,
-                    100.0 * (raw[t] - coded[t]) / raw[t], modes[t][0], modes[t][1], modes[t][2],
+            out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.1f%% | %d/%d/%d/%d | %.1f%% |%n", t + 1, raw[t] / (double) n, coded[t] / (double) n,
+                    100.0 * (raw[t] - coded[t]) / raw[t], modes[t][0], modes[t][1], modes[t][2], modes[t][3],
                     100.0 * (rawBits[t] - adaptiveBits[t]) / rawBits[t]);
         }
         double ra = java.util.Arrays.stream(rawBits).sum(), aa = java.util.Arrays.stream(adaptiveBits).sum();

@@ -16,6 +16,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "info", mixinStandardHelpOptions = true, description = "Print an .rnc file's header, model and per-iteration sizes.")
 final class InfoCommand implements Callable<Integer> {
+    private static final String[] MODES = {"0 raw", "1 model", "2 mixed", "3 cross-channel", "unknown"};
+
     @Parameters(index = "0", description = "An .rnc file.") File input;
 
     @Override
@@ -32,11 +34,15 @@ final class InfoCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "colour      %s, %d-bit%s%n", h.colour(), h.sampleBits(), h.hasAlpha() ? ", alpha (lossless)" : "");
                 System.out.printf(Locale.ROOT, "model       %s sha256 %s%n", h.model().name(), h.model().hashHex());
                 System.out.printf(Locale.ROOT, "coding      %s, %d codes per %dx%d block per iteration%n", h.coding(), h.codesPerBlock(), h.blockSize(), h.blockSize());
+                boolean coded = h.entropyModel() != null;
+                if (coded) System.out.printf(Locale.ROOT, "entropy     %s sha256 %s%n", h.entropyModel().name(), h.entropyModel().hashHex());
                 System.out.printf(Locale.ROOT, "iterations  %d declared, %d present%n", h.iterations(), m.iterations().size());
-                System.out.println("iter  offset   bytes   cumulative bpp");
+                System.out.println("iter  offset   bytes   cumulative bpp" + (coded ? "   mode" : ""));
                 for (RncFileReader.Iteration it : m.iterations()) {
                     long end = it.offset() + 12 + it.chunkLength();
-                    System.out.printf(Locale.ROOT, "%4d %7d %7d   %.4f%n", it.index() + 1, it.offset(), 12 + it.chunkLength(), end * 8.0 / pixels);
+                    // the mode byte of entropy-coded iterations (conformance/FORMAT.md): 0 raw .. 3 cross-channel
+                    String mode = coded && it.data().length > 0 ? "   " + MODES[Math.min(it.data()[0] & 255, MODES.length - 1)] : "";
+                    System.out.printf(Locale.ROOT, "%4d %7d %7d   %.4f%s%n", it.index() + 1, it.offset(), 12 + it.chunkLength(), end * 8.0 / pixels, mode);
                 }
             } finally {
                 r.dispose();

@@ -22,6 +22,10 @@ final class TrainEntropyCommand implements Callable<Integer> {
     @Option(names = "--max-images", defaultValue = "300") int maxImages;
     @Option(names = "--crop", defaultValue = "256") int crop;
     @Option(names = "--resume") boolean resume;
+    @Option(names = "--cross-channel-terms", defaultValue = "3", description = "Terms of the cross-channel weights' "
+            + "polynomial in t/16; 0 trains a model without them, whose files use modes 1 and 2 only (default ${DEFAULT-VALUE}). "
+            + "A resumed run keeps its own.")
+    int crossChannelTerms;
 
     @Override
     public Integer call() throws Exception {
@@ -35,6 +39,7 @@ final class TrainEntropyCommand implements Callable<Integer> {
         o.maxImages = maxImages;
         o.crop = crop;
         o.resume = resume;
+        o.crossChannelTerms = crossChannelTerms;
         o.iterations = m.config().maxIterations();
         new EntropyTrainer(o).run();
         return 0;

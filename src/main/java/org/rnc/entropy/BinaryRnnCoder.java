@@ -11,7 +11,8 @@ import org.rnc.model.EntropyModel;
  * Lossless coding of one iteration's codes with the BinaryRNN entropy model and the binary arithmetic coder.
  * <p>
  * Encoder and decoder make the same model calls with the same inputs in the same order — one
- * {@code context} call per iteration, then one {@code row} call per code row, top to bottom — so they see
+ * {@code context} call (and, for mode 3, one {@code cross_channel} call) per iteration, then one {@code row}
+ * call per code row, top to bottom — so they see
  * bit-identical probabilities. The payload starts with the CRC-32 of the iteration's codes in RAW packing;
  * the decoder checks it, so a machine whose arithmetic differs fails loudly instead of showing a wrong picture.
  * <pre>payload = crc32(raw codes):u32  arithmetic-coded bits</pre>
@@ -47,29 +48,45 @@ public final class BinaryRnnCoder {
 
     /** Mode 1 payload: the model's probabilities alone. */
     public static byte[] encode(EntropyModel m, List<float[]> previous, float[] codes, int h, int w) {
-        return encodeBoth(m, previous, codes, h, w)[0];
+        return encodeAll(m, previous, codes, h, w)[0];
     }
 
     /**
-     * The iteration coded both ways from one pass of model calls: {mode 1 payload (model alone), mode 2
-     * payload (model mixed with adaptive contexts, {@link ContextMixer})}.
+     * The iteration coded every way from one pass of model calls: {mode 1 payload (model alone), mode 2
+     * payload (model mixed with adaptive contexts, {@link ContextMixer}), mode 3 payload (as mode 2 with the
+     * model's probabilities first refined by the codes already coded at the same position, {@link CrossChannel};
+     * null when the model has no cross-channel weights)}.
      */
-    public static byte[][] encodeBoth(EntropyModel m, List<float[]> previous, float[] codes, int h, int w) {
+    public static byte[][] encodeAll(EntropyModel m, List<float[]> previous, float[] codes, int h, int w) {
         int bits = m.config().bits();
         BinaryArithmeticCoder.Encoder plain = new BinaryArithmeticCoder.Encoder(), mixed = new BinaryArithmeticCoder.Encoder();
         ContextMixer mixer = new ContextMixer(h, w, bits, last(previous));
+        CrossChannel cross = crossChannel(m, previous.size());
+        BinaryArithmeticCoder.Encoder crossCoder = cross == null ? null : new BinaryArithmeticCoder.Encoder();
+        ContextMixer crossMixer = cross == null ? null : ContextMixer.forMode3(h, w, bits, last(previous));
         run(m, previous, h, w, (probs, row) -> {
+            int base = row * w * bits;
             for (int i = 0; i < w * bits; i++) {
-                boolean bit = codes[row * w * bits + i] > 0;
-                int p = BinaryArithmeticCoder.quantise(probs[i]);
+                boolean bit = codes[base + i] > 0;
+                int p = BinaryArithmeticCoder.quantise(probs[i]), x = i / bits, c = i % bits;
                 plain.encode(bit, p);
-                mixed.encode(bit, mixer.predict(row, i / bits, i % bits, p));
+                mixed.encode(bit, mixer.predict(row, x, c, p));
                 mixer.update(bit);
+                if (cross != null) {
+                    crossCoder.encode(bit, crossMixer.predict(row, x, c, cross.refine(p, codes, base + x * bits, c)));
+                    crossMixer.update(bit);
+                }
             }
-            return java.util.Arrays.copyOfRange(codes, row * w * bits, (row + 1) * w * bits);
+            return java.util.Arrays.copyOfRange(codes, base, base + w * bits);
         });
         long crc = crc(codes);
-        return new byte[][]{withCrc(crc, plain.finish()), withCrc(crc, mixed.finish())};
+        return new byte[][]{withCrc(crc, plain.finish()), withCrc(crc, mixed.finish()),
+                cross == null ? null : withCrc(crc, crossCoder.finish())};
+    }
+
+    /** The model's cross-channel stage for iteration index t, or null if it has none. */
+    private static CrossChannel crossChannel(EntropyModel m, int t) {
+        return m.config().hasCrossChannel() ? new CrossChannel(m.crossChannel(t), m.config().bits()) : null;
     }
 
     private static float[] last(List<float[]> previous) {
@@ -86,25 +103,36 @@ public final class BinaryRnnCoder {
     /** Decodes a mode 1 payload. */
     public static float[] decode(EntropyModel m, List<float[]> previous, byte[] payload, int h, int w)
             throws RncFormatException {
-        return decode(m, previous, payload, h, w, false);
+        return decode(m, previous, payload, h, w, 1);
     }
 
-    /** Decodes a mode 1 payload, or with {@code mixed} a mode 2 payload. */
-    public static float[] decode(EntropyModel m, List<float[]> previous, byte[] payload, int h, int w, boolean mixed)
+    /** Decodes a payload of mode 1, 2 or 3. */
+    public static float[] decode(EntropyModel m, List<float[]> previous, byte[] payload, int h, int w, int mode)
             throws RncFormatException {
+        if (mode < 1 || mode > 3) throw new IllegalArgumentException("mode " + mode);
         if (payload.length < 4) throw new RncFormatException("entropy-coded iteration too short");
         int bits = m.config().bits();
+        CrossChannel cross = null;
+        if (mode == 3) {
+            if (!m.config().hasCrossChannel())
+                throw new RncFormatException("iteration coded with cross-channel weights (mode 3), which entropy model "
+                        + m.id().name() + " lacks");
+            cross = crossChannel(m, previous.size());
+        }
+        CrossChannel xc = cross;
         float[] codes = new float[h * w * bits];
         BinaryArithmeticCoder.Decoder dec = new BinaryArithmeticCoder.Decoder(java.util.Arrays.copyOfRange(payload, 4, payload.length));
-        ContextMixer mixer = mixed ? new ContextMixer(h, w, bits, last(previous)) : null;
+        ContextMixer mixer = mode == 2 ? new ContextMixer(h, w, bits, last(previous))
+                : mode == 3 ? ContextMixer.forMode3(h, w, bits, last(previous)) : null;
         run(m, previous, h, w, (probs, row) -> {
             float[] rowCodes = new float[w * bits];
             for (int i = 0; i < rowCodes.length; i++) {
-                int p = BinaryArithmeticCoder.quantise(probs[i]);
+                int p = BinaryArithmeticCoder.quantise(probs[i]), x = i / bits, c = i % bits;
                 if (mixer == null) {
                     rowCodes[i] = dec.decode(p) ? 1f : -1f;
                 } else {
-                    boolean bit = dec.decode(mixer.predict(row, i / bits, i % bits, p));
+                    if (xc != null) p = xc.refine(p, rowCodes, x * bits, c);
+                    boolean bit = dec.decode(mixer.predict(row, x, c, p));
                     mixer.update(bit);
                     rowCodes[i] = bit ? 1f : -1f;
                 }

@@ -22,7 +22,7 @@ final class ContextMixer {
     /** Stretched count probabilities, by (n0, n1): the counts stay at or below LIMIT. */
     private static final double[] COUNT_STRETCH = new double[(LIMIT + 1) * (LIMIT + 1)];
     /** Stretched 15-bit probabilities. */
-    private static final double[] P15_STRETCH = new double[ONE];
+    static final double[] P15_STRETCH = new double[ONE];
 
     static {
         for (int n0 = 0; n0 <= LIMIT; n0++)
@@ -38,9 +38,32 @@ final class ContextMixer {
     private final double[][] weights;
     private final double[] in = new double[INPUTS];
     private final int[] ctx = new int[MODELS];
+    private final double rate;
     private int pos, p15;
 
     ContextMixer(int h, int w, int bits, float[] previous) {
+        this(h, w, bits, previous, MODE2_START, RATE);
+    }
+
+    /** The mode-2 mixer's starting weights (x_0 .. x_9). */
+    static final double[] MODE2_START = {0.1, 0.2, 0.3, 0.1, 0.1, 0.2, 0.1, 0.2, 0.5, 0};
+    /**
+     * Mode 3 starts from the cross-channel model's probability alone: that model is good enough (about 0.84
+     * bits per code against 0.94 without the stage) that mode 2's start, which trusts fresh counts, cost more
+     * than it won on held-out photos (17.0 % saved against 16.9 % for the model alone and 14.4 % with mode 2's start).
+     */
+    static final double[] MODE3_START = {0, 0, 0, 0, 0, 0, 0, 0, 1, 0};
+
+    static ContextMixer forMode3(int h, int w, int bits, float[] previous) {
+        return new ContextMixer(h, w, bits, previous, MODE3_START, RATE);
+    }
+
+    /**
+     * @param start the mixer's starting weights, one per input
+     * @param rate  its learning rate
+     */
+    ContextMixer(int h, int w, int bits, float[] previous, double[] start, double rate) {
+        this.rate = rate;
         this.h = h;
         this.w = w;
         this.bits = bits;
@@ -52,7 +75,7 @@ final class ContextMixer {
             n1[m] = new short[sizes[m]];
         }
         weights = new double[bits][];
-        for (int c = 0; c < bits; c++) weights[c] = new double[]{0.1, 0.2, 0.3, 0.1, 0.1, 0.2, 0.1, 0.2, 0.5, 0};
+        for (int c = 0; c < bits; c++) weights[c] = start.clone();
     }
 
     static double stretch(double p) {
@@ -108,7 +131,7 @@ final class ContextMixer {
         int c = pos % bits;
         double err = (bit ? 1.0 : 0.0) - p15 / (double) ONE;
         double[] wc = weights[c];
-        for (int i = 0; i < INPUTS; i++) wc[i] += RATE * err * in[i];
+        for (int i = 0; i < INPUTS; i++) wc[i] += rate * err * in[i];
         for (int m = 0; m < MODELS; m++) {
             short[] hit = bit ? n1[m] : n0[m], other = bit ? n0[m] : n1[m];
             int k = ctx[m];

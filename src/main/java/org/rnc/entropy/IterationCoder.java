@@ -31,19 +31,20 @@ public final class IterationCoder {
     }
 
     /** In BINARY_RNN files each payload starts with its mode, so no iteration ever costs more than RAW. */
-    static final int MODE_RAW = 0, MODE_ARITHMETIC = 1, MODE_MIXED = 2;
+    static final int MODE_RAW = 0, MODE_ARITHMETIC = 1, MODE_MIXED = 2, MODE_CROSS = 3;
 
     public byte[] encode(float[] codes) {
         byte[] out;
         if (coding == RncHeader.Coding.RAW) {
             out = RawBits.pack(codes);
         } else {
-            // the shortest of RAW, model alone and model mixed with adaptive contexts
-            byte[][] coded = BinaryRnnCoder.encodeBoth(model, previous, codes, h, w);
+            // the shortest of RAW, model alone, model mixed with adaptive contexts, and mixed after the
+            // cross-channel stage (models that have one)
+            byte[][] coded = BinaryRnnCoder.encodeAll(model, previous, codes, h, w);
             byte[] best = RawBits.pack(codes);
             int mode = MODE_RAW;
-            if (coded[0].length < best.length) { best = coded[0]; mode = MODE_ARITHMETIC; }
-            if (coded[1].length < best.length) { best = coded[1]; mode = MODE_MIXED; }
+            for (int m = MODE_ARITHMETIC; m <= MODE_CROSS; m++)
+                if (coded[m - 1] != null && coded[m - 1].length < best.length) { best = coded[m - 1]; mode = m; }
             out = new byte[1 + best.length];
             out[0] = (byte) mode;
             System.arraycopy(best, 0, out, 1, best.length);
@@ -61,8 +62,7 @@ public final class IterationCoder {
             byte[] rest = java.util.Arrays.copyOfRange(data, 1, data.length);
             codes = switch (data[0]) {
                 case MODE_RAW -> RawBits.unpack(rest, h * w * bits);
-                case MODE_ARITHMETIC -> BinaryRnnCoder.decode(model, previous, rest, h, w, false);
-                case MODE_MIXED -> BinaryRnnCoder.decode(model, previous, rest, h, w, true);
+                case MODE_ARITHMETIC, MODE_MIXED, MODE_CROSS -> BinaryRnnCoder.decode(model, previous, rest, h, w, data[0]);
                 default -> throw new RncFormatException("unknown iteration coding mode " + (data[0] & 255));
             };
         }

@@ -16,12 +16,13 @@ import org.tensorflow.types.TFloat32;
 import java.nio.file.Path;
 
 /**
- * A loaded BinaryRNN entropy model (SavedModel signatures {@code context} and {@code row}); see
+ * A loaded BinaryRNN entropy model (SavedModel signatures {@code context}, {@code row} and, where its
+ * configuration says so, {@code cross_channel}); see
  * conformance/FORMAT.md. It belongs to one codec model, named with its hash in the properties.
  * Thread-safe; all state is passed in and out explicitly.
  */
 public final class EntropyModel implements AutoCloseable {
-    public static final String CONTEXT = "context", ROW = "row";
+    public static final String CONTEXT = "context", ROW = "row", CROSS_CHANNEL = "cross_channel", T = "t", WEIGHTS = "weights";
     public static final String PREVIOUS = "previous", CONTEXT_OUT = "context", ABOVE = "above", CONTEXT_ROW = "context_row",
             H = "h", C = "c", PROBS = "probs", H_NEXT = "h_next", C_NEXT = "c_next";
 
@@ -29,7 +30,7 @@ public final class EntropyModel implements AutoCloseable {
     private final ModelId codec;
     private final EntropyConfig config;
     private final SavedModelBundle bundle;
-    private final SessionFunction context, row;
+    private final SessionFunction context, row, crossChannel;
     private volatile boolean closed;
 
     private EntropyModel(ModelId id, ModelId codec, EntropyConfig config, SavedModelBundle bundle) {
@@ -39,6 +40,7 @@ public final class EntropyModel implements AutoCloseable {
         this.bundle = bundle;
         this.context = bundle.function(CONTEXT);
         this.row = bundle.function(ROW);
+        this.crossChannel = config.hasCrossChannel() ? bundle.function(CROSS_CHANNEL) : null;
     }
 
     public static EntropyModel load(Path dir) throws ModelException {
@@ -105,6 +107,20 @@ public final class EntropyModel implements AutoCloseable {
                 ((TFloat32) r.get(H_NEXT).orElseThrow()).copyTo(DataBuffers.of(h, false, false));
                 ((TFloat32) r.get(C_NEXT).orElseThrow()).copyTo(DataBuffers.of(c, false, false));
             }
+        }
+    }
+
+    /**
+     * The cross-channel weights for iteration index t (0-based) [B*B], entry {@code from * B + to}: the weight of
+     * code {@code from} (+1/-1) in the logit of code {@code to} of the same position; zero unless from < to.
+     *
+     * @throws IllegalStateException if the model has none ({@link EntropyConfig#hasCrossChannel()})
+     */
+    public float[] crossChannel(int t) {
+        if (crossChannel == null) throw new IllegalStateException("entropy model " + id.name() + " has no cross-channel weights");
+        try (TFloat32 in = TFloat32.scalarOf(t);
+             Result r = crossChannel.call(Map.of(T, in))) {
+            return copy((TFloat32) r.get(WEIGHTS).orElseThrow(), config.bits() * config.bits());
         }
     }
 

@@ -26,6 +26,13 @@ import org.tensorflow.types.TFloat32;
  * </ul>
  * Row y's probabilities therefore depend only on rows above it and on earlier iterations, so the decoder can
  * rebuild them row by row: one model call per row, not per bit.
+ * <p>
+ * The row call predicts the B codes of a position together, but the codes of one position are strongly
+ * correlated with each other (a linear probe on the shipped codec's codes: 0.98 to 0.87 bits per code in
+ * iteration 6). With {@code crossChannelTerms} > 0 the model also has <b>cross-channel weights</b>
+ * {@code W_t = sum_k (t/16)^k W_k}, strictly upper-triangular: the coder adds {@code sum_{c'<c} W_t[c', c] b_c'}
+ * (codes of the same position already coded) to code c's logit. That costs a dot product per code in Java,
+ * not a model call, and the network learns it jointly with the rows.
  */
 public final class EntropyNetwork {
     private final Ops tf;
@@ -47,6 +54,42 @@ public final class EntropyNetwork {
         weight(source, "head/bias1", m);
         weight(source, "head/conv2", 1, 1, m, b);
         weight(source, "head/bias2", b);
+        for (int k = 0; k < cfg.crossChannelTerms(); k++) weight(source, "xchan/w" + k, b, b);
+        float[] mask = new float[b * b];
+        for (int from = 0; from < b; from++)
+            for (int to = from + 1; to < b; to++) mask[from * b + to] = 1f;
+        upper = tf.constant(Shape.of(b, b), DataBuffers.of(mask, true, false));
+    }
+
+    /** 1 where code {@code from} (row) may inform code {@code to} (column): from < to. */
+    private final Operand<TFloat32> upper;
+
+    /** The cross-channel weights for iteration index t (0-based, a scalar): [B, B], zero on and below the diagonal. */
+    public Operand<TFloat32> crossChannel(Operand<TFloat32> t) {
+        Operand<TFloat32> tau = tf.math.div(t, tf.constant(16f)), power = tf.constant(1f), sum = null;
+        for (int k = 0; k < cfg.crossChannelTerms(); k++) {
+            Operand<TFloat32> term = tf.math.mul(tf.math.mul(weights.get("xchan/w" + k), upper), power);
+            sum = sum == null ? term : tf.math.add(sum, term);
+            power = tf.math.mul(power, tau);
+        }
+        return sum;
+    }
+
+    /**
+     * Training form of the cross-channel term: {@code codes} [N,1,w,B] (+1/-1, the true codes of the row),
+     * {@code tau} [N,1,1,1] (t/16 of each example). Returns the logit offsets [N,1,w,B].
+     */
+    public Operand<TFloat32> crossChannelLogits(Operand<TFloat32> codes, Operand<TFloat32> tau) {
+        int b = cfg.bits();
+        Operand<TFloat32> flat = tf.reshape(codes, tf.constant(new long[]{-1, b}));
+        Operand<TFloat32> power = null, sum = null;
+        for (int k = 0; k < cfg.crossChannelTerms(); k++) {
+            Operand<TFloat32> term = tf.reshape(tf.linalg.matMul(flat, tf.math.mul(weights.get("xchan/w" + k), upper)), tf.shape(codes));
+            if (power != null) term = tf.math.mul(term, power);
+            sum = sum == null ? term : tf.math.add(sum, term);
+            power = power == null ? tau : tf.math.mul(power, tau);
+        }
+        return sum;
     }
 
     public Map<String, Variable<TFloat32>> weights() { return weights; }

@@ -58,6 +58,10 @@ public final class EntropyTrainer {
         public int batch = 32, rows = 8, cols = 8;
         public float learningRate = 1e-3f;
         public double maxMinutes = 30;
+        /** Stops after this many steps in this run (tests), whatever the time. */
+        public long maxSteps = Long.MAX_VALUE;
+        /** Terms of the cross-channel weights (0: none); a resumed run keeps its own. */
+        public int crossChannelTerms = EntropyConfig.standard(32).crossChannelTerms();
         public long seed = 3;
         public boolean resume;
         public PrintStream out = System.err;
@@ -79,11 +83,10 @@ public final class EntropyTrainer {
     public void run() throws IOException {
         Files.createDirectories(o.runDir);
         int bits = o.codec.config().bits();
-        EntropyConfig cfg = EntropyConfig.standard(bits);
-        PatchSource source = new PatchSource(o.data, 64, 25);
-        List<Codes> train = codes("train", source.trainingPictures());
-        List<Codes> val = codes("validation", source.validationPictures());
-
+        EntropyConfig std = EntropyConfig.standard(bits);
+        if (o.crossChannelTerms < 0 || o.crossChannelTerms > 8)
+            throw new IllegalArgumentException("cross-channel terms must be 0..8, not " + o.crossChannelTerms);
+        EntropyConfig cfg = new EntropyConfig(bits, std.contextChannels(), std.lstmChannels(), std.headChannels(), o.crossChannelTerms);
         Path statePath = o.runDir.resolve("state.properties");
         Properties state = new Properties();
         long step = 0;
@@ -92,7 +95,12 @@ public final class EntropyTrainer {
                 state.load(r);
             }
             step = Long.parseLong(state.getProperty("step"));
+            cfg = EntropyConfig.load(state); // a run keeps the shape it started with
         }
+        PatchSource source = new PatchSource(o.data, 64, 25);
+        List<Codes> train = codes("train", source.trainingPictures());
+        List<Codes> val = codes("validation", source.validationPictures());
+
         Path log = o.runDir.resolve("log.csv");
         if (!Files.exists(log)) {
             StringBuilder hd = new StringBuilder("step,train_bits_per_code,lr,cpu_hours");
@@ -107,6 +115,8 @@ public final class EntropyTrainer {
             Placeholder<TFloat32> target = tf.withName("target").placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(o.batch, o.rows, o.cols, bits)));
             Operand<TFloat32> ctx = net.context(prev);
+            // t/16 of each example: the last channel of the previous-iterations input
+            Operand<TFloat32> tau = tf.slice(prev, tf.constant(new int[]{0, 0, 0, 3 * bits}), tf.constant(new int[]{o.batch, 1, 1, 1}));
             Operand<TFloat32> pm1 = tf.math.sub(tf.math.mul(target, tf.constant(2f)), tf.constant(1f));
             List<Operand<TFloat32>> tRows = new ArrayList<>(tf.split(tf.constant(1), target, (long) o.rows).output());
             List<Operand<TFloat32>> pRows = new ArrayList<>(tf.split(tf.constant(1), pm1, (long) o.rows).output());
@@ -119,6 +129,7 @@ public final class EntropyTrainer {
             for (int y = 0; y < o.rows; y++) {
                 List<Operand<TFloat32>> r = net.row(above, cRows.get(y), h, c);
                 Operand<TFloat32> l = r.get(0);
+                if (cfg.hasCrossChannel()) l = tf.math.add(l, net.crossChannelLogits(pRows.get(y), tau));
                 h = r.get(1);
                 c = r.get(2);
                 // binary cross-entropy with logits, stable form: max(l,0) - l*z + log(1 + exp(-|l|))
@@ -145,7 +156,8 @@ public final class EntropyTrainer {
                 double lossSum = 0;
                 int lossN = 0;
                 long lastReport = System.nanoTime(), reportStep = step;
-                while ((System.nanoTime() - startWall) / 60e9 < o.maxMinutes) {
+                long firstStep = step;
+                while ((System.nanoTime() - startWall) / 60e9 < o.maxMinutes && step - firstStep < o.maxSteps) {
                     float[][] b = batch(train, rnd, -1, bits, cfg);
                     float lr = step < 20_000 ? o.learningRate : o.learningRate / 4;
                     List<Tensor> owned = new ArrayList<>();
@@ -345,10 +357,17 @@ public final class EntropyTrainer {
                     .input(EntropyModel.CONTEXT_ROW, ctxRow).input(EntropyModel.H, h).input(EntropyModel.C, c)
                     .output(EntropyModel.PROBS, tf.math.sigmoid(r.get(0))).output(EntropyModel.H_NEXT, r.get(1))
                     .output(EntropyModel.C_NEXT, r.get(2)).build();
+            Signature xSig = null;
+            if (cfg.hasCrossChannel()) {
+                Placeholder<TFloat32> t = tf.withName("cross_channel_t").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+                xSig = Signature.builder().key(EntropyModel.CROSS_CHANNEL).input(EntropyModel.T, t)
+                        .output(EntropyModel.WEIGHTS, net.crossChannel(t)).build();
+            }
             try (Session s = new Session(g)) {
                 s.restore(runDir.resolve(best ? BEST : state.getProperty("checkpoint")).toString());
-                SavedModelBundle.exporter(sm.toString()).withSession(s)
-                        .withFunctions(SessionFunction.create(ctxSig, s), SessionFunction.create(rowSig, s)).export();
+                List<SessionFunction> fns = new ArrayList<>(List.of(SessionFunction.create(ctxSig, s), SessionFunction.create(rowSig, s)));
+                if (xSig != null) fns.add(SessionFunction.create(xSig, s));
+                SavedModelBundle.exporter(sm.toString()).withSession(s).withFunctions(fns.toArray(new SessionFunction[0])).export();
             }
         }
         Properties p = new Properties();
