@@ -11,12 +11,13 @@ import org.rnc.model.EntropyModel;
  * Lossless coding of one iteration's codes with the BinaryRNN entropy model and the binary arithmetic coder.
  * <p>
  * Encoder and decoder make the same model calls with the same inputs in the same order — one
- * {@code context} call (and, for mode 3, one {@code cross_channel} call) per iteration, then one {@code row}
- * call per code row, top to bottom — so they see
+ * {@code context} call per iteration, then one {@code row} call per code row, top to bottom — so they see
  * bit-identical probabilities. The payload starts with the CRC-32 of the iteration's codes in RAW packing;
  * the decoder checks it, so a machine whose arithmetic differs fails loudly instead of showing a wrong picture.
  * <pre>payload = crc32(raw codes):u32  arithmetic-coded bits</pre>
- * Bits are coded row by row, position by position, channel by channel (NHWC order).
+ * Bits are coded row by row, position by position, channel by channel (NHWC order). Mode 3 also needs the
+ * model's stateless {@code cross_channel} weights for the iteration: the encoder fetches them for every iteration
+ * (it tries every mode), the decoder only for mode-3 iterations.
  */
 public final class BinaryRnnCoder {
     private BinaryRnnCoder() {}

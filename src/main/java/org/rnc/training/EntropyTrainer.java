@@ -96,6 +96,9 @@ public final class EntropyTrainer {
             }
             step = Long.parseLong(state.getProperty("step"));
             cfg = EntropyConfig.load(state); // a run keeps the shape it started with
+            if (cfg.crossChannelTerms() != o.crossChannelTerms)
+                o.out.printf(Locale.ROOT, "resuming a run with %d cross-channel terms; the requested %d apply to new runs only%n",
+                        cfg.crossChannelTerms(), o.crossChannelTerms);
         }
         PatchSource source = new PatchSource(o.data, 64, 25);
         List<Codes> train = codes("train", source.trainingPictures());
