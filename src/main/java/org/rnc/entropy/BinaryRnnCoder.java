@@ -113,14 +113,10 @@ public final class BinaryRnnCoder {
         if (mode < 1 || mode > 3) throw new IllegalArgumentException("mode " + mode);
         if (payload.length < 4) throw new RncFormatException("entropy-coded iteration too short");
         int bits = m.config().bits();
-        CrossChannel cross = null;
-        if (mode == 3) {
-            if (!m.config().hasCrossChannel())
-                throw new RncFormatException("iteration coded with cross-channel weights (mode 3), which entropy model "
-                        + m.id().name() + " lacks");
-            cross = crossChannel(m, previous.size());
-        }
-        CrossChannel xc = cross;
+        if (mode == 3 && !m.config().hasCrossChannel())
+            throw new RncFormatException("iteration coded with cross-channel weights (mode 3), which entropy model "
+                    + m.id().name() + " lacks");
+        CrossChannel xc = mode == 3 ? crossChannel(m, previous.size()) : null;
         float[] codes = new float[h * w * bits];
         BinaryArithmeticCoder.Decoder dec = new BinaryArithmeticCoder.Decoder(java.util.Arrays.copyOfRange(payload, 4, payload.length));
         ContextMixer mixer = mode == 2 ? new ContextMixer(h, w, bits, last(previous))

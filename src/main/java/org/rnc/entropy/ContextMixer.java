@@ -38,11 +38,10 @@ final class ContextMixer {
     private final double[][] weights;
     private final double[] in = new double[INPUTS];
     private final int[] ctx = new int[MODELS];
-    private final double rate;
     private int pos, p15;
 
     ContextMixer(int h, int w, int bits, float[] previous) {
-        this(h, w, bits, previous, MODE2_START, RATE);
+        this(h, w, bits, previous, MODE2_START);
     }
 
     /** The mode-2 mixer's starting weights (x_0 .. x_9). */
@@ -55,15 +54,11 @@ final class ContextMixer {
     static final double[] MODE3_START = {0, 0, 0, 0, 0, 0, 0, 0, 1, 0};
 
     static ContextMixer forMode3(int h, int w, int bits, float[] previous) {
-        return new ContextMixer(h, w, bits, previous, MODE3_START, RATE);
+        return new ContextMixer(h, w, bits, previous, MODE3_START);
     }
 
-    /**
-     * @param start the mixer's starting weights, one per input
-     * @param rate  its learning rate
-     */
-    ContextMixer(int h, int w, int bits, float[] previous, double[] start, double rate) {
-        this.rate = rate;
+    /** @param start the mixer's starting weights, one per input */
+    private ContextMixer(int h, int w, int bits, float[] previous, double[] start) {
         this.h = h;
         this.w = w;
         this.bits = bits;
@@ -76,6 +71,12 @@ final class ContextMixer {
         }
         weights = new double[bits][];
         for (int c = 0; c < bits; c++) weights[c] = start.clone();
+    }
+
+    /** The 15-bit probability of a logit: round(2^15 / (1 + exp(-x))) clamped to [1, 2^15 - 1]. */
+    static int squash15(double x) {
+        double p = 1 / (1 + StrictMath.exp(-x));
+        return (int) Math.max(1, Math.min(ONE - 1, Math.round(p * ONE)));
     }
 
     static double stretch(double p) {
@@ -119,9 +120,7 @@ final class ContextMixer {
         double[] wc = weights[c];
         double dot = 0;
         for (int i = 0; i < INPUTS; i++) dot += wc[i] * in[i];
-        double p = 1 / (1 + StrictMath.exp(-dot));
-        long q = Math.round(p * ONE);
-        p15 = (int) Math.max(1, Math.min(ONE - 1, q));
+        p15 = squash15(dot);
         return p15;
     }
 
@@ -131,7 +130,7 @@ final class ContextMixer {
         int c = pos % bits;
         double err = (bit ? 1.0 : 0.0) - p15 / (double) ONE;
         double[] wc = weights[c];
-        for (int i = 0; i < INPUTS; i++) wc[i] += rate * err * in[i];
+        for (int i = 0; i < INPUTS; i++) wc[i] += RATE * err * in[i];
         for (int m = 0; m < MODELS; m++) {
             short[] hit = bit ? n1[m] : n0[m], other = bit ? n0[m] : n1[m];
             int k = ctx[m];

@@ -7,7 +7,6 @@ package org.rnc.entropy;
  * Java {@code double} and {@link StrictMath}, in a fixed order, so every platform computes the same value.
  */
 final class CrossChannel {
-    private static final int ONE = BinaryArithmeticCoder.ONE;
     private final double[] w;
     private final int bits;
 
@@ -26,7 +25,6 @@ final class CrossChannel {
     int refine(int model15, float[] codes, int start, int c) {
         double x = ContextMixer.P15_STRETCH[model15];
         for (int k = 0; k < c; k++) x += codes[start + k] > 0 ? w[k * bits + c] : -w[k * bits + c];
-        double p = 1 / (1 + StrictMath.exp(-x));
-        return (int) Math.max(1, Math.min(ONE - 1, Math.round(p * ONE)));
+        return ContextMixer.squash15(x);
     }
 }

@@ -64,11 +64,16 @@ public final class EntropyNetwork {
     /** 1 where code {@code from} (row) may inform code {@code to} (column): from < to. */
     private final Operand<TFloat32> upper;
 
+    /** Term k of the cross-channel weights, zero on and below the diagonal. */
+    private Operand<TFloat32> maskedCrossChannel(int k) {
+        return tf.math.mul(weights.get("xchan/w" + k), upper);
+    }
+
     /** The cross-channel weights for iteration index t (0-based, a scalar): [B, B], zero on and below the diagonal. */
     public Operand<TFloat32> crossChannel(Operand<TFloat32> t) {
         Operand<TFloat32> tau = tf.math.div(t, tf.constant(16f)), power = tf.constant(1f), sum = null;
         for (int k = 0; k < cfg.crossChannelTerms(); k++) {
-            Operand<TFloat32> term = tf.math.mul(tf.math.mul(weights.get("xchan/w" + k), upper), power);
+            Operand<TFloat32> term = tf.math.mul(maskedCrossChannel(k), power);
             sum = sum == null ? term : tf.math.add(sum, term);
             power = tf.math.mul(power, tau);
         }
@@ -84,7 +89,7 @@ public final class EntropyNetwork {
         Operand<TFloat32> flat = tf.reshape(codes, tf.constant(new long[]{-1, b}));
         Operand<TFloat32> power = null, sum = null;
         for (int k = 0; k < cfg.crossChannelTerms(); k++) {
-            Operand<TFloat32> term = tf.reshape(tf.linalg.matMul(flat, tf.math.mul(weights.get("xchan/w" + k), upper)), tf.shape(codes));
+            Operand<TFloat32> term = tf.reshape(tf.linalg.matMul(flat, maskedCrossChannel(k)), tf.shape(codes));
             if (power != null) term = tf.math.mul(term, power);
             sum = sum == null ? term : tf.math.add(sum, term);
             power = power == null ? tau : tf.math.mul(power, tau);
