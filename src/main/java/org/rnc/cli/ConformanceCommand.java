@@ -10,10 +10,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "conformance", mixinStandardHelpOptions = true,
-        description = "Check the reference vectors (or make them anew with --generate after a model change).")
+        description = "Check the reference vectors and every frozen set (or make the vectors anew with --generate after a "
+                + "model change, and freeze them with --freeze when a model ships).")
 final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--dir", defaultValue = "conformance/vectors") Path dir;
+    @Option(names = "--frozen", defaultValue = "conformance/frozen", description = "Folder of the frozen sets.") Path frozen;
     @Option(names = "--generate", description = "Write the vectors with the installed models.") boolean generate;
+    @Option(names = "--freeze", paramLabel = "NAME", description = "Copy the vectors to a new frozen set FROZEN/NAME.") String freeze;
     @Option(names = "--photo", defaultValue = "conformance/images/kodim23.png", description = "Photo the photo vectors crop.") Path photo;
 
     @Override
@@ -22,6 +25,13 @@ final class ConformanceCommand implements Callable<Integer> {
             Conformance.generate(dir, ImageIO.read(photo.toFile()), System.out);
             return 0;
         }
-        return Conformance.check(dir, System.out) == 0 ? 0 : 1;
+        if (freeze != null) {
+            Conformance.freeze(dir, frozen.resolve(freeze));
+            System.out.println("froze " + dir + " as " + frozen.resolve(freeze));
+            return 0;
+        }
+        int failures = Conformance.check(dir, System.out);
+        for (Path set : Conformance.frozenSets(frozen)) failures += Conformance.checkFrozen(set, System.out);
+        return failures == 0 ? 0 : 1;
     }
 }

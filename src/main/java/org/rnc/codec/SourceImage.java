@@ -55,7 +55,10 @@ public final class SourceImage {
         int w = img.getWidth(), h = img.getHeight();
         if (w <= 0 || h <= 0) throw new IllegalArgumentException("image has no pixels (" + w + "x" + h + ")");
         ColorModel cm = img.getColorModel();
+        // getData() is located at the image's origin (getMinX/getMinY), which need not be (0, 0): move it there,
+        // since everything below (BufferedImage.setData included) addresses pixels from (0, 0)
         Raster r = img instanceof BufferedImage b ? b.getRaster() : img.getData();
+        if (r.getMinX() != 0 || r.getMinY() != 0) r = r.createTranslatedChild(0, 0);
         boolean gray = cm != null && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY
                 && !(cm instanceof java.awt.image.IndexColorModel);
         boolean hasAlpha = cm != null && cm.hasAlpha();
@@ -65,19 +68,19 @@ public final class SourceImage {
         BufferedImage bi = img instanceof BufferedImage b ? b : null;
         if (gray && !cm.isAlphaPremultiplied()) {
             // read grey samples directly: getRGB would apply a gamma conversion to linear-grey spaces
-            int maxV = (1 << cm.getComponentSize(0)) - 1;
-            double alphaScale = hasAlpha ? 255.0 / ((1 << cm.getComponentSize(cm.getNumComponents() - 1)) - 1) : 0;
-            int[] row = new int[w];
-            int[] arow = new int[w];
-            int ox = r.getMinX(), oy = r.getMinY();
+            int type = r.getTransferType();
+            double scale = unitScale(type, cm.getComponentSize(0));
+            double alphaScale = hasAlpha ? unitScale(type, cm.getComponentSize(cm.getNumComponents() - 1)) : 0;
+            double[] row = new double[w];
+            double[] arow = new double[w];
             for (int y = 0; y < h; y++) {
-                r.getSamples(ox, oy + y, w, 1, 0, row);
-                if (hasAlpha) r.getSamples(ox, oy + y, w, 1, r.getNumBands() - 1, arow);
+                r.getSamples(0, y, w, 1, 0, row);
+                if (hasAlpha) r.getSamples(0, y, w, 1, r.getNumBands() - 1, arow);
                 for (int x = 0; x < w; x++) {
-                    short v = (short) Math.round(row[x] * 65535.0 / maxV);
+                    short v = (short) Math.round(unit(row[x], type, scale) * 65535);
                     int o = 3 * (y * w + x);
                     rgb[o] = rgb[o + 1] = rgb[o + 2] = v;
-                    if (hasAlpha) alpha[y * w + x] = (byte) Math.round(arow[x] * alphaScale);
+                    if (hasAlpha) alpha[y * w + x] = (byte) Math.round(unit(arow[x], type, alphaScale) * 255);
                 }
             }
         } else {
@@ -99,5 +102,26 @@ public final class SourceImage {
             if (gray) sampleBits = cm.getComponentSize(0) > 8 ? 16 : 8;
         }
         return new SourceImage(w, h, block, gray ? RncHeader.Colour.GRAY : RncHeader.Colour.RGB, sampleBits, alpha, rgb);
+    }
+
+    /**
+     * Factor from a raw sample to its nominal [0, 1] value, as ComponentColorModel normalises: float and double
+     * samples are that value already; signed shorts map 0 .. 32767 to 0 .. 1 (negative ones lie below black);
+     * unsigned integers map 0 .. 2^bits-1 to 0 .. 1.
+     */
+    static double unitScale(int transferType, int bits) {
+        return switch (transferType) {
+            case DataBuffer.TYPE_FLOAT, DataBuffer.TYPE_DOUBLE -> 1;
+            case DataBuffer.TYPE_SHORT -> 1.0 / Short.MAX_VALUE;
+            default -> 1 / (Math.pow(2, bits) - 1);
+        };
+    }
+
+    /** A raw sample as a value in [0, 1]: scaled, clamped (floats may stray outside), NaN as 0. */
+    static double unit(double sample, int transferType, double scale) {
+        // TYPE_INT samples of 32 significant bits come back from the raster as negative ints
+        if (transferType == DataBuffer.TYPE_INT && sample < 0) sample += 0x1p32;
+        double v = sample * scale;
+        return v > 0 ? Math.min(v, 1) : 0;
     }
 }

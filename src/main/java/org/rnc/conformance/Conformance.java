@@ -28,23 +28,36 @@ import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 
+import org.rnc.entropy.IterationCoder;
+import org.rnc.format.RawBits;
 import org.rnc.format.RncFileReader;
 import org.rnc.format.RncHeader;
 import org.rnc.imageio.RncIO;
 import org.rnc.metrics.ImageQuality;
+import org.rnc.model.EntropyPredictor;
+import org.rnc.model.ModelException;
+import org.rnc.model.ModelRegistry;
 
 /**
- * Reference vectors and the checks every RNC implementation must pass (conformance/FORMAT.md):
+ * Reference vectors and the checks every RNC implementation must pass (conformance/FORMAT.md).
+ * <p>
+ * Every vector is checked for what the format promises on every machine:
  * <ul>
- * <li>encoding the same source twice, and from several threads at once, gives byte-identical files;</li>
- * <li>each vector decodes to its expected PNG: bit-exact, or at least {@value #MIN_PSNR} dB PSNR against it
- *     where another CPU's floating point differs (the tolerance the spec states);</li>
- * <li>every prefix ending on a chunk boundary decodes, to the same pixels as a file written with that many
- *     iterations;</li>
- * <li>the header fields read back as recorded in the manifest.</li>
+ * <li>the header fields read back as recorded in the manifest;</li>
+ * <li>the decoded codes of every iteration are exactly those recorded (SHA-256 over their RAW packing): codes,
+ *     probabilities and the range coder are normative;</li>
+ * <li>the picture matches the expected PNG bit for bit, or within {@value #MIN_PSNR} dB PSNR where this CPU's
+ *     floating point differs from the writer's (the decoder network is not normative: the tolerance the spec
+ *     states);</li>
+ * <li>every prefix ending on a chunk boundary decodes, to the same picture as a progressive read of that many
+ *     passes of the whole file.</li>
  * </ul>
- * Vectors live in {@code conformance/vectors/}: {@code NAME.source.png} (the input), {@code NAME.rnc},
- * {@code NAME.png} (the expected decode) and {@code manifest.properties}.
+ * The vectors of {@code conformance/vectors/} are regenerated with each model ({@code conformance --generate});
+ * for them this machine's encoder is also checked: encoding the same source twice, and from several threads at
+ * once, gives identical bytes, and a file written with k iterations holds the first k ITER chunks of one written
+ * with more. (A re-encode is never compared with a file written on another machine: the encoder's float arithmetic
+ * may flip a code whose value sits at zero, and a file is valid whatever its codes are.) The sets under
+ * {@code conformance/frozen/} are never regenerated: one per shipped model, each decoded by every later build.
  */
 public final class Conformance {
     public static final double MIN_PSNR = 60;
@@ -153,66 +166,141 @@ public final class Conformance {
             RncHeader h = new RncFileReader(new ByteArrayInputStream(file)).readHeader();
             m.setProperty(c.name() + ".description", c.description());
             m.setProperty(c.name() + ".rnc.sha256", sha256(file));
+            m.setProperty(c.name() + ".codes.sha256", codesSha256(file));
             m.setProperty(c.name() + ".header", describe(h));
             out.printf(Locale.ROOT, "%-14s %6d bytes  %s%n", c.name(), file.length, describe(h));
         }
+        m.setProperty("cases", String.join(",", CASES.stream().map(Case::name).toList()));
         try (Writer w = Files.newBufferedWriter(dir.resolve("manifest.properties"), StandardCharsets.UTF_8)) {
             m.store(w, "RNC conformance vectors: made by `java -jar target/rnc.jar conformance --generate`");
         }
     }
 
-    /** Runs every check; returns the number of failures (each printed). */
+    /**
+     * Copies the regenerated vectors of {@code vectors} (files, expected pictures, manifest) to a new frozen set
+     * {@code frozen}, which no later build may change. Fails if the set exists.
+     */
+    public static void freeze(Path vectors, Path frozen) throws IOException {
+        if (Files.exists(frozen)) throw new IOException(frozen + " exists: frozen sets are never rewritten");
+        Path tmp = Files.createTempDirectory(Files.createDirectories(frozen.toAbsolutePath().getParent()), "freeze-");
+        Properties m = new Properties();
+        try (Reader r = Files.newBufferedReader(vectors.resolve("manifest.properties"), StandardCharsets.UTF_8)) {
+            m.load(r);
+        }
+        for (String name : m.getProperty("cases", "").split(","))
+            for (String suffix : new String[]{".rnc", ".png"})
+                Files.copy(vectors.resolve(name + suffix), tmp.resolve(name + suffix));
+        Files.copy(vectors.resolve("manifest.properties"), tmp.resolve("manifest.properties"));
+        Files.move(tmp, frozen);
+    }
+
+    /** The frozen sets: every folder with a manifest under {@code root}, sorted. */
+    public static List<Path> frozenSets(Path root) throws IOException {
+        if (!Files.isDirectory(root)) return List.of();
+        try (var s = Files.list(root)) {
+            return s.filter(d -> Files.isRegularFile(d.resolve("manifest.properties"))).sorted().toList();
+        }
+    }
+
+    /** SHA-256 over the decoded codes of every iteration, each in RAW packing, in order. */
+    public static String codesSha256(byte[] file) throws IOException {
+        RncFileReader r = new RncFileReader(new ByteArrayInputStream(file));
+        RncHeader h = r.readHeader();
+        RncFileReader.Body body = r.readBody(Integer.MAX_VALUE);
+        EntropyPredictor model;
+        try {
+            model = h.coding() == RncHeader.Coding.BINARY_RNN ? ModelRegistry.entropy(h.entropyModel()) : null;
+        } catch (ModelException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        IterationCoder coder = IterationCoder.forFile(h, model);
+        MessageDigest md = sha();
+        for (RncFileReader.Iteration it : body.iterations()) md.update(RawBits.pack(coder.decode(it.data())));
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** Runs every check on the regenerated vectors in {@code dir}; returns the number of failures (each printed). */
     public static int check(Path dir, PrintStream out) throws IOException {
+        return run(dir, true, out);
+    }
+
+    /** Runs the decoding checks on a frozen set (no re-encoding: its model may no longer be the writer's). */
+    public static int checkFrozen(Path dir, PrintStream out) throws IOException {
+        return run(dir, false, out);
+    }
+
+    private static int run(Path dir, boolean encoder, PrintStream out) throws IOException {
         Properties m = new Properties();
         try (Reader r = Files.newBufferedReader(dir.resolve("manifest.properties"), StandardCharsets.UTF_8)) {
             m.load(r);
         }
         int failures = 0, passed = 0;
-        for (Case c : CASES) {
+        for (String name : m.getProperty("cases", "").split(",")) {
+            if (name.isBlank()) continue;
             List<String> problems = new ArrayList<>();
-            byte[] file = Files.readAllBytes(dir.resolve(c.name() + ".rnc"));
-            BufferedImage src = ImageIO.read(dir.resolve(c.name() + ".source.png").toFile());
-            BufferedImage expected = ImageIO.read(dir.resolve(c.name() + ".png").toFile());
-            // 1. header fields as recorded
-            RncHeader h = new RncFileReader(new ByteArrayInputStream(file)).readHeader();
-            if (!describe(h).equals(m.getProperty(c.name() + ".header"))) problems.add("header reads back as " + describe(h));
-            // 2. decodes to the expected picture
-            BufferedImage dec = decode(file, 0);
-            String match = compare(expected, dec);
-            if (match != null) problems.add("decode: " + match);
-            // 3. deterministic encoding, also from several threads at once
-            byte[] again = encode(src, c);
-            if (!Arrays.equals(file, again)) problems.add("re-encoding gives other bytes (" + again.length + " vs " + file.length + ")");
-            ExecutorService pool = Executors.newFixedThreadPool(3);
+            byte[] file = Files.readAllBytes(dir.resolve(name + ".rnc"));
+            BufferedImage expected = ImageIO.read(dir.resolve(name + ".png").toFile());
             try {
-                List<Future<byte[]>> jobs = new ArrayList<>();
-                for (int i = 0; i < 3; i++) jobs.add(pool.submit(() -> encode(src, c)));
-                for (Future<byte[]> j : jobs) if (!Arrays.equals(file, j.get())) problems.add("a concurrent encode differs");
-            } catch (Exception e) {
-                problems.add("concurrent encode failed: " + e);
-            } finally {
-                pool.shutdown();
-            }
-            // 4. every chunk-boundary prefix decodes like a shorter write
-            List<RncFileReader.Iteration> its = RncFileReader.iterationsOf(file);
-            for (int k = 1; k < its.size(); k++) {
-                RncFileReader.Iteration it = its.get(k - 1);
-                byte[] prefix = Arrays.copyOf(file, (int) (it.offset() + 12 + it.chunkLength()));
-                BufferedImage p = decode(prefix, 0);
-                BufferedImage direct = decode(encode(src, new Case(c.name(), "", k, c.entropy())), 0);
-                String pm = compare(direct, p);
-                if (pm != null) problems.add("prefix of " + k + " iterations: " + pm);
+                // 1. header fields as recorded
+                RncHeader h = new RncFileReader(new ByteArrayInputStream(file)).readHeader();
+                if (!describe(h).equals(m.getProperty(name + ".header"))) problems.add("header reads back as " + describe(h));
+                // 2. the codes, exactly
+                String codes = codesSha256(file);
+                if (!codes.equals(m.getProperty(name + ".codes.sha256"))) problems.add("decoded codes differ (SHA-256 " + codes + ")");
+                // 3. the picture, within the tolerance
+                String match = compare(expected, decode(file, 0));
+                if (match != null) problems.add("decode: " + match);
+                // 4. every chunk-boundary prefix decodes like a progressive read of as many passes
+                List<RncFileReader.Iteration> its = RncFileReader.iterationsOf(file);
+                for (int k = 1; k < its.size(); k++) {
+                    RncFileReader.Iteration it = its.get(k - 1);
+                    byte[] prefix = Arrays.copyOf(file, (int) (it.offset() + 12 + it.chunkLength()));
+                    String pm = compare(decode(file, k), decode(prefix, 0));
+                    if (pm != null) problems.add("prefix of " + k + " iterations: " + pm);
+                }
+                if (encoder) problems.addAll(checkEncoder(dir, name, its.size()));
+            } catch (IOException | RuntimeException e) {
+                problems.add(e.toString());
             }
             if (problems.isEmpty()) {
                 passed++;
-                out.printf(Locale.ROOT, "PASS %-14s %s%n", c.name(), c.description());
+                out.printf(Locale.ROOT, "PASS %-14s %s%n", name, m.getProperty(name + ".description", ""));
             } else {
                 failures++;
-                out.printf(Locale.ROOT, "FAIL %-14s %s%n", c.name(), String.join("; ", problems));
+                out.printf(Locale.ROOT, "FAIL %-14s %s%n", name, String.join("; ", problems));
             }
         }
-        out.printf(Locale.ROOT, "conformance: %d passed, %d failed%n", passed, failures);
+        out.printf(Locale.ROOT, "conformance %s: %d passed, %d failed%n", dir, passed, failures);
         return failures;
+    }
+
+    /** This machine's encoder: repeatable (also from several threads), and shorter writes are prefixes. */
+    private static List<String> checkEncoder(Path dir, String name, int iterations) throws IOException {
+        List<String> problems = new ArrayList<>();
+        Case c = CASES.stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+        if (c == null) return List.of("no such case in this build");
+        BufferedImage src = ImageIO.read(dir.resolve(name + ".source.png").toFile());
+        byte[] once = encode(src, c), twice = encode(src, c);
+        if (!Arrays.equals(once, twice)) problems.add("encoding twice gives other bytes (" + once.length + " vs " + twice.length + ")");
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<byte[]>> jobs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) jobs.add(pool.submit(() -> encode(src, c)));
+            for (Future<byte[]> j : jobs) if (!Arrays.equals(once, j.get())) problems.add("a concurrent encode differs");
+        } catch (Exception e) {
+            problems.add("concurrent encode failed: " + e);
+        } finally {
+            pool.shutdown();
+        }
+        if (iterations > 1) {
+            int k = (iterations + 1) / 2;
+            List<RncFileReader.Iteration> full = RncFileReader.iterationsOf(once);
+            List<RncFileReader.Iteration> part = RncFileReader.iterationsOf(encode(src, new Case(name, "", k, c.entropy())));
+            for (int t = 0; t < k; t++)
+                if (!Arrays.equals(full.get(t).data(), part.get(t).data()))
+                    problems.add("iteration " + (t + 1) + " of a " + k + "-iteration write differs from the " + iterations + "-iteration write's");
+        }
+        return problems;
     }
 
     /** Null when equal, or within the tolerance with a note; else what differs. */
@@ -226,14 +314,18 @@ public final class Conformance {
     }
 
     static String describe(RncHeader h) {
-        return h.width() + "x" + h.height() + " " + h.colour() + "/" + h.sampleBits() + (h.hasAlpha() ? "+alpha" : "")
+        return "format " + h.version() + " " + h.width() + "x" + h.height() + " " + h.colour() + "/" + h.sampleBits() + (h.hasAlpha() ? "+alpha" : "")
                 + " " + h.coding() + " tile " + h.tileSize() + " iterations " + h.iterations() + " model " + h.model().shortForm()
                 + (h.entropyModel() != null ? " entropy " + h.entropyModel().shortForm() : "");
     }
 
     static String sha256(byte[] b) {
+        return HexFormat.of().formatHex(sha().digest(b));
+    }
+
+    private static MessageDigest sha() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+            return MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

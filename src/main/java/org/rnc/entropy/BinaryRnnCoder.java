@@ -5,7 +5,7 @@ import java.util.zip.CRC32;
 
 import org.rnc.format.RawBits;
 import org.rnc.format.RncFormatException;
-import org.rnc.model.EntropyModel;
+import org.rnc.model.EntropyPredictor;
 
 /**
  * Lossless coding of one iteration's codes with the BinaryRNN entropy model and the binary arithmetic coder.
@@ -48,7 +48,7 @@ public final class BinaryRnnCoder {
     }
 
     /** Mode 1 payload: the model's probabilities alone. */
-    public static byte[] encode(EntropyModel m, List<float[]> previous, float[] codes, int h, int w) {
+    public static byte[] encode(EntropyPredictor m, List<float[]> previous, float[] codes, int h, int w) {
         return encodeAll(m, previous, codes, h, w)[0];
     }
 
@@ -58,7 +58,7 @@ public final class BinaryRnnCoder {
      * model's probabilities first refined by the codes already coded at the same position, {@link CrossChannel};
      * null when the model has no cross-channel weights)}.
      */
-    public static byte[][] encodeAll(EntropyModel m, List<float[]> previous, float[] codes, int h, int w) {
+    public static byte[][] encodeAll(EntropyPredictor m, List<float[]> previous, float[] codes, int h, int w) {
         int bits = m.config().bits();
         BinaryArithmeticCoder.Encoder plain = new BinaryArithmeticCoder.Encoder(), mixed = new BinaryArithmeticCoder.Encoder();
         ContextMixer mixer = new ContextMixer(h, w, bits, last(previous));
@@ -69,7 +69,7 @@ public final class BinaryRnnCoder {
             int base = row * w * bits;
             for (int i = 0; i < w * bits; i++) {
                 boolean bit = codes[base + i] > 0;
-                int p = BinaryArithmeticCoder.quantise(probs[i]), x = i / bits, c = i % bits;
+                int p = probs[i], x = i / bits, c = i % bits;
                 plain.encode(bit, p);
                 mixed.encode(bit, mixer.predict(row, x, c, p));
                 mixer.update(bit);
@@ -86,7 +86,7 @@ public final class BinaryRnnCoder {
     }
 
     /** The model's cross-channel stage for iteration index t, or null if it has none. */
-    private static CrossChannel crossChannel(EntropyModel m, int t) {
+    static CrossChannel crossChannel(EntropyPredictor m, int t) {
         return m.config().hasCrossChannel() ? new CrossChannel(m.crossChannel(t), m.config().bits()) : null;
     }
 
@@ -102,13 +102,13 @@ public final class BinaryRnnCoder {
     }
 
     /** Decodes a mode 1 payload. */
-    public static float[] decode(EntropyModel m, List<float[]> previous, byte[] payload, int h, int w)
+    public static float[] decode(EntropyPredictor m, List<float[]> previous, byte[] payload, int h, int w)
             throws RncFormatException {
         return decode(m, previous, payload, h, w, 1);
     }
 
     /** Decodes a payload of mode 1, 2 or 3. */
-    public static float[] decode(EntropyModel m, List<float[]> previous, byte[] payload, int h, int w, int mode)
+    public static float[] decode(EntropyPredictor m, List<float[]> previous, byte[] payload, int h, int w, int mode)
             throws RncFormatException {
         if (mode < 1 || mode > 3) throw new IllegalArgumentException("mode " + mode);
         if (payload.length < 4) throw new RncFormatException("entropy-coded iteration too short");
@@ -124,7 +124,7 @@ public final class BinaryRnnCoder {
         run(m, previous, h, w, (probs, row) -> {
             float[] rowCodes = new float[w * bits];
             for (int i = 0; i < rowCodes.length; i++) {
-                int p = BinaryArithmeticCoder.quantise(probs[i]), x = i / bits, c = i % bits;
+                int p = probs[i], x = i / bits, c = i % bits;
                 if (mixer == null) {
                     rowCodes[i] = dec.decode(p) ? 1f : -1f;
                 } else {
@@ -138,27 +138,32 @@ public final class BinaryRnnCoder {
             return rowCodes;
         });
         long stored = ((payload[0] & 0xFFL) << 24) | ((payload[1] & 0xFF) << 16) | ((payload[2] & 0xFF) << 8) | (payload[3] & 0xFF);
-        if (stored != crc(codes))
-            throw new RncFormatException("entropy-decoded codes fail their checksum: the entropy model gave other "
-                    + "probabilities than when the file was written (different CPU or TensorFlow build?), or the data is damaged");
+        if (stored != crc(codes)) throw new ChecksumException();
         return codes;
     }
 
     /** Receives row y's probabilities and returns row y's codes (+1/-1), which become the next row's context. */
-    private interface RowCoder {
-        float[] code(float[] probs, int row);
+    interface RowCoder {
+        float[] code(int[] probs, int row);
     }
 
-    private static void run(EntropyModel m, List<float[]> previous, int h, int w, RowCoder coder) {
+    static void run(EntropyPredictor m, List<float[]> previous, int h, int w, RowCoder coder) {
         int bits = m.config().bits(), l = m.config().lstmChannels(), c = m.config().contextChannels();
         float[] ctx = m.context(previousInput(previous, h, w, bits), h, w);
         float[] state = new float[w * l], cell = new float[w * l];
         float[] above = new float[w * bits];
-        float[] probs = new float[w * bits];
+        int[] probs = new int[w * bits];
         for (int y = 0; y < h; y++) {
             float[] ctxRow = java.util.Arrays.copyOfRange(ctx, y * w * c, (y + 1) * w * c);
             m.row(above, ctxRow, state, cell, w, probs);
             above = coder.code(probs, y);
+        }
+    }
+
+    /** The decoded codes do not match the checksum the writer stored. */
+    static final class ChecksumException extends RncFormatException {
+        ChecksumException() {
+            super("entropy-decoded codes fail their checksum: the data is damaged");
         }
     }
 

@@ -10,12 +10,11 @@ final class CrossChannel {
     private final double[] w;
     private final int bits;
 
-    /** @param weights [B*B] from {@link org.rnc.model.EntropyModel#crossChannel(int)}, entry from * B + to */
-    CrossChannel(float[] weights, int bits) {
+    /** @param weights [B*B] from {@link org.rnc.model.EntropyPredictor#crossChannel(int)}, entry from * B + to */
+    CrossChannel(double[] weights, int bits) {
         if (weights.length != bits * bits) throw new IllegalArgumentException(weights.length + " cross-channel weights for " + bits + " codes");
         this.bits = bits;
-        this.w = new double[weights.length];
-        for (int i = 0; i < w.length; i++) w[i] = weights[i];
+        this.w = weights.clone();
     }
 
     /**

@@ -20,7 +20,10 @@ import java.util.zip.Inflater;
  * The header is read first and on its own ({@link #readHeader()}), so width, height and metadata cost no
  * decoding. {@link #readBody(int)} then reads the alpha plane and up to a number of iteration chunks.
  * A stream that ends early is not an error: the complete iterations are kept and {@link Body#truncated()}
- * says so. A CRC mismatch or an impossible value is an {@link RncFormatException}.
+ * says so. A damaged chunk (CRC mismatch, impossible length or index) where iteration 2 or a later one is
+ * due is not an error either: reading stops there and {@link Body#damage()} says why, because the earlier
+ * iterations are still a valid, coarser picture. Damage before that, and any other impossible value, is an
+ * {@link RncFormatException}.
  */
 public final class RncFileReader {
 
@@ -30,15 +33,24 @@ public final class RncFileReader {
     /** One iteration's stored data (after the two-byte index) and where its chunk lies. */
     public record Iteration(int index, long offset, int chunkLength, byte[] data) {}
 
+    /** Where reading stopped on a damaged chunk: {@code iteration} is the 0-based index of the first lost iteration. */
+    public record Damage(int iteration, String reason) {}
+
     /**
      * What was read after the header.
      *
      * @param alpha      the alpha plane (width*height bytes) or null
-     * @param iterations complete, CRC-checked iteration chunks in order
+     * @param iterations complete, CRC-checked iteration chunks in order (those before any damage)
      * @param truncated  true when the stream ended before all declared iterations
+     * @param damage     the damaged chunk that ended reading before the iterations asked for, or null
      * @param chunks     every chunk seen, including skipped unknown ones
      */
-    public record Body(byte[] alpha, List<Iteration> iterations, boolean truncated, List<ChunkInfo> chunks) {}
+    public record Body(byte[] alpha, List<Iteration> iterations, boolean truncated, Damage damage, List<ChunkInfo> chunks) {}
+
+    /** A chunk that cannot be taken as it stands (CRC mismatch, impossible length or index). */
+    private static final class DamagedChunkException extends RncFormatException {
+        DamagedChunkException(String message) { super(message); }
+    }
 
     private final InputStream in;
     private long position;
@@ -49,9 +61,12 @@ public final class RncFileReader {
         this.in = in;
     }
 
-    /** The complete iteration chunks of an in-memory file. */
+    /** The complete iteration chunks of an in-memory file; a damaged iteration chunk is an error here. */
     public static List<Iteration> iterationsOf(byte[] file) throws IOException {
-        return new RncFileReader(new ByteArrayInputStream(file)).readBody(Integer.MAX_VALUE).iterations();
+        Body b = new RncFileReader(new ByteArrayInputStream(file)).readBody(Integer.MAX_VALUE);
+        if (b.damage() != null)
+            throw new RncFormatException("iteration " + (b.damage().iteration() + 1) + ": " + b.damage().reason());
+        return b.iterations();
     }
 
     /** True when {@code b} starts with the {@code .rnc} signature. */
@@ -67,7 +82,7 @@ public final class RncFileReader {
         if (!hasMagic(magic, n)) throw new RncFormatException("not an .rnc file (bad signature)");
         RawChunk c;
         try {
-            c = readChunk(1 << 16);
+            c = readChunk(1 << 16, false);
         } catch (EOFException e) {
             throw new RncFormatException("file ends inside its header");
         }
@@ -81,9 +96,10 @@ public final class RncFileReader {
             DataInputStream d = new DataInputStream(new ByteArrayInputStream(p));
             int major = d.readUnsignedByte();
             int minor = d.readUnsignedByte();
-            if (major != RncHeader.VERSION_MAJOR)
-                throw new RncFormatException("unsupported format version " + major + "." + minor
-                        + " (this reader knows " + RncHeader.VERSION_MAJOR + ".x)");
+            if (major < RncHeader.OLDEST_MAJOR || major > RncHeader.VERSION_MAJOR)
+                throw new RncFormatException("unsupported format version " + major + "." + minor + " (this reader knows "
+                        + RncHeader.OLDEST_MAJOR + ".x to " + RncHeader.VERSION_MAJOR + ".x"
+                        + (major > RncHeader.VERSION_MAJOR ? "; a newer RNC release wrote it" : "") + ")");
             int width = d.readInt();
             int height = d.readInt();
             if (width <= 0 || height <= 0)
@@ -103,7 +119,8 @@ public final class RncFileReader {
             int iterations = d.readUnsignedByte();
             ModelId model = readModel(d);
             ModelId entropy = coding == RncHeader.Coding.BINARY_RNN ? readModel(d) : null;
-            return new RncHeader(width, height, colour, bits, alpha == 1, coding, block, codes, tile, iterations, model, entropy);
+            return new RncHeader(width, height, colour, bits, alpha == 1, coding, block, codes, tile, iterations, model, entropy,
+                    major);
         } catch (EOFException e) {
             throw new RncFormatException("HEAD chunk too short");
         } catch (IllegalArgumentException e) {
@@ -139,21 +156,28 @@ public final class RncFileReader {
         byte[] alpha = null;
         List<Iteration> iterations = new ArrayList<>();
         boolean truncated = false;
+        Damage damage = null;
         int want = Math.min(maxIterations, h.iterations());
         while (iterations.size() < want) {
             long offset = position;
             RawChunk c;
             try {
-                c = readChunk(Math.min(Chunks.MAX_CHUNK, Math.max(maxIter, maxAlpha)));
+                c = readChunk(Math.min(Chunks.MAX_CHUNK, Math.max(maxIter, maxAlpha)), true);
+                if (c != null && c.type == Chunks.ITER) checkIter(c, iterations.size(), maxIter);
             } catch (EOFException e) {
                 truncated = true;
+                break;
+            } catch (DamagedChunkException e) {
+                // without iteration 1 (or the alpha plane before it) there is no picture at all
+                if (iterations.isEmpty()) throw e;
+                damage = new Damage(iterations.size(), e.getMessage());
                 break;
             }
             if (c == null) { // clean end of stream
                 truncated = true;
                 break;
             }
-            chunks.add(new ChunkInfo(Chunks.typeName(c.type), offset, c.payload.length));
+            chunks.add(new ChunkInfo(Chunks.typeName(c.type), offset, (int) c.length));
             if (c.type == Chunks.ALPH) {
                 if (!h.hasAlpha()) throw new RncFormatException("ALPH chunk in a file without alpha");
                 if (alpha != null) throw new RncFormatException("second ALPH chunk");
@@ -161,11 +185,7 @@ public final class RncFileReader {
                 alpha = decodeAlpha(c.payload, h);
             } else if (c.type == Chunks.ITER) {
                 if (h.hasAlpha() && alpha == null) throw new RncFormatException("ITER chunk before the ALPH chunk");
-                if (c.payload.length < 2 || c.payload.length > maxIter)
-                    throw new RncFormatException("ITER chunk of impossible length " + c.payload.length);
-                int index = (c.payload[0] & 0xFF) << 8 | (c.payload[1] & 0xFF);
-                if (index != iterations.size())
-                    throw new RncFormatException("ITER chunk " + index + " where " + iterations.size() + " expected");
+                int index = iterations.size();
                 iterations.add(new Iteration(index, offset, c.payload.length,
                         Arrays.copyOfRange(c.payload, 2, c.payload.length)));
             } else if (c.type == Chunks.HEAD) {
@@ -180,7 +200,14 @@ public final class RncFileReader {
         }
         if (h.hasAlpha() && alpha == null && !truncated && want > 0)
             throw new RncFormatException("alpha declared but no ALPH chunk");
-        return new Body(alpha, List.copyOf(iterations), truncated, List.copyOf(chunks));
+        return new Body(alpha, List.copyOf(iterations), truncated, damage, List.copyOf(chunks));
+    }
+
+    private static void checkIter(RawChunk c, int expected, long maxIter) throws DamagedChunkException {
+        if (c.payload.length < 2 || c.payload.length > maxIter)
+            throw new DamagedChunkException("ITER chunk of impossible length " + c.payload.length);
+        int index = (c.payload[0] & 0xFF) << 8 | (c.payload[1] & 0xFF);
+        if (index != expected) throw new DamagedChunkException("ITER chunk " + index + " where " + expected + " expected");
     }
 
     private static byte[] decodeAlpha(byte[] p, RncHeader h) throws RncFormatException {
@@ -211,10 +238,15 @@ public final class RncFileReader {
         return a;
     }
 
-    private record RawChunk(int type, byte[] payload) {}
+    /** A chunk as read; {@code payload} is null for types the reader skips. */
+    private record RawChunk(int type, long length, byte[] payload) {}
 
-    /** Returns null at a clean end of stream; EOFException inside a chunk. */
-    private RawChunk readChunk(long maxLength) throws IOException {
+    /**
+     * Returns null at a clean end of stream; EOFException inside a chunk. With {@code skipUnknown}, chunks of
+     * unknown types may be as long as any chunk and are streamed through the CRC and dropped, so a large (or
+     * lying) one costs no memory; without it every chunk must fit {@code maxLength}.
+     */
+    private RawChunk readChunk(long maxLength, boolean skipUnknown) throws IOException {
         byte[] head = new byte[8];
         int n = readFully(head, 0, 8);
         if (n == 0) return null;
@@ -222,30 +254,30 @@ public final class RncFileReader {
         long length = ((head[0] & 0xFFL) << 24) | ((head[1] & 0xFF) << 16) | ((head[2] & 0xFF) << 8) | (head[3] & 0xFF);
         int type = (head[4] & 0xFF) << 24 | (head[5] & 0xFF) << 16 | (head[6] & 0xFF) << 8 | (head[7] & 0xFF);
         boolean known = type == Chunks.HEAD || type == Chunks.ALPH || type == Chunks.ITER || type == Chunks.END;
-        if (length > Chunks.MAX_CHUNK || (known && length > maxLength))
-            throw new RncFormatException("chunk " + Chunks.typeName(type) + " declares " + length + " bytes");
+        if (length > Chunks.MAX_CHUNK || ((known || !skipUnknown) && length > maxLength))
+            throw new DamagedChunkException("chunk " + Chunks.typeName(type) + " declares " + length + " bytes");
+        CRC32 crc = new CRC32();
+        crc.update(head, 4, 4);
         // Read in steps so a lying length on a short stream cannot allocate more than the stream holds.
-        ByteArrayOutputStream buf = new ByteArrayOutputStream((int) Math.min(length, 1 << 20));
+        ByteArrayOutputStream buf = known ? new ByteArrayOutputStream((int) Math.min(length, 1 << 20)) : null;
         byte[] step = new byte[(int) Math.min(length, 1 << 16)];
         long left = length;
         while (left > 0) {
             int want = (int) Math.min(left, step.length);
             int got = readFully(step, 0, want);
-            buf.write(step, 0, got);
+            crc.update(step, 0, got);
+            if (buf != null) buf.write(step, 0, got);
             if (got < want) throw new EOFException();
             left -= got;
         }
-        byte[] payload = buf.toByteArray();
         byte[] crcBytes = new byte[4];
         if (readFully(crcBytes, 0, 4) < 4) throw new EOFException();
-        CRC32 crc = new CRC32();
-        crc.update(head, 4, 4);
-        crc.update(payload);
         long stored = ((crcBytes[0] & 0xFFL) << 24) | ((crcBytes[1] & 0xFF) << 16) | ((crcBytes[2] & 0xFF) << 8)
                 | (crcBytes[3] & 0xFF);
+        // checked for skipped types too: a mismatch there may be a known chunk whose type byte was damaged
         if (stored != crc.getValue())
-            throw new RncFormatException("CRC mismatch in chunk " + Chunks.typeName(type) + " at byte " + position);
-        return new RawChunk(type, payload);
+            throw new DamagedChunkException("CRC mismatch in chunk " + Chunks.typeName(type) + " at byte " + position);
+        return new RawChunk(type, length, buf != null ? buf.toByteArray() : null);
     }
 
     private int readFully(byte[] b, int off, int len) throws IOException {

@@ -38,7 +38,7 @@ public final class RncFileWriter {
     static byte[] encodeHeader(RncHeader h) throws IOException {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         DataOutputStream d = new DataOutputStream(bos);
-        d.writeByte(RncHeader.VERSION_MAJOR);
+        d.writeByte(h.version());
         d.writeByte(RncHeader.VERSION_MINOR);
         d.writeInt(h.width());
         d.writeInt(h.height());

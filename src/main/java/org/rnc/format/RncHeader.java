@@ -17,12 +17,18 @@ import java.util.Objects;
  * @param iterations   number of {@code ITER} chunks the writer stored
  * @param model        the codec model that produced the codes
  * @param entropyModel the entropy model for {@link Coding#BINARY_RNN}, else null
+ * @param version      the format's major version: 2 (written by this build: portable entropy coding), or 1
+ *                     (older files, whose entropy-coded iterations depend on TensorFlow's arithmetic)
  */
 public record RncHeader(int width, int height, Colour colour, int sampleBits, boolean hasAlpha, Coding coding,
-                        int blockSize, int codesPerBlock, int tileSize, int iterations, ModelId model, ModelId entropyModel) {
+                        int blockSize, int codesPerBlock, int tileSize, int iterations, ModelId model, ModelId entropyModel,
+                        int version) {
 
-    public static final int VERSION_MAJOR = 1;
+    /** Format 2 changed the probability rule of entropy-coded iterations (plain Java instead of TensorFlow). */
+    public static final int VERSION_MAJOR = 2;
     public static final int VERSION_MINOR = 0;
+    /** The oldest major version this build reads. */
+    public static final int OLDEST_MAJOR = 1;
     /** Largest tile side: bounds the decoder's memory whatever a file claims (about 2 GB for the default model). */
     public static final int MAX_TILE = 2048;
 
@@ -62,18 +68,30 @@ public record RncHeader(int width, int height, Colour colour, int sampleBits, bo
         if (width <= 0 || height <= 0) throw new IllegalArgumentException("size " + width + "x" + height);
         if (sampleBits != 8 && sampleBits != 16) throw new IllegalArgumentException("sample bits " + sampleBits);
         if (blockSize <= 0 || codesPerBlock <= 0) throw new IllegalArgumentException("block geometry");
+        // padded sizes are ints everywhere (rasters, tiles): a size that pads past 2^31-1 cannot be decoded
+        if (roundUp(width, blockSize) > Integer.MAX_VALUE || roundUp(height, blockSize) > Integer.MAX_VALUE)
+            throw new IllegalArgumentException("size " + width + "x" + height + " padded to a multiple of " + blockSize
+                    + " exceeds 2^31-1");
         if (tileSize <= 0 || tileSize % blockSize != 0 || tileSize > MAX_TILE)
             throw new IllegalArgumentException("tile size " + tileSize + " (a multiple of the block size, at most " + MAX_TILE + ")");
         if (iterations < 0 || iterations > 255) throw new IllegalArgumentException("iterations " + iterations);
         if (coding == Coding.BINARY_RNN && entropyModel == null)
             throw new IllegalArgumentException("entropy coding needs an entropy model");
+        if (version < OLDEST_MAJOR || version > VERSION_MAJOR) throw new IllegalArgumentException("format version " + version);
+    }
+
+    /** A header of the current format version. */
+    public RncHeader(int width, int height, Colour colour, int sampleBits, boolean hasAlpha, Coding coding, int blockSize,
+                     int codesPerBlock, int tileSize, int iterations, ModelId model, ModelId entropyModel) {
+        this(width, height, colour, sampleBits, hasAlpha, coding, blockSize, codesPerBlock, tileSize, iterations, model,
+                entropyModel, VERSION_MAJOR);
     }
 
     /** Width after padding to the block size. */
-    public int paddedWidth() { return roundUp(width, blockSize); }
+    public int paddedWidth() { return (int) roundUp(width, blockSize); }
 
     /** Height after padding to the block size. */
-    public int paddedHeight() { return roundUp(height, blockSize); }
+    public int paddedHeight() { return (int) roundUp(height, blockSize); }
 
     /** Blocks across. */
     public int blocksWide() { return paddedWidth() / blockSize; }
@@ -89,10 +107,11 @@ public record RncHeader(int width, int height, Colour colour, int sampleBits, bo
 
     public RncHeader withIterations(int k) {
         return new RncHeader(width, height, colour, sampleBits, hasAlpha, coding, blockSize, codesPerBlock, tileSize, k,
-                model, entropyModel);
+                model, entropyModel, version);
     }
 
-    static int roundUp(int v, int m) {
-        return (int) (((long) v + m - 1) / m * m);
+    /** In long arithmetic: v near 2^31 rounds up past the int range (the constructor refuses those sizes). */
+    static long roundUp(long v, int m) {
+        return (v + m - 1) / m * m;
     }
 }

@@ -26,7 +26,7 @@ import org.rnc.format.RncFormatException;
 import org.rnc.format.RncHeader;
 import org.rnc.model.CodecConfig;
 import org.rnc.model.CodecModel;
-import org.rnc.model.EntropyModel;
+import org.rnc.model.EntropyPredictor;
 import org.rnc.model.ModelException;
 import org.rnc.model.ModelRegistry;
 
@@ -35,7 +35,8 @@ import org.rnc.model.ModelRegistry;
  * ({@code passStarted / imageUpdate / passComplete}), and
  * {@link ImageReadParam#setSourceProgressivePasses(int, int) setSourceProgressivePasses(0, k)} decodes only
  * the first k iterations. Width, height and metadata come from the header without decoding.
- * A truncated file decodes the complete iterations it holds, with a warning.
+ * A truncated file decodes the complete iterations it holds, with a warning; so does a file whose iteration
+ * k > 1 is damaged (bad chunk, or codes that fail their checksum), with iterations 1 .. k-1.
  */
 public final class RncImageReader extends ImageReader {
     /** Decompression-bomb guard: largest padded pixel count decoded (system property {@value #MAX_PIXELS_PROPERTY}). */
@@ -88,7 +89,7 @@ public final class RncImageReader extends ImageReader {
 
     /** The body with at least {@code iterations} iteration chunks, or all the file holds. */
     private RncFileReader.Body body(int iterations) throws IOException {
-        if (body != null && (bodyAskedFor >= iterations || body.truncated())) return body;
+        if (body != null && (bodyAskedFor >= iterations || body.truncated() || body.damage() != null)) return body;
         header();
         try {
             stream.seek(streamStart);
@@ -171,7 +172,10 @@ public final class RncImageReader extends ImageReader {
         int have = b.iterations().size();
         if (have < need) {
             if (have == 0) throw new IIOException("the file is truncated before its first complete iteration");
-            processWarningOccurred("file is truncated: decoding " + have + " of " + h.iterations() + " iterations");
+            if (b.damage() != null)
+                processWarningOccurred("iteration " + (b.damage().iteration() + 1) + " is damaged (" + b.damage().reason()
+                        + "): decoding " + have + " of " + h.iterations() + " iterations");
+            else processWarningOccurred("file is truncated: decoding " + have + " of " + h.iterations() + " iterations");
             need = have;
         }
         if (h.hasAlpha() && b.alpha() == null) throw new IIOException("alpha plane missing");
@@ -181,7 +185,7 @@ public final class RncImageReader extends ImageReader {
         } catch (ModelException e) {
             throw new IIOException(e.getMessage(), e);
         }
-        EntropyModel entropy = null;
+        EntropyPredictor entropy = null;
         if (h.coding() == RncHeader.Coding.BINARY_RNN) {
             try {
                 entropy = ModelRegistry.entropy(h.entropyModel());
@@ -206,18 +210,34 @@ public final class RncImageReader extends ImageReader {
 
         BufferedImage full = OutputImages.typeFor(h).createBufferedImage(w, ht);
         int firstReported = Math.min(minPass, need - 1);
-        IterationCoder coder = new IterationCoder(h.coding(), entropy, h.blocksHigh(), h.blocksWide(), h.codesPerBlock());
+        IterationCoder coder;
+        try {
+            coder = IterationCoder.forFile(h, entropy);
+        } catch (RncFormatException e) {
+            throw new IIOException(e.getMessage(), e);
+        }
         processImageStarted(imageIndex);
         Tiling tiling = new Tiling(h.paddedWidth(), h.paddedHeight(), h.tileSize());
         if (tiling.tiles().size() == 1) {
             // one tile: decode iteration by iteration and show every pass
-            try (IterativeCodec.Decoding dec = new IterativeCodec.Decoding(model, h.paddedHeight(), h.paddedWidth())) {
+            try (IterativeCodec.Decoding dec = new IterativeCodec.Decoding(model, h.paddedHeight(), h.paddedWidth());
+                 CodesAhead ahead = new CodesAhead(coder, b.iterations(), need)) {
+                float[] recon = null;
                 for (int t = 0; t < need; t++) {
                     if (abortRequested()) {
                         processReadAborted();
                         return dest;
                     }
-                    float[] recon = dec.add(decodeCodes(coder, b, t));
+                    float[] c = decodeCodes(ahead::get, t, h);
+                    if (c == null) {
+                        // damage stopped decoding before the passes asked for: still deliver what decoded
+                        if (t <= firstReported) {
+                            OutputImages.fill(full, h, recon, 0, 0, h.paddedWidth(), h.paddedHeight(), b.alpha());
+                            copy(full, dest, srcRegion, destRegion, xs, ys, srcBands, dstBands);
+                        }
+                        break;
+                    }
+                    recon = dec.add(c);
                     if (t >= firstReported) {
                         processPassStarted(dest, t, firstReported, need - 1, destRegion.x, destRegion.y, 1, 1, reportBands);
                         OutputImages.fill(full, h, recon, 0, 0, h.paddedWidth(), h.paddedHeight(), b.alpha());
@@ -232,7 +252,12 @@ public final class RncImageReader extends ImageReader {
             // several tiles: each tile runs all its iterations at once (memory stays per tile), so only the
             // final pass is shown; the codes come first because entropy decoding works on the whole grid
             List<float[]> codes = new ArrayList<>();
-            for (int t = 0; t < need; t++) codes.add(decodeCodes(coder, b, t));
+            for (int t = 0; t < need; t++) {
+                float[] c = decodeCodes(u -> coder.decode(b.iterations().get(u).data()), t, h);
+                if (c == null) break;
+                codes.add(c);
+            }
+            need = codes.size();
             int total = tiling.tiles().size();
             int[] done = {0};
             boolean[] aborted = {false};
@@ -255,12 +280,24 @@ public final class RncImageReader extends ImageReader {
         return dest;
     }
 
-    private static float[] decodeCodes(IterationCoder coder, RncFileReader.Body b, int t) throws IIOException {
+    /**
+     * The codes of iteration t (0-based), or null when they fail to decode and t > 0: then the earlier iterations
+     * are still a picture, so that costs only a warning. Iteration 1 failing is an error.
+     */
+    private float[] decodeCodes(Codes codes, int t, RncHeader h) throws IIOException {
         try {
-            return coder.decode(b.iterations().get(t).data());
+            return codes.get(t);
         } catch (RncFormatException e) {
-            throw new IIOException("iteration " + (t + 1) + ": " + e.getMessage(), e);
+            if (t == 0) throw new IIOException("iteration 1: " + e.getMessage(), e);
+            processWarningOccurred("iteration " + (t + 1) + " cannot be decoded (" + e.getMessage() + "): decoding " + t
+                    + " of " + h.iterations() + " iterations");
+            return null;
         }
+    }
+
+    /** Iteration t's codes, decoded in order. */
+    private interface Codes {
+        float[] get(int t) throws RncFormatException;
     }
 
     private static int[] allBands(int n) {

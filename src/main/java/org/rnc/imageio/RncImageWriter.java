@@ -27,7 +27,7 @@ import org.rnc.format.RncFileWriter;
 import org.rnc.format.RncHeader;
 import org.rnc.model.CodecConfig;
 import org.rnc.model.CodecModel;
-import org.rnc.model.EntropyModel;
+import org.rnc.model.EntropyPredictor;
 import org.rnc.model.ModelException;
 import org.rnc.model.ModelRegistry;
 
@@ -90,7 +90,7 @@ public final class RncImageWriter extends ImageWriter {
                 : param != null && param.canWriteCompressed() && param.getCompressionMode() == ImageWriteParam.MODE_EXPLICIT
                 ? RncImageWriteParam.iterationsForQuality(param.getCompressionQuality(), cfg.maxIterations())
                 : Math.min(RncImageWriteParam.DEFAULT_ITERATIONS, cfg.maxIterations());
-        EntropyModel entropy = p != null && !p.getEntropyCoding() ? null : ModelRegistry.entropyFor(model);
+        EntropyPredictor entropy = p != null && !p.getEntropyCoding() ? null : ModelRegistry.entropyFor(model);
         RncHeader.Coding coding = entropy != null ? RncHeader.Coding.BINARY_RNN : RncHeader.Coding.RAW;
         int tile = p != null ? p.getTileSize() : RncImageWriteParam.DEFAULT_TILE_SIZE;
         RncHeader header = new RncHeader(src.width, src.height, src.colour, src.sampleBits, src.alpha != null,
@@ -108,8 +108,10 @@ public final class RncImageWriter extends ImageWriter {
                     : cfg.maxIterations();
         }
         Tiling tiling = new Tiling(header.paddedWidth(), header.paddedHeight(), tile);
+        // entropy coding an iteration can take as long as running the networks on it: it gets its share of progress
+        float networkShare = coding == RncHeader.Coding.RAW ? 95f : 60f;
         float[][] codes = IterativeCodec.encode(model, src, iterations, tiling, (done, total) -> {
-            processImageProgress(95f * done / total);
+            processImageProgress(networkShare * done / total);
             return !abortRequested();
         });
         if (codes == null) {
@@ -119,10 +121,20 @@ public final class RncImageWriter extends ImageWriter {
         IterationCoder coder = new IterationCoder(coding, entropy, header.blocksHigh(), header.blocksWide(), cfg.bits());
         List<byte[]> chunks = new ArrayList<>();
         for (float[] c : codes) {
+            // nothing is written before every chunk is coded, so an abort here leaves the output untouched
+            if (abortRequested()) {
+                processWriteAborted();
+                return;
+            }
             byte[] payload = coder.encode(c);
             if (size + 14 + payload.length > budget && !chunks.isEmpty()) break;
             chunks.add(payload);
             size += 14 + payload.length;
+            processImageProgress(networkShare + (99f - networkShare) * chunks.size() / codes.length);
+        }
+        if (abortRequested()) {
+            processWriteAborted();
+            return;
         }
         header = header.withIterations(chunks.size());
         ImageOutputStream ios = (ImageOutputStream) output;

@@ -16,12 +16,14 @@ import org.tensorflow.types.TFloat32;
 import java.nio.file.Path;
 
 /**
- * A loaded BinaryRNN entropy model (SavedModel signatures {@code context}, {@code row} and, where its
- * configuration says so, {@code cross_channel}); see
- * conformance/FORMAT.md. It belongs to one codec model, named with its hash in the properties.
- * Thread-safe; all state is passed in and out explicitly.
+ * A BinaryRNN entropy model run by TensorFlow (SavedModel signatures {@code context}, {@code row} and, where its
+ * configuration says so, {@code cross_channel}): the probability rule of format 1 (see conformance/FORMAT.md,
+ * "Format 1 files"). TensorFlow's float kernels differ between CPUs and builds, so its probabilities do too:
+ * this build only decodes such files, and only where the arithmetic matches the writer's. New files use
+ * {@link PortableEntropyModel}, and the trainer uses the TensorFlow graph. It belongs to one codec model,
+ * named with its hash in the properties. Thread-safe; all state is passed in and out explicitly.
  */
-public final class EntropyModel implements AutoCloseable {
+public final class EntropyModel implements EntropyPredictor {
     public static final String CONTEXT = "context", ROW = "row", CROSS_CHANNEL = "cross_channel", T = "t", WEIGHTS = "weights";
     public static final String PREVIOUS = "previous", CONTEXT_OUT = "context", ABOVE = "above", CONTEXT_ROW = "context_row",
             H = "h", C = "c", PROBS = "probs", H_NEXT = "h_next", C_NEXT = "c_next";
@@ -75,19 +77,26 @@ public final class EntropyModel implements AutoCloseable {
         }
     }
 
-    public ModelId id() { return id; }
+    @Override public ModelId id() { return id; }
 
-    /** The codec model whose codes this model predicts. */
-    public ModelId codec() { return codec; }
+    @Override public ModelId codec() { return codec; }
 
-    public EntropyConfig config() { return config; }
+    @Override public EntropyConfig config() { return config; }
 
-    /** Context features [h*w*C] from the previous-iterations input [h*w*(3B+1)]. */
+    @Override
     public float[] context(float[] previous, int h, int w) {
         try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, h, w, config.previousChannels()), DataBuffers.of(previous, true, false));
              Result r = context.call(Map.of(PREVIOUS, in))) {
             return copy((TFloat32) r.get(CONTEXT_OUT).orElseThrow(), h * w * config.contextChannels());
         }
+    }
+
+    /** One row step: 15-bit probabilities quantised from TensorFlow's P(bit = 1), as format 1 specifies. */
+    @Override
+    public void row(float[] above, float[] contextRow, float[] h, float[] c, int w, int[] p15) {
+        float[] probs = new float[p15.length];
+        row(above, contextRow, h, c, w, probs);
+        for (int i = 0; i < probs.length; i++) p15[i] = org.rnc.entropy.BinaryArithmeticCoder.quantise(probs[i]);
     }
 
     /** One row step: fills {@code probs} [w*B] with P(bit = 1) and replaces {@code h}, {@code c} [w*L]. */
@@ -116,12 +125,21 @@ public final class EntropyModel implements AutoCloseable {
      *
      * @throws IllegalStateException if the model has none ({@link EntropyConfig#hasCrossChannel()})
      */
-    public float[] crossChannel(int t) {
+    public float[] crossChannelFloats(int t) {
         if (crossChannel == null) throw new IllegalStateException("entropy model " + id.name() + " has no cross-channel weights");
         try (TFloat32 in = TFloat32.scalarOf(t);
              Result r = crossChannel.call(Map.of(T, in))) {
             return copy((TFloat32) r.get(WEIGHTS).orElseThrow(), config.bits() * config.bits());
         }
+    }
+
+    /** {@link #crossChannelFloats(int)}, each weight widened to double as format 1 specifies. */
+    @Override
+    public double[] crossChannel(int t) {
+        float[] f = crossChannelFloats(t);
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) d[i] = f[i];
+        return d;
     }
 
     private static float[] copy(TFloat32 t, int n) {

@@ -17,8 +17,9 @@ import java.util.stream.Stream;
  * <pre>
  *   NAME/rnc-model.properties   name, sha256, files, configuration
  *   NAME/saved_model/...        the TensorFlow SavedModel (signatures "encode" and "decode")
+ *   NAME/network/entropy.bin    or, for a portable entropy model, its integer weights
  * </pre>
- * The hash is SHA-256 over the SavedModel files in sorted order, each as its relative path, a NUL byte,
+ * The hash is SHA-256 over those files in sorted order, each as its relative path, a NUL byte,
  * its length (8 bytes, big-endian) and its bytes; the properties file itself is not covered.
  */
 public final class ModelFiles {
@@ -26,14 +27,23 @@ public final class ModelFiles {
 
     public static final String PROPERTIES = "rnc-model.properties";
     public static final String SAVED_MODEL = "saved_model";
+    /** Folder of a portable entropy model's weights ({@link PortableEntropyModel}). */
+    public static final String NETWORK = "network";
 
-    /** Relative paths ("saved_model/...") of the SavedModel's files, sorted, with '/' separators. */
+    /**
+     * Relative paths of the model's files ("saved_model/...", and "network/..." for a portable entropy model),
+     * sorted, with '/' separators.
+     */
     public static List<String> listFiles(Path modelDir) throws IOException {
-        Path sm = modelDir.resolve(SAVED_MODEL);
         List<String> out = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(sm)) {
-            s.filter(Files::isRegularFile).forEach(p -> out.add(SAVED_MODEL + "/" + sm.relativize(p).toString().replace('\\', '/')));
+        for (String folder : new String[]{SAVED_MODEL, NETWORK}) {
+            Path sm = modelDir.resolve(folder);
+            if (!Files.isDirectory(sm)) continue;
+            try (Stream<Path> s = Files.walk(sm)) {
+                s.filter(Files::isRegularFile).forEach(p -> out.add(folder + "/" + sm.relativize(p).toString().replace('\\', '/')));
+            }
         }
+        if (out.isEmpty()) throw new IOException(modelDir + " holds neither " + SAVED_MODEL + "/ nor " + NETWORK + "/");
         out.sort(null);
         return out;
     }

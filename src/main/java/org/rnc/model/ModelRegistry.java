@@ -5,11 +5,17 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.io.File;
+import java.net.URL;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,26 +23,33 @@ import org.apache.commons.io.file.PathUtils;
 import org.rnc.format.ModelId;
 
 /**
- * Finds and loads codec models, once per process, shared by every reader and writer.
+ * Finds and loads models, once per process, shared by every reader and writer.
  * <p>
- * Lookup order for a model name:
+ * Models are immutable: a name never gets new weights (a better model gets a new name), and a file names its
+ * models by name <b>and</b> SHA-256. A reader therefore resolves a file's model among every model it can see:
  * <ol>
- * <li>a directory named by the system property {@value #MODELS_DIR_PROPERTY} or the environment variable
- *     {@value #MODELS_DIR_ENV}, holding {@code NAME/rnc-model.properties} and {@code NAME/saved_model/};</li>
- * <li>the models shipped inside the jar ({@code models/NAME/}), unpacked once to
- *     {@code CACHE/models/NAME-HASH/} where CACHE is {@value #CACHE_DIR_PROPERTY}, {@value #CACHE_DIR_ENV}
+ * <li>the folders named by the system property {@value #MODELS_DIR_PROPERTY} or the environment variable
+ *     {@value #MODELS_DIR_ENV} (several, separated by the path separator), each holding model directories:
+ *     {@code NAME/} or any other sub-folder whose properties name the model (so versions of one name can sit
+ *     side by side, e.g. {@code rnc-default-92dd8c9d/});</li>
+ * <li>{@code models/NAME/} on the class path: the models inside this jar and any model jar beside it, unpacked
+ *     once to {@code CACHE/models/NAME-HASH/} where CACHE is {@value #CACHE_DIR_PROPERTY}, {@value #CACHE_DIR_ENV}
  *     or {@code ~/.cache/rnc}.</li>
  * </ol>
- * Every load verifies the files against the model's SHA-256.
+ * The models a writer uses by default are named in {@value #CATALOG} on the class path. Every load verifies the
+ * files against the model's SHA-256.
  */
 public final class ModelRegistry {
     private ModelRegistry() {}
 
+    /** The codec model of this build's catalog (kept for callers that name it; see {@link #defaultModelName()}). */
     public static final String DEFAULT_MODEL = "rnc-default";
     public static final String MODELS_DIR_PROPERTY = "rnc.models.dir";
     public static final String MODELS_DIR_ENV = "RNC_MODELS_DIR";
     public static final String CACHE_DIR_PROPERTY = "rnc.cache.dir";
     public static final String CACHE_DIR_ENV = "RNC_CACHE_DIR";
+    /** Class-path resource naming the models this build writes with. */
+    public static final String CATALOG = "models/catalog.properties";
 
     private static final ConcurrentHashMap<Path, AutoCloseable> LOADED = new ConcurrentHashMap<>();
 
@@ -45,29 +58,19 @@ public final class ModelRegistry {
         M load(Path dir) throws ModelException;
     }
 
-    /** The model a writer uses when none is named: {@code rnc.model} system property, else rnc-default. */
+    /** The model a writer uses when none is named: {@code rnc.model} system property, else the catalog's codec. */
     public static String defaultModelName() {
-        return System.getProperty("rnc.model", DEFAULT_MODEL);
+        return System.getProperty("rnc.model", catalog().getProperty("codec", DEFAULT_MODEL));
     }
 
-    /** The model of this name (override directory first, then the jar). */
+    /** The model of this name (the folders of {@value #MODELS_DIR_PROPERTY} first, then the class path). */
     public static CodecModel get(String name) throws ModelException {
         return load(locate(name));
     }
 
     /** The model a file names; fails unless name and hash both match. */
     public static CodecModel get(ModelId id) throws ModelException {
-        Path dir;
-        try {
-            dir = locate(id.name());
-        } catch (ModelException e) {
-            throw new ModelException("unknown model " + id.shortForm() + ": " + e.getMessage(), e);
-        }
-        CodecModel m = load(dir);
-        if (!m.id().equals(id))
-            throw new ModelException("the file needs model " + id.shortForm() + " but " + m.id().shortForm()
-                    + " is installed (a different version of '" + id.name() + "')");
-        return m;
+        return load(locate(id, "model"));
     }
 
     /** Loads (or returns the already loaded) codec model in a directory. */
@@ -75,36 +78,62 @@ public final class ModelRegistry {
         return cached(dir, CodecModel.class, CodecModel::load);
     }
 
-    /** The entropy model of this name. */
-    public static EntropyModel entropy(String name) throws ModelException {
-        return cached(locate(name), EntropyModel.class, EntropyModel::load);
+    /** The entropy model of this name: portable (format 2) or TensorFlow (format 1), as its properties say. */
+    public static EntropyPredictor entropy(String name) throws ModelException {
+        return loadEntropy(locate(name));
     }
 
     /** The entropy model a file names; fails unless name and hash both match. */
-    public static EntropyModel entropy(ModelId id) throws ModelException {
-        EntropyModel m;
-        try {
-            m = entropy(id.name());
-        } catch (ModelException e) {
-            throw new ModelException("unknown entropy model " + id.shortForm() + ": " + e.getMessage(), e);
-        }
-        if (!m.id().equals(id))
-            throw new ModelException("the file needs entropy model " + id.shortForm() + " but " + m.id().shortForm()
-                    + " is installed");
-        return m;
+    public static EntropyPredictor entropy(ModelId id) throws ModelException {
+        return loadEntropy(locate(id, "entropy model"));
+    }
+
+    /** Loads (or returns the already loaded) entropy model in a directory. */
+    public static EntropyPredictor loadEntropy(Path dir) throws ModelException {
+        return PortableEntropyModel.isPortable(CodecModel.readProperties(dir))
+                ? cached(dir, PortableEntropyModel.class, PortableEntropyModel::load)
+                : cached(dir, EntropyModel.class, EntropyModel::load);
     }
 
     /**
-     * The entropy model shipped for a codec model ({@code NAME-entropy}), or null when there is none or it was
-     * trained for another version of the codec.
+     * The entropy model a writer uses with a codec model: the catalog's {@code entropy.NAME}, else
+     * {@code NAME-entropy}; only a portable one trained for exactly this codec, else null (the file is then
+     * written without entropy coding).
      */
-    public static EntropyModel entropyFor(CodecModel codec) {
-        try {
-            EntropyModel m = entropy(codec.id().name() + "-entropy");
-            return m.codec().equals(codec.id()) ? m : null;
-        } catch (ModelException e) {
-            return null;
+    public static PortableEntropyModel entropyFor(CodecModel codec) {
+        return entropyFor(codec.id());
+    }
+
+    /** As {@link #entropyFor(CodecModel)}, by the codec model's identity (no need to load it). */
+    public static PortableEntropyModel entropyFor(ModelId codec) {
+        String name = codec.name();
+        for (String candidate : new String[]{catalogEntropyName(name), name + "-entropy"}) {
+            if (candidate == null) continue;
+            try {
+                if (entropy(candidate) instanceof PortableEntropyModel m && m.codec().equals(codec)) return m;
+            } catch (ModelException e) {
+                // not installed or damaged: try the next name, else write without entropy coding
+            }
         }
+        return null;
+    }
+
+    /** The name of the entropy model the catalog pairs with a codec model, or null. */
+    public static String catalogEntropyName(String codecName) {
+        return catalog().getProperty("entropy." + codecName);
+    }
+
+    /** The catalog on the class path (empty if there is none). */
+    static Properties catalog() {
+        Properties p = new Properties();
+        try (InputStream in = ModelRegistry.class.getClassLoader().getResourceAsStream(CATALOG)) {
+            if (in != null) try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                p.load(r);
+            }
+        } catch (IOException e) {
+            // no catalog: callers fall back to their defaults
+        }
+        return p;
     }
 
     private static <M extends AutoCloseable> M cached(Path dir, Class<M> type, Loader<M> loader) throws ModelException {
@@ -137,15 +166,105 @@ public final class ModelRegistry {
         }
     }
 
+    /** The first model of this name, whatever its hash: the models folders first, then the class path. */
     public static Path locate(String name) throws ModelException {
+        checkName(name);
+        for (Path dir : modelsDirs()) {
+            Path direct = dir.resolve(name);
+            if (Files.isRegularFile(direct.resolve(ModelFiles.PROPERTIES))) return direct;
+        }
+        for (Path dir : modelsDirs())
+            for (Path sub : subfolders(dir))
+                if (name.equals(properties(sub).getProperty("name"))) return sub;
+        List<URL> bundled = classPathModels(name);
+        if (bundled.isEmpty())
+            throw new ModelException("no model '" + name + "' is installed (not on the class path, nor under -D"
+                    + MODELS_DIR_PROPERTY + " / $" + MODELS_DIR_ENV + ")");
+        return unpack(name, bundled.get(0));
+    }
+
+    /** The model with this name and hash among every model visible, or an error that says what is installed. */
+    public static Path locate(ModelId id, String kind) throws ModelException {
+        checkName(id.name());
+        String hash = id.hashHex();
+        List<String> seen = new ArrayList<>();
+        for (Path dir : modelsDirs())
+            for (Path sub : subfolders(dir)) {
+                Properties p = properties(sub);
+                if (!id.name().equals(p.getProperty("name"))) continue;
+                if (hash.equalsIgnoreCase(p.getProperty("sha256", ""))) return sub;
+                seen.add(id.name() + "@" + shortHash(p) + " in " + sub);
+            }
+        for (URL u : classPathModels(id.name())) {
+            Properties p = properties(u);
+            if (hash.equalsIgnoreCase(p.getProperty("sha256", ""))) return unpack(id.name(), u);
+            seen.add(id.name() + "@" + shortHash(p) + " on the class path");
+        }
+        throw new ModelException("the file needs " + kind + " " + id.shortForm() + ", which is not installed"
+                + (seen.isEmpty() ? "" : " (found only " + String.join(", ", seen) + ")")
+                + "; models never change under one name, so an older file needs the model it was written with: "
+                + "put it in a folder named by -D" + MODELS_DIR_PROPERTY + " (see docs/MODELS.md)");
+    }
+
+    private static String shortHash(Properties p) {
+        String h = p.getProperty("sha256", "?");
+        return h.length() > 12 ? h.substring(0, 12) : h;
+    }
+
+    private static void checkName(String name) throws ModelException {
         if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.contains(".."))
             throw new ModelException("bad model name '" + name + "'");
+    }
+
+    private static List<Path> modelsDirs() {
         String override = System.getProperty(MODELS_DIR_PROPERTY, System.getenv(MODELS_DIR_ENV));
-        if (override != null && !override.isBlank()) {
-            Path dir = Path.of(override).resolve(name);
-            if (Files.isRegularFile(dir.resolve(ModelFiles.PROPERTIES))) return dir;
+        List<Path> out = new ArrayList<>();
+        if (override == null || override.isBlank()) return out;
+        for (String part : override.split(java.util.regex.Pattern.quote(File.pathSeparator)))
+            if (!part.isBlank()) out.add(Path.of(part.trim()));
+        return out;
+    }
+
+    /** The model directories directly inside a models folder, sorted by name (so lookups are repeatable). */
+    private static List<Path> subfolders(Path dir) {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) if (Files.isRegularFile(p.resolve(ModelFiles.PROPERTIES))) out.add(p);
+        } catch (IOException e) {
+            return out; // a missing or unreadable folder holds no models
         }
-        return unpackBundled(name);
+        out.sort(null);
+        return out;
+    }
+
+    private static Properties properties(Path modelDir) {
+        try (Reader r = Files.newBufferedReader(modelDir.resolve(ModelFiles.PROPERTIES), StandardCharsets.UTF_8)) {
+            Properties p = new Properties();
+            p.load(r);
+            return p;
+        } catch (IOException | IllegalArgumentException e) {
+            return new Properties();
+        }
+    }
+
+    private static Properties properties(URL u) {
+        try (InputStream in = u.openStream(); Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            Properties p = new Properties();
+            p.load(r);
+            return p;
+        } catch (IOException | IllegalArgumentException e) {
+            return new Properties();
+        }
+    }
+
+    /** Every {@code models/NAME/rnc-model.properties} on the class path, in class-path order. */
+    private static List<URL> classPathModels(String name) throws ModelException {
+        try {
+            return Collections.list(ModelRegistry.class.getClassLoader()
+                    .getResources("models/" + name + "/" + ModelFiles.PROPERTIES));
+        } catch (IOException e) {
+            throw new ModelException("cannot search the class path for model " + name + ": " + e.getMessage(), e);
+        }
     }
 
     private static Path cacheRoot() {
@@ -154,21 +273,9 @@ public final class ModelRegistry {
         return Path.of(System.getProperty("user.home"), ".cache", "rnc");
     }
 
-    private static Path unpackBundled(String name) throws ModelException {
-        String base = "models/" + name + "/";
-        ClassLoader cl = ModelRegistry.class.getClassLoader();
-        Properties p = new Properties();
-        try (InputStream in = cl.getResourceAsStream(base + ModelFiles.PROPERTIES)) {
-            if (in == null)
-                throw new ModelException("no model '" + name + "' is installed (not in the jar, nor under -D"
-                        + MODELS_DIR_PROPERTY + " / $" + MODELS_DIR_ENV + ")");
-            try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-                p.load(r);
-            }
-        } catch (IOException e) {
-            if (e instanceof ModelException me) throw me;
-            throw new ModelException("cannot read bundled model " + name, e);
-        }
+    /** Copies a class-path model (its properties at {@code props}) to the cache folder once; returns that folder. */
+    private static Path unpack(String name, URL props) throws ModelException {
+        Properties p = properties(props);
         String hash = p.getProperty("sha256", "");
         String files = p.getProperty("files", "");
         if (hash.length() < 12 || files.isEmpty()) throw new ModelException("bundled model " + name + " has bad properties");
@@ -180,14 +287,14 @@ public final class ModelRegistry {
             tmp = Files.createTempDirectory(target.getParent(), name + "-unpack-");
             for (String f : files.split(",")) {
                 if (f.contains("..")) throw new ModelException("bad file name in model " + name + ": " + f);
-                try (InputStream in = cl.getResourceAsStream(base + f)) {
+                try (InputStream in = openBeside(props, f)) {
                     if (in == null) throw new ModelException("bundled model " + name + " lacks " + f);
                     Path out = tmp.resolve(f);
                     Files.createDirectories(out.getParent());
                     Files.copy(in, out);
                 }
             }
-            try (InputStream in = cl.getResourceAsStream(base + ModelFiles.PROPERTIES)) {
+            try (InputStream in = props.openStream()) {
                 Files.copy(in, tmp.resolve(ModelFiles.PROPERTIES));
             }
             String actual = ModelFiles.hash(tmp, ModelFiles.listFiles(tmp));
@@ -212,6 +319,15 @@ public final class ModelRegistry {
                     // a leftover temp folder in the cache is harmless
                 }
             }
+        }
+    }
+
+    /** A file of the same class-path model as {@code props}, or null if it is missing. */
+    private static InputStream openBeside(URL props, String file) {
+        try {
+            return new URL(props, file).openStream();
+        } catch (IOException e) {
+            return null;
         }
     }
 }

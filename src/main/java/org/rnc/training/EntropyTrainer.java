@@ -331,8 +331,8 @@ public final class EntropyTrainer {
     static final String BEST = "best";
 
     /**
-     * Exports the run's best-validation checkpoint (else its last) as {@code outDir} (a model directory named
-     * {@code name}).
+     * Exports the run's best-validation checkpoint (else its last) as {@code outDir}: a portable entropy model
+     * ({@link org.rnc.model.PortableEntropyModel}) named {@code name}. Returns its SHA-256.
      */
     public static String export(Path runDir, Path outDir, String name) throws IOException {
         Properties state = new Properties();
@@ -341,46 +341,22 @@ public final class EntropyTrainer {
         }
         EntropyConfig cfg = EntropyConfig.load(state);
         boolean best = state.getProperty("bestStep") != null && Files.exists(runDir.resolve(BEST + ".index"));
-        Path sm = outDir.resolve(ModelFiles.SAVED_MODEL);
-        if (Files.exists(sm)) PathUtils.deleteDirectory(sm);
         Files.createDirectories(outDir);
+        float[][] tensors;
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
-            EntropyNetwork net = new EntropyNetwork(tf, cfg, CodecNetwork.RESTORED_LATER);
-            Placeholder<TFloat32> prev = tf.withName("context_previous").placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(1, -1, -1, cfg.previousChannels())));
-            Signature ctxSig = Signature.builder().key(EntropyModel.CONTEXT).input(EntropyModel.PREVIOUS, prev)
-                    .output(EntropyModel.CONTEXT_OUT, net.context(prev)).build();
-            Placeholder<TFloat32> above = tf.withName("row_above").placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 1, -1, cfg.bits())));
-            Placeholder<TFloat32> ctxRow = tf.withName("row_context").placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 1, -1, cfg.contextChannels())));
-            Placeholder<TFloat32> h = tf.withName("row_h").placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 1, -1, cfg.lstmChannels())));
-            Placeholder<TFloat32> c = tf.withName("row_c").placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 1, -1, cfg.lstmChannels())));
-            List<Operand<TFloat32>> r = net.row(above, ctxRow, h, c);
-            Signature rowSig = Signature.builder().key(EntropyModel.ROW).input(EntropyModel.ABOVE, above)
-                    .input(EntropyModel.CONTEXT_ROW, ctxRow).input(EntropyModel.H, h).input(EntropyModel.C, c)
-                    .output(EntropyModel.PROBS, tf.math.sigmoid(r.get(0))).output(EntropyModel.H_NEXT, r.get(1))
-                    .output(EntropyModel.C_NEXT, r.get(2)).build();
-            Signature xSig = null;
-            if (cfg.hasCrossChannel()) {
-                Placeholder<TFloat32> t = tf.withName("cross_channel_t").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-                xSig = Signature.builder().key(EntropyModel.CROSS_CHANNEL).input(EntropyModel.T, t)
-                        .output(EntropyModel.WEIGHTS, net.crossChannel(t)).build();
-            }
+            new EntropyNetwork(tf, cfg, CodecNetwork.RESTORED_LATER);
             try (Session s = new Session(g)) {
                 s.restore(runDir.resolve(best ? BEST : state.getProperty("checkpoint")).toString());
-                List<SessionFunction> fns = new ArrayList<>(List.of(SessionFunction.create(ctxSig, s), SessionFunction.create(rowSig, s)));
-                if (xSig != null) fns.add(SessionFunction.create(xSig, s));
-                SavedModelBundle.exporter(sm.toString()).withSession(s).withFunctions(fns.toArray(new SessionFunction[0])).export();
+                tensors = PortableEntropyExport.fetch(s, cfg);
             }
         }
         Properties p = new Properties();
         p.setProperty("codec.name", state.getProperty("codec.name"));
         p.setProperty("codec.sha256", state.getProperty("codec.sha256"));
-        cfg.store(p);
         p.setProperty("training.step", state.getProperty(best ? "bestStep" : "step"));
         if (best) p.setProperty("training.validationBitsPerCode", state.getProperty("bestValBits"));
         p.setProperty("training.cpuSeconds", state.getProperty("cpuSeconds"));
-        String hash = ModelFiles.writeProperties(outDir, name, p, "RNC BinaryRNN entropy model");
-        return hash;
+        return PortableEntropyExport.write(tensors, cfg, outDir, name, p);
     }
 }

@@ -11,10 +11,10 @@ class CrossChannelTest {
     @Test
     void earlierCodesOfThePositionMoveTheProbabilityByTheirWeights() {
         int b = 3;
-        float[] w = new float[b * b];
-        w[0 * b + 1] = 2f;  // code 0 pushes code 1 towards itself
-        w[0 * b + 2] = -1f; // and code 2 away from itself
-        w[1 * b + 2] = 0.5f;
+        double[] w = new double[b * b];
+        w[0 * b + 1] = 2;  // code 0 pushes code 1 towards itself
+        w[0 * b + 2] = -1; // and code 2 away from itself
+        w[1 * b + 2] = 0.5;
         CrossChannel x = new CrossChannel(w, b);
         int half = ONE / 2;
         float[] codes = {1f, -1f, 0f};
@@ -29,14 +29,14 @@ class CrossChannelTest {
         // offsets into a row and clamping away from 0 and 1
         float[] row = {0f, 0f, 0f, -1f, 1f, 1f};
         assertEquals(Math.round(ONE / (1 + Math.exp(2))), x.refine(half, row, 3, 1));
-        float[] big = new float[b * b];
-        big[1] = 100f;
+        double[] big = new double[b * b];
+        big[1] = 100;
         assertEquals(ONE - 1, new CrossChannel(big, b).refine(half, codes, 0, 1));
         assertEquals(1, new CrossChannel(big, b).refine(half, new float[]{-1f, 0f, 0f}, 0, 1));
     }
 
     @Test
     void weightsMustMatchTheCodeCount() {
-        assertThrows(IllegalArgumentException.class, () -> new CrossChannel(new float[8], 3));
+        assertThrows(IllegalArgumentException.class, () -> new CrossChannel(new double[8], 3));
     }
 }

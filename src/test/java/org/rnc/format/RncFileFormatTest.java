@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -85,17 +86,194 @@ class RncFileFormatTest {
     }
 
     @Test
-    void crcMismatchIsAnError() throws IOException {
-        RncHeader h = header(64, 64, false, 2); // 16 blocks: 64 bytes per iteration
-        byte[] f = file(h, null, randomIterations(h, 2, 5));
-        f[f.length - 12 - 4 - 20] ^= 0x10; // inside the second ITER chunk's payload
-        RncFileReader r = new RncFileReader(new ByteArrayInputStream(f));
-        r.readHeader();
-        RncFormatException e = assertThrows(RncFormatException.class, () -> r.readBody(2));
+    void crcMismatchInIterationOneIsAnErrorLaterItStopsReading() throws IOException {
+        RncHeader h = header(64, 64, false, 3); // 16 blocks: 64 bytes per iteration
+        byte[][] its = randomIterations(h, 3, 5);
+        byte[] f = file(h, null, its);
+        int chunk = 12 + 2 + 64, first = f.length - 12 - 3 * chunk;
+        byte[] second = f.clone();
+        second[first + chunk + 30] ^= 0x10; // inside the second ITER chunk's payload
+        RncFileReader.Body b = new RncFileReader(new ByteArrayInputStream(second)).readBody(3);
+        assertEquals(1, b.iterations().size());
+        assertArrayEquals(its[0], b.iterations().get(0).data());
+        assertFalse(b.truncated());
+        assertEquals(1, b.damage().iteration());
+        assertTrue(b.damage().reason().contains("CRC"), b.damage().reason());
+        // callers that need every iteration still get an error
+        RncFormatException all = assertThrows(RncFormatException.class, () -> RncFileReader.iterationsOf(second));
+        assertTrue(all.getMessage().contains("iteration 2"), all.getMessage());
+        // the first iteration alone is read without touching the damage
+        assertNull(new RncFileReader(new ByteArrayInputStream(second)).readBody(1).damage());
+
+        byte[] firstBad = f.clone();
+        firstBad[first + 30] ^= 0x10;
+        RncFormatException e = assertThrows(RncFormatException.class,
+                () -> new RncFileReader(new ByteArrayInputStream(firstBad)).readBody(3));
         assertTrue(e.getMessage().contains("CRC"), e.getMessage());
-        // the first iteration alone is still readable
-        RncFileReader r1 = new RncFileReader(new ByteArrayInputStream(f));
-        assertEquals(1, r1.readBody(1).iterations().size());
+
+        // a damaged length or index in a later chunk is damage too
+        byte[] badIndex = f.clone();
+        badIndex[first + 2 * chunk + 9] = 7; // index of the third ITER chunk
+        fixCrc(badIndex, first + 2 * chunk);
+        RncFileReader.Body bi = new RncFileReader(new ByteArrayInputStream(badIndex)).readBody(3);
+        assertEquals(2, bi.iterations().size());
+        assertEquals(2, bi.damage().iteration());
+        byte[] badLength = f.clone();
+        badLength[first + chunk + 1] = 0x7F; // second ITER claims ~8 MB
+        assertEquals(1, new RncFileReader(new ByteArrayInputStream(badLength)).readBody(3).damage().iteration());
+    }
+
+    @Test
+    void unknownChunkWithBadCrcIsDamage() throws IOException {
+        RncHeader h = header(16, 16, false, 2);
+        byte[] f = file(h, null, randomIterations(h, 2, 9));
+        int end = f.length - 12, second = end - (12 + 2 + 4);
+        byte[] extra = unknownChunk(new byte[]{1, 2, 3});
+        extra[extra.length - 1] ^= 1;
+        // between the iterations: may have been ITER 2 with a damaged type byte, so reading stops
+        RncFileReader.Body b = new RncFileReader(new ByteArrayInputStream(splice(f, second, extra))).readBody(2);
+        assertEquals(1, b.iterations().size());
+        assertEquals(1, b.damage().iteration());
+        // before the first iteration: an error
+        int headEnd = Chunks.MAGIC.length + 12 + RncFileWriter.encodeHeader(h).length;
+        assertThrows(RncFormatException.class,
+                () -> new RncFileReader(new ByteArrayInputStream(splice(f, headEnd, extra))).readBody(2));
+    }
+
+    static byte[] unknownChunk(byte[] payload) throws IOException {
+        ByteArrayOutputStream c = new ByteArrayOutputStream();
+        new java.io.DataOutputStream(c).writeInt(payload.length);
+        c.write(new byte[]{'z', 'N', 'E', 'W'});
+        c.write(payload);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(c.toByteArray(), 4, 4 + payload.length);
+        new java.io.DataOutputStream(c).writeInt((int) crc.getValue());
+        return c.toByteArray();
+    }
+
+    static byte[] splice(byte[] f, int at, byte[] extra) {
+        byte[] out = new byte[f.length + extra.length];
+        System.arraycopy(f, 0, out, 0, at);
+        System.arraycopy(extra, 0, out, at, extra.length);
+        System.arraycopy(f, at, out, at + extra.length, f.length - at);
+        return out;
+    }
+
+    /** Recomputes the CRC of the chunk starting at {@code at} after its type or payload was edited. */
+    static void fixCrc(byte[] f, int at) {
+        int len = ((f[at] & 255) << 24) | ((f[at + 1] & 255) << 16) | ((f[at + 2] & 255) << 8) | (f[at + 3] & 255);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(f, at + 4, 4 + len);
+        long c = crc.getValue();
+        for (int i = 0; i < 4; i++) f[at + 8 + len + i] = (byte) (c >>> (24 - 8 * i));
+    }
+
+    /**
+     * A large unknown chunk is streamed through its CRC, not held: measured by what the reading thread allocates
+     * (before, the reader buffered the whole payload, and a ~2 GB one could run the heap out).
+     */
+    @Test
+    void largeUnknownChunkIsSkippedWithoutBufferingIt() throws IOException {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean t
+                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled());
+        com.sun.management.ThreadMXBean alloc = (com.sun.management.ThreadMXBean) mx;
+        RncHeader h = header(16, 16, false, 1);
+        byte[][] its = randomIterations(h, 1, 10);
+        byte[] f = file(h, null, its);
+        int headEnd = Chunks.MAGIC.length + 12 + RncFileWriter.encodeHeader(h).length;
+        long n = 96L << 20;
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(new byte[]{'z', 'B', 'I', 'G'});
+        byte[] buf = new byte[1 << 16];
+        for (long at = 0; at < n; at += buf.length) {
+            Generated.fill(buf, at);
+            crc.update(buf);
+        }
+        ByteArrayOutputStream pre = new ByteArrayOutputStream(), post = new ByteArrayOutputStream();
+        pre.write(f, 0, headEnd);
+        new java.io.DataOutputStream(pre).writeInt((int) n);
+        pre.write(new byte[]{'z', 'B', 'I', 'G'});
+        new java.io.DataOutputStream(post).writeInt((int) crc.getValue());
+        post.write(f, headEnd, f.length - headEnd);
+        java.io.InputStream in = new java.io.SequenceInputStream(java.util.Collections.enumeration(List.of(
+                new ByteArrayInputStream(pre.toByteArray()), new Generated(n), new ByteArrayInputStream(post.toByteArray()))));
+        RncFileReader r = new RncFileReader(in);
+        r.readHeader();
+        long before = alloc.getThreadAllocatedBytes(Thread.currentThread().getId());
+        RncFileReader.Body b = r.readBody(1);
+        long used = alloc.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertEquals(1, b.iterations().size());
+        assertArrayEquals(its[0], b.iterations().get(0).data());
+        assertEquals("zBIG", b.chunks().get(0).type());
+        assertEquals(n, b.chunks().get(0).length());
+        assertTrue(used < 4 << 20, "reading past a " + (n >> 20) + " MB unknown chunk allocated " + used + " bytes");
+
+        // a lying length on a short stream: truncation, found without allocating the declared size
+        byte[] lying = splice(f, headEnd, new byte[]{0x60, 0, 0, 0, 'z', 'B', 'I', 'G', 1, 2, 3}); // 1.5 GB
+        before = alloc.getThreadAllocatedBytes(Thread.currentThread().getId());
+        RncFileReader.Body t = new RncFileReader(new ByteArrayInputStream(lying)).readBody(1);
+        used = alloc.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertTrue(t.truncated());
+        assertTrue(t.iterations().isEmpty());
+        assertTrue(used < 4 << 20, "allocated " + used);
+        // beyond the largest chunk (3 GB): refused outright
+        byte[] huge = splice(f, headEnd, new byte[]{(byte) 0xC0, 0, 0, 0, 'z', 'B', 'I', 'G', 1, 2, 3});
+        RncFormatException e = assertThrows(RncFormatException.class,
+                () -> new RncFileReader(new ByteArrayInputStream(huge)).readBody(1));
+        assertTrue(e.getMessage().contains("declares"), e.getMessage());
+    }
+
+    /** n bytes of a fixed pattern, made as they are read. */
+    static final class Generated extends java.io.InputStream {
+        private final long n;
+        private long at;
+
+        Generated(long n) { this.n = n; }
+
+        static void fill(byte[] b, long from) {
+            for (int i = 0; i < b.length; i++) b[i] = (byte) ((from + i) ^ ((from + i) >>> 9));
+        }
+
+        @Override
+        public int read() {
+            if (at >= n) return -1;
+            long i = at++;
+            return (int) ((i ^ (i >>> 9)) & 255);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (at >= n) return -1;
+            int k = (int) Math.min(len, n - at);
+            for (int i = 0; i < k; i++, at++) b[off + i] = (byte) (at ^ (at >>> 9));
+            return k;
+        }
+    }
+
+    @Test
+    void paddedSizesStayWithinInt() throws IOException {
+        int max = Integer.MAX_VALUE - 15; // 2^31-16, a multiple of 16
+        RncHeader h = header(max, 16, false, 1);
+        assertEquals(max, h.paddedWidth());
+        assertEquals(max / 16, h.blocksWide());
+        assertEquals((long) (max / 16) * 32, h.codesPerIteration());
+        assertEquals((long) (max / 16) * 4, h.rawIterationBytes());
+        assertEquals(max, header(16, max, false, 1).paddedHeight());
+        for (int w : new int[]{Integer.MAX_VALUE, max + 1}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> header(w, 16, false, 1));
+            assertTrue(e.getMessage().contains("padded"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> header(16, w, false, 1));
+        }
+        // the same from a file: a clear format error, not a negative padded width
+        RncHeader none = h.withIterations(0);
+        byte[] f = file(none, null, new byte[0][]);
+        assertEquals(max, new RncFileReader(new ByteArrayInputStream(f)).readHeader().paddedWidth());
+        for (int i = 0; i < 4; i++) f[Chunks.MAGIC.length + 10 + i] = (byte) (Integer.MAX_VALUE >>> (24 - 8 * i));
+        fixHeadCrc(f, none);
+        RncFormatException e = assertThrows(RncFormatException.class,
+                () -> new RncFileReader(new ByteArrayInputStream(f)).readHeader());
+        assertTrue(e.getMessage().contains("padded"), e.getMessage());
     }
 
     @Test

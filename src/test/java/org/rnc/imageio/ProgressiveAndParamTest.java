@@ -215,6 +215,41 @@ class ProgressiveAndParamTest {
         }
     }
 
+    @Test
+    void abortDuringEntropyCodingWritesNothing() throws IOException {
+        int iterations = 3; // one tile: the networks report progress 3 times, then entropy coding begins
+        var w = ImageIO.getImageWritersByFormatName("rnc").next();
+        var bos = new java.io.ByteArrayOutputStream();
+        List<String> events = new ArrayList<>();
+        w.addIIOWriteProgressListener(new javax.imageio.event.IIOWriteProgressListener() {
+            int reports;
+            public void imageStarted(javax.imageio.ImageWriter s, int i) {}
+            public void imageProgress(javax.imageio.ImageWriter s, float pct) {
+                if (++reports == iterations + 1) { // after the first iteration is entropy-coded
+                    events.add("abort at " + pct);
+                    s.abort();
+                }
+            }
+            public void imageComplete(javax.imageio.ImageWriter s) { events.add("complete"); }
+            public void thumbnailStarted(javax.imageio.ImageWriter s, int i, int t) {}
+            public void thumbnailProgress(javax.imageio.ImageWriter s, float pct) {}
+            public void thumbnailComplete(javax.imageio.ImageWriter s) {}
+            public void writeAborted(javax.imageio.ImageWriter s) { events.add("aborted"); }
+        });
+        try (var out = ImageIO.createImageOutputStream(bos)) {
+            RncImageWriteParam p = (RncImageWriteParam) w.getDefaultWriteParam();
+            p.setIterations(iterations);
+            assertTrue(p.getEntropyCoding());
+            w.setOutput(out);
+            w.write(null, new javax.imageio.IIOImage(img, null, null), p);
+        }
+        w.dispose();
+        assertEquals(2, events.size(), events.toString());
+        assertTrue(events.get(0).startsWith("abort at") && !events.get(0).equals("abort at 100.0"), events.toString());
+        assertEquals("aborted", events.get(1));
+        assertEquals(0, bos.size(), "an aborted write leaves the output untouched");
+    }
+
     static class ProgressAdapter implements IIOReadProgressListener {
         public void sequenceStarted(ImageReader s, int minIndex) {}
         public void sequenceComplete(ImageReader s) {}

@@ -25,13 +25,14 @@ class ThreadCountDeterminismTest {
     @Test
     void oneAndTwoThreadsGiveIdenticalCodesPixelsAndProbabilities() throws Exception {
         Path codecDir = ModelRegistry.locate(ModelRegistry.DEFAULT_MODEL);
-        Path entropyDir = ModelRegistry.locate(ModelRegistry.DEFAULT_MODEL + "-entropy");
+        Path entropyDir = ModelRegistry.locate(ModelRegistry.catalogEntropyName(ModelRegistry.DEFAULT_MODEL));
         BufferedImage img = TestImages.photo(96, 80, BufferedImage.TYPE_INT_RGB);
         SourceImage src = SourceImage.of(img, CodecConfig.BLOCK);
         Tiling tiling = new Tiling(src.paddedWidth, src.paddedHeight, 1024);
         int n = 5;
         try (CodecModel one = CodecModel.load(codecDir, 1); CodecModel two = CodecModel.load(codecDir, 2);
-             EntropyModel e1 = EntropyModel.load(entropyDir, 1); EntropyModel e2 = EntropyModel.load(entropyDir, 2)) {
+             PortableEntropyModel e1 = PortableEntropyModel.load(entropyDir, 1);
+             PortableEntropyModel e2 = PortableEntropyModel.load(entropyDir, 2)) {
             float[][] a = IterativeCodec.encode(one, src, n, tiling, (d, t) -> true);
             float[][] b = IterativeCodec.encode(two, src, n, tiling, (d, t) -> true);
             for (int t = 0; t < n; t++) assertArrayEquals(a[t], b[t], "codes of iteration " + (t + 1));

@@ -21,7 +21,7 @@ import org.rnc.entropy.BinaryRnnCoder;
 import org.rnc.format.RncFormatException;
 import org.rnc.model.CodecConfig;
 import org.rnc.model.CodecModel;
-import org.rnc.model.EntropyModel;
+import org.rnc.model.PortableEntropyModel;
 import org.rnc.model.ModelRegistry;
 
 /**
@@ -52,16 +52,16 @@ class EntropyTrainerTest {
         new EntropyTrainer(o).run();
         Path out = dir.resolve("e");
         EntropyTrainer.export(o.runDir, out, "test-entropy");
-        try (EntropyModel e = EntropyModel.load(out)) {
+        try (PortableEntropyModel e = PortableEntropyModel.load(out)) {
             assertTrue(e.config().hasCrossChannel());
             int b = e.config().bits();
-            float[] w0 = e.crossChannel(0), w2 = e.crossChannel(2);
+            double[] w0 = e.crossChannel(0), w2 = e.crossChannel(2);
             double mass = 0;
             for (int from = 0; from < b; from++)
                 for (int to = 0; to < b; to++) {
                     if (to <= from) {
-                        assertEquals(0f, Math.abs(w0[from * b + to]), "W[" + from + "," + to + "] below the diagonal");
-                        assertEquals(0f, Math.abs(w2[from * b + to]));
+                        assertEquals(0.0, Math.abs(w0[from * b + to]), "W[" + from + "," + to + "] below the diagonal");
+                        assertEquals(0.0, Math.abs(w2[from * b + to]));
                     }
                     mass += Math.abs(w2[from * b + to]);
                 }
@@ -89,7 +89,7 @@ class EntropyTrainerTest {
             o.maxSteps = 2;
             new EntropyTrainer(o).run();
             EntropyTrainer.export(o.runDir, dir.resolve("e0"), "plain-entropy");
-            try (EntropyModel plain = EntropyModel.load(dir.resolve("e0"))) {
+            try (PortableEntropyModel plain = PortableEntropyModel.load(dir.resolve("e0"))) {
                 assertFalse(plain.config().hasCrossChannel());
                 assertThrows(IllegalStateException.class, () -> plain.crossChannel(0));
                 byte[][] all = BinaryRnnCoder.encodeAll(plain, List.of(), codes[0], 4, 6);

@@ -1,0 +1,76 @@
+package org.rnc.imageio;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.rnc.entropy.IterationCoder;
+import org.rnc.format.RncFileReader;
+import org.rnc.format.RncFormatException;
+
+/**
+ * A file's iteration codes, entropy-decoded on another thread ahead of the pixel decoder: iteration t+1's codes
+ * depend only on earlier codes, so they are ready while TensorFlow turns iteration t's codes into pixels. Results
+ * are those of decoding in order on one thread (the coder is deterministic); only the time they take overlaps.
+ */
+final class CodesAhead implements AutoCloseable {
+    private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "rnc-entropy-decode");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final CompletableFuture<?>[] codes;
+    private volatile boolean closed;
+
+    CodesAhead(IterationCoder coder, List<RncFileReader.Iteration> iterations, int count) {
+        codes = new CompletableFuture<?>[count];
+        for (int t = 0; t < count; t++) codes[t] = new CompletableFuture<float[]>();
+        POOL.execute(() -> {
+            for (int t = 0; t < count; t++) {
+                if (closed) {
+                    fail(t, new RncFormatException("decoding stopped"));
+                    return;
+                }
+                try {
+                    complete(t, coder.decode(iterations.get(t).data()));
+                } catch (RncFormatException | RuntimeException e) {
+                    fail(t, e);
+                    return;
+                }
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private void complete(int t, float[] c) {
+        ((CompletableFuture<float[]>) codes[t]).complete(c);
+    }
+
+    /** Iteration t and every later one fail with e: each needs the codes of the ones before it. */
+    private void fail(int t, Exception e) {
+        for (int i = t; i < codes.length; i++) codes[i].completeExceptionally(e);
+    }
+
+    /** The codes of iteration t (0-based), waiting for them if need be. */
+    float[] get(int t) throws RncFormatException {
+        try {
+            return (float[]) codes[t].get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RncFormatException f) throw f;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RncFormatException("interrupted while decoding");
+        }
+    }
+
+    /** Stops decoding further iterations (an abort, or a caller that needs no more). */
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

@@ -1,0 +1,93 @@
+package org.rnc.codec;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+
+import javax.imageio.IIOException;
+
+import org.junit.jupiter.api.Test;
+import org.rnc.TestImages;
+import org.rnc.conformance.Conformance;
+import org.rnc.entropy.IterationCoder;
+import org.rnc.format.RncFileReader;
+import org.rnc.format.RncFileWriter;
+import org.rnc.format.RncHeader;
+import org.rnc.model.CodecConfig;
+import org.rnc.model.CodecModel;
+import org.rnc.model.EntropyPredictor;
+import org.rnc.model.ModelRegistry;
+
+/**
+ * Format 1 files: their TensorFlow-coded iterations decode where TensorFlow computes what the writer's did (this
+ * test writes one on this machine, so it does), and {@code rnc upgrade} turns them into format 2 files with the
+ * same codes, which decode everywhere. A header whose version and entropy model disagree is refused.
+ */
+class FormatUpgradeTest {
+
+    /** A format 1 file as RNC wrote them before December 2026: the TensorFlow entropy model's probabilities. */
+    static byte[] formatOneFile(BufferedImage img, int iterations) throws Exception {
+        CodecModel codec = ModelRegistry.get(ModelRegistry.DEFAULT_MODEL);
+        EntropyPredictor tf = ModelRegistry.entropy(ModelRegistry.DEFAULT_MODEL + "-entropy");
+        SourceImage src = SourceImage.of(img, CodecConfig.BLOCK);
+        Tiling tiling = new Tiling(src.paddedWidth, src.paddedHeight, 1024);
+        float[][] codes = IterativeCodec.encode(codec, src, iterations, tiling, null);
+        RncHeader h = new RncHeader(img.getWidth(), img.getHeight(), RncHeader.Colour.RGB, 8, false, RncHeader.Coding.BINARY_RNN,
+                16, codec.config().bits(), 1024, iterations, codec.id(), tf.id(), 1);
+        IterationCoder coder = IterationCoder.forFile(h, tf);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RncFileWriter w = new RncFileWriter(out);
+        w.writeHeader(h);
+        for (float[] c : codes) w.writeIteration(coder.encode(c));
+        w.finish();
+        return out.toByteArray();
+    }
+
+    @Test
+    void upgradeKeepsTheCodesAndMakesAPortableFile() throws Exception {
+        BufferedImage img = TestImages.photo(96, 64, BufferedImage.TYPE_INT_RGB);
+        byte[] v1 = formatOneFile(img, 5);
+        assertEquals(1, new RncFileReader(new ByteArrayInputStream(v1)).readHeader().version());
+        assertTrue(RncFileReader.iterationsOf(v1).stream().anyMatch(i -> i.data()[0] != 0), "some iteration is entropy-coded");
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        FormatUpgrade.Result r = FormatUpgrade.upgrade(new ByteArrayInputStream(v1), out);
+        byte[] v2 = out.toByteArray();
+        RncHeader h = new RncFileReader(new ByteArrayInputStream(v2)).readHeader();
+        assertEquals(RncHeader.VERSION_MAJOR, h.version());
+        assertEquals(RncHeader.Coding.BINARY_RNN, h.coding());
+        assertEquals(ModelRegistry.entropyFor(h.model()).id(), h.entropyModel());
+        assertEquals(r.to(), h);
+        assertEquals(Conformance.codesSha256(v1), Conformance.codesSha256(v2), "same codes");
+        BufferedImage a = TestImages.decode(v1), b = TestImages.decode(v2);
+        assertArrayEquals(a.getRGB(0, 0, 96, 64, null, 0, 96), b.getRGB(0, 0, 96, 64, null, 0, 96));
+        // and the upgraded file is what this build writes for the same codes
+        assertArrayEquals(v2, TestImages.encode(img, 5, true));
+    }
+
+    @Test
+    void versionAndEntropyModelMustAgree() throws Exception {
+        byte[] v1 = formatOneFile(TestImages.photo(32, 32, BufferedImage.TYPE_INT_RGB), 2);
+        // the same header claiming format 2 names a TensorFlow entropy model: refused, not decoded wrongly
+        byte[] forged = v1.clone();
+        forged[8 + 8] = 2; // the HEAD payload's first byte (after signature, length and type)
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        int len = (forged[8] & 255) << 24 | (forged[9] & 255) << 16 | (forged[10] & 255) << 8 | (forged[11] & 255);
+        crc.update(forged, 12, 4 + len);
+        long c = crc.getValue();
+        for (int i = 0; i < 4; i++) forged[16 + len + i] = (byte) (c >>> (24 - 8 * i));
+        IIOException e = assertThrows(IIOException.class, () -> TestImages.decode(forged));
+        assertTrue(e.getMessage().contains("portable"), e.getMessage());
+    }
+
+    @Test
+    void incompleteFilesAreNotUpgraded() throws Exception {
+        byte[] v2 = TestImages.encode(TestImages.photo(32, 32, BufferedImage.TYPE_INT_RGB), 3, true);
+        List<RncFileReader.Iteration> its = RncFileReader.iterationsOf(v2);
+        byte[] cut = java.util.Arrays.copyOf(v2, (int) its.get(1).offset());
+        assertThrows(java.io.IOException.class, () -> FormatUpgrade.upgrade(new ByteArrayInputStream(cut), new ByteArrayOutputStream()));
+    }
+}

@@ -1,0 +1,60 @@
+package org.rnc.model;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+
+import org.apache.commons.io.file.PathUtils;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnc.format.ModelId;
+
+/** Models are found by name and hash among every folder and class-path entry, whatever their folder is called. */
+class ModelRegistryTest {
+    @AfterEach
+    void restore() {
+        System.clearProperty(ModelRegistry.MODELS_DIR_PROPERTY);
+    }
+
+    @Test
+    void aFileFindsItsModelByHashInAnyFolderOfTheModelsDirectory(@TempDir Path dir) throws Exception {
+        PortableEntropyModel shipped = ModelRegistry.entropyFor(ModelRegistry.get(ModelRegistry.DEFAULT_MODEL));
+        Path original = ModelRegistry.locate(shipped.id().name());
+        // an "older version" of the same name, in a folder named otherwise: the same files under a made-up hash
+        Path versions = dir.resolve("models");
+        Path copy = versions.resolve(shipped.id().name() + "-old");
+        Files.createDirectories(versions);
+        PathUtils.copyDirectory(original, copy);
+        String props = Files.readString(copy.resolve(ModelFiles.PROPERTIES));
+        String fake = "00".repeat(32);
+        Files.writeString(copy.resolve(ModelFiles.PROPERTIES), props.replace(shipped.id().hashHex(), fake));
+        System.setProperty(ModelRegistry.MODELS_DIR_PROPERTY, dir.resolve("elsewhere") + java.io.File.pathSeparator + versions);
+
+        // the real hash still resolves (to the class path), the made-up one to the folder
+        assertEquals(original, ModelRegistry.locate(shipped.id(), "entropy model"));
+        ModelId old = new ModelId(shipped.id().name(), HexFormat.of().parseHex(fake));
+        assertEquals(copy, ModelRegistry.locate(old, "entropy model"));
+        // loading checks the hash: the copy's files do not hash to the made-up value
+        assertThrows(ModelException.class, () -> ModelRegistry.entropy(old));
+
+        // a hash nobody has: the error names the versions that are installed
+        ModelId missing = new ModelId(shipped.id().name(), HexFormat.of().parseHex("11".repeat(32)));
+        ModelException e = assertThrows(ModelException.class, () -> ModelRegistry.locate(missing, "entropy model"));
+        assertTrue(e.getMessage().contains(shipped.id().shortForm()), e.getMessage());
+        assertTrue(e.getMessage().contains(shipped.id().name() + "@000000000000"), e.getMessage());
+        assertTrue(e.getMessage().contains("docs/MODELS.md"), e.getMessage());
+    }
+
+    @Test
+    void theCatalogNamesThePortableEntropyModelOfTheDefaultCodec() throws Exception {
+        String name = ModelRegistry.catalogEntropyName(ModelRegistry.defaultModelName());
+        assertNotNull(name);
+        assertInstanceOf(PortableEntropyModel.class, ModelRegistry.entropy(name));
+        // the format 1 model is still installed for reading, never picked for writing
+        assertInstanceOf(EntropyModel.class, ModelRegistry.entropy(ModelRegistry.DEFAULT_MODEL + "-entropy"));
+        assertEquals(name, ModelRegistry.entropyFor(ModelRegistry.get(ModelRegistry.DEFAULT_MODEL)).id().name());
+    }
+}

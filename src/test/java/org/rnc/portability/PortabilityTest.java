@@ -1,0 +1,121 @@
+package org.rnc.portability;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnc.conformance.Conformance;
+import org.rnc.imageio.RncIO;
+import org.rnc.metrics.ImageQuality;
+
+/**
+ * Plays other machines on this one: JVMs that compile Java differently (no AVX, no auto-vectorisation,
+ * interpreter only), use one thread, or run TensorFlow with other kernels (oneDNN off) must compute the same
+ * entropy-model probabilities, bit for bit, over all iterations of a real photo's codes; and a file written in
+ * any of them must decode in all the others to the same codes (the lossless part; the pictures may differ in the
+ * last bits, within the spec's tolerance).
+ */
+class PortabilityTest {
+    /** Each "machine": extra JVM options and environment. */
+    private record Machine(String name, List<String> jvm, Map<String, String> env) {}
+
+    private static final List<Machine> MACHINES = List.of(
+            new Machine("default", List.of(), Map.of()),
+            new Machine("no-avx", List.of("-XX:UseAVX=0"), Map.of()),
+            new Machine("no-superword", List.of("-XX:-UseSuperWord"), Map.of()),
+            new Machine("interpreter", List.of("-Xint"), Map.of()),
+            new Machine("one-thread", List.of("-Drnc.threads=1"), Map.of()),
+            new Machine("onednn-off", List.of(), Map.of("TF_ENABLE_ONEDNN_OPTS", "0")));
+
+    @Test
+    void probabilitiesAndFilesAgreeAcrossJvmSettings(@TempDir Path dir) throws Exception {
+        BufferedImage photo = ImageIO.read(Path.of("conformance/images/kodim05.png").toFile());
+        BufferedImage crop = new BufferedImage(128, 96, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = crop.createGraphics();
+        g.drawImage(photo, 0, 0, 128, 96, 200, 150, 328, 246, null);
+        g.dispose();
+        Files.write(dir.resolve("raw.rnc"), RncIO.encode(crop, p -> {
+            p.setIterations(8);
+            p.setEntropyCoding(false);
+        }));
+        BufferedImage small = crop.getSubimage(0, 0, 64, 48);
+        ImageIO.write(small, "png", dir.resolve("small.png").toFile());
+
+        Map<String, String> digests = new LinkedHashMap<>();
+        for (Machine m : MACHINES) {
+            String out = fork(m, "digest", dir.resolve("raw.rnc").toString(),
+                    "write", dir.resolve("small.png").toString(), dir.resolve(m.name + ".rnc").toString(), "5");
+            digests.put(m.name, value(out, "digest"));
+        }
+        assertEquals(1, digests.values().stream().distinct().count(), "probability digests differ: " + digests);
+
+        // every file decodes in every JVM to the codes its writer coded
+        Map<String, String> writers = new LinkedHashMap<>();
+        for (Machine w : MACHINES) writers.put(w.name, Conformance.codesSha256(Files.readAllBytes(dir.resolve(w.name + ".rnc"))));
+        for (Machine r : MACHINES) {
+            List<String> args = new ArrayList<>();
+            for (Machine w : MACHINES)
+                args.addAll(List.of("read", dir.resolve(w.name + ".rnc").toString(), dir.resolve(w.name + "-by-" + r.name + ".png").toString()));
+            String out = fork(r, args.toArray(new String[0]));
+            for (Machine w : MACHINES)
+                assertEquals(writers.get(w.name), value(out, "codes " + w.name + ".rnc"), w.name + "'s file read by " + r.name);
+        }
+        for (Machine w : MACHINES) {
+            BufferedImage ref = ImageIO.read(dir.resolve(w.name + "-by-default.png").toFile());
+            for (Machine r : MACHINES) {
+                BufferedImage other = ImageIO.read(dir.resolve(w.name + "-by-" + r.name + ".png").toFile());
+                double psnr = ImageQuality.psnr(ref, other);
+                assertTrue(psnr >= Conformance.MIN_PSNR, w.name + "'s file read by " + r.name + ": " + psnr + " dB");
+            }
+        }
+    }
+
+    private static String value(String out, String key) {
+        for (String line : out.split("\n"))
+            if (line.startsWith(key + " ")) return line.substring(key.length() + 1).trim();
+        throw new AssertionError("no '" + key + "' in the probe's output:\n" + out);
+    }
+
+    private static String fork(Machine m, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(m.jvm);
+        cmd.add("-Xmx1g");
+        cmd.add("-Djava.awt.headless=true");
+        for (String p : List.of("rnc.cache.dir", "rnc.models.dir"))
+            if (System.getProperty(p) != null) cmd.add("-D" + p + "=" + System.getProperty(p));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(PortabilityProbe.class.getName());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(m.env);
+        pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
+        Path err = Files.createTempFile("probe-", ".err");
+        pb.redirectError(err.toFile());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            fail(m.name + ": probe did not finish");
+        }
+        String stderr = Files.readString(err);
+        Files.deleteIfExists(err);
+        assertEquals(0, p.exitValue(), m.name + ": probe failed:\n" + stderr);
+        return out;
+    }
+}
