@@ -84,6 +84,18 @@ public final class TestImages {
         return RncIO.decode(file, param, warnings);
     }
 
+    /**
+     * Recomputes the CRC of the chunk whose length field starts at byte {@code at} of an in-memory file, after a
+     * test edited its type or payload (so that only what lies behind the CRC can notice the edit).
+     */
+    public static void fixChunkCrc(byte[] f, int at) {
+        int len = ((f[at] & 255) << 24) | ((f[at + 1] & 255) << 16) | ((f[at + 2] & 255) << 8) | (f[at + 3] & 255);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(f, at + 4, 4 + len);
+        long c = crc.getValue();
+        for (int i = 0; i < 4; i++) f[at + 8 + len + i] = (byte) (c >>> (24 - 8 * i));
+    }
+
     public static double psnr(BufferedImage a, BufferedImage b) {
         return org.rnc.metrics.ImageQuality.psnr(a, b);
     }

@@ -23,6 +23,7 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (ImageInputStream in = ImageIO.createImageInputStream(input)) {
+            if (in == null) throw new IllegalArgumentException("cannot open " + input);
             ImageReader r = ImageIO.getImageReadersByFormatName("rnc").next();
             try {
                 r.setInput(in);
@@ -30,6 +31,9 @@ final class InfoCommand implements Callable<Integer> {
                 RncHeader h = m.header();
                 long pixels = (long) h.width() * h.height();
                 System.out.printf(Locale.ROOT, "file        %s (%d bytes, %.4f bpp)%n", input, input.length(), input.length() * 8.0 / pixels);
+                System.out.printf(Locale.ROOT, "format      %d.%d%s%n", h.version(), org.rnc.format.RncHeader.VERSION_MINOR,
+                        h.version() < org.rnc.format.RncHeader.VERSION_MAJOR ? " (older: `rnc upgrade` rewrites it as "
+                                + org.rnc.format.RncHeader.VERSION_MAJOR + ".0 with the same codes)" : "");
                 System.out.printf(Locale.ROOT, "size        %dx%d (coded as %dx%d)%n", h.width(), h.height(), h.paddedWidth(), h.paddedHeight());
                 System.out.printf(Locale.ROOT, "colour      %s, %d-bit%s%n", h.colour(), h.sampleBits(), h.hasAlpha() ? ", alpha (lossless)" : "");
                 System.out.printf(Locale.ROOT, "model       %s sha256 %s%n", h.model().name(), h.model().hashHex());

@@ -18,7 +18,14 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                // a failed command says what went wrong in one line; -Drnc.debug=true adds the stack trace
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("rnc " + cmd.getCommandName() + ": " + (e.getMessage() != null ? e.getMessage() : e));
+                    if (Boolean.getBoolean("rnc.debug")) e.printStackTrace(cmd.getErr());
+                    return 1;
+                })
+                .execute(args);
         System.exit(code);
     }
 }

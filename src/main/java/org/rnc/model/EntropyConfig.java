@@ -1,6 +1,9 @@
 package org.rnc.model;
 
+import java.nio.file.Path;
 import java.util.Properties;
+
+import org.rnc.format.ModelId;
 
 /**
  * Shape of a BinaryRNN entropy model: code bits per position and its layer widths.
@@ -23,6 +26,24 @@ public record EntropyConfig(int bits, int contextChannels, int lstmChannels, int
     }
 
     public boolean hasCrossChannel() { return crossChannelTerms > 0; }
+
+    /** What an entropy model's properties declare, read after its files were checked against its hash. */
+    record Declared(ModelId id, ModelId codec, EntropyConfig config, Properties properties) {}
+
+    /** Reads and checks an entropy model directory's properties and file hash (either kind of model). */
+    static Declared read(Path dir) throws ModelException {
+        Properties p = CodecModel.readProperties(dir);
+        String name = p.getProperty("name"), hash = p.getProperty("sha256");
+        String codecName = p.getProperty("codec.name"), codecHash = p.getProperty("codec.sha256");
+        if (name == null || hash == null || codecName == null || codecHash == null)
+            throw new ModelException(dir + ": not an entropy model (properties lack name, sha256 or codec.*)");
+        ModelFiles.verify(dir, name, hash);
+        try {
+            return new Declared(ModelId.of(name, hash), ModelId.of(codecName, codecHash), load(p), p);
+        } catch (RuntimeException e) {
+            throw new ModelException("entropy model " + name + ": bad configuration", e);
+        }
+    }
 
     /** Channels of the previous-iterations input: b_{t-1}, b_{t-2}, mean of b_{s<t}, and t/16. */
     public int previousChannels() { return 3 * bits + 1; }

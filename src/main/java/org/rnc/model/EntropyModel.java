@@ -2,7 +2,6 @@ package org.rnc.model;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 
 import org.rnc.format.ModelId;
 import org.tensorflow.Result;
@@ -51,18 +50,8 @@ public final class EntropyModel implements EntropyPredictor {
 
     /** As {@link #load(Path)}, running TensorFlow on {@code threads} threads (0: its default). */
     public static EntropyModel load(Path dir, int threads) throws ModelException {
-        Properties p = CodecModel.readProperties(dir);
-        String name = p.getProperty("name"), hash = p.getProperty("sha256");
-        String codecName = p.getProperty("codec.name"), codecHash = p.getProperty("codec.sha256");
-        if (name == null || hash == null || codecName == null || codecHash == null)
-            throw new ModelException(dir + ": not an entropy model (properties lack name, sha256 or codec.*)");
-        ModelFiles.verify(dir, name, hash);
-        EntropyConfig cfg;
-        try {
-            cfg = EntropyConfig.load(p);
-        } catch (RuntimeException e) {
-            throw new ModelException("entropy model " + name + ": bad configuration", e);
-        }
+        EntropyConfig.Declared d = EntropyConfig.read(dir);
+        String name = d.id().name();
         SavedModelBundle b;
         try {
             b = ModelFiles.loadBundle(dir, threads);
@@ -70,7 +59,7 @@ public final class EntropyModel implements EntropyPredictor {
             throw new ModelException("TensorFlow could not load entropy model " + name + ": " + e.getMessage(), e);
         }
         try {
-            return new EntropyModel(ModelId.of(name, hash), ModelId.of(codecName, codecHash), cfg, b);
+            return new EntropyModel(d.id(), d.codec(), d.config(), b);
         } catch (RuntimeException e) {
             b.close();
             throw new ModelException("entropy model " + name + " lacks its signatures", e);

@@ -90,24 +90,13 @@ public final class PortableEntropyModel implements EntropyPredictor {
 
     /** As {@link #load(Path)}, computing on {@code threads} threads (0: one per core). Results never depend on it. */
     public static PortableEntropyModel load(Path dir, int threads) throws ModelException {
-        Properties p = CodecModel.readProperties(dir);
-        String name = p.getProperty("name"), hash = p.getProperty("sha256");
-        String codecName = p.getProperty("codec.name"), codecHash = p.getProperty("codec.sha256");
-        if (name == null || hash == null || codecName == null || codecHash == null || !isPortable(p))
-            throw new ModelException(dir + ": not a portable entropy model (properties lack name, sha256, codec.* or format="
-                    + FORMAT + ")");
-        ModelFiles.verify(dir, name, hash);
-        EntropyConfig cfg;
-        try {
-            cfg = EntropyConfig.load(p);
-        } catch (RuntimeException e) {
-            throw new ModelException("entropy model " + name + ": bad configuration", e);
-        }
+        EntropyConfig.Declared d = EntropyConfig.read(dir);
+        if (!isPortable(d.properties()))
+            throw new ModelException(dir + ": not a portable entropy model (its properties lack format=" + FORMAT + ")");
         try (InputStream in = Files.newInputStream(dir.resolve(WEIGHTS_FILE))) {
-            return new PortableEntropyModel(ModelId.of(name, hash), ModelId.of(codecName, codecHash), cfg,
-                    readWeights(in, cfg), threads);
+            return new PortableEntropyModel(d.id(), d.codec(), d.config(), readWeights(in, d.config()), threads);
         } catch (IOException e) {
-            throw new ModelException("entropy model " + name + ": " + e.getMessage(), e);
+            throw new ModelException("entropy model " + d.id().name() + ": " + e.getMessage(), e);
         }
     }
 

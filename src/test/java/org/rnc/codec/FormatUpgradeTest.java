@@ -74,11 +74,7 @@ class FormatUpgradeTest {
         // the same header claiming format 2 names a TensorFlow entropy model: refused, not decoded wrongly
         byte[] forged = v1.clone();
         forged[8 + 8] = 2; // the HEAD payload's first byte (after signature, length and type)
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        int len = (forged[8] & 255) << 24 | (forged[9] & 255) << 16 | (forged[10] & 255) << 8 | (forged[11] & 255);
-        crc.update(forged, 12, 4 + len);
-        long c = crc.getValue();
-        for (int i = 0; i < 4; i++) forged[16 + len + i] = (byte) (c >>> (24 - 8 * i));
+        TestImages.fixChunkCrc(forged, 8);
         IIOException e = assertThrows(IIOException.class, () -> TestImages.decode(forged));
         assertTrue(e.getMessage().contains("portable"), e.getMessage());
     }

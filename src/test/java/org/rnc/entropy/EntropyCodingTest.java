@@ -102,14 +102,7 @@ class EntropyCodingTest {
         int at = (int) arithmetic.offset() + 8 + 2 + 1 + 4 + 3; // inside the coded bytes
         bad[at] ^= 0x5A;
         // repair the chunk CRC so that only the entropy checksum can notice
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(bad, (int) arithmetic.offset() + 4, 4 + arithmetic.chunkLength());
-        long c = crc.getValue();
-        int end = (int) arithmetic.offset() + 8 + arithmetic.chunkLength();
-        bad[end] = (byte) (c >>> 24);
-        bad[end + 1] = (byte) (c >>> 16);
-        bad[end + 2] = (byte) (c >>> 8);
-        bad[end + 3] = (byte) c;
+        TestImages.fixChunkCrc(bad, (int) arithmetic.offset());
         // damage in iteration k > 1 costs iterations k.. only: the picture of the iterations before it, and a warning
         int k = arithmetic.index() + 1;
         assertTrue(k > 1, "the damaged iteration is not the first");

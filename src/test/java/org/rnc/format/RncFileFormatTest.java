@@ -161,11 +161,7 @@ class RncFileFormatTest {
 
     /** Recomputes the CRC of the chunk starting at {@code at} after its type or payload was edited. */
     static void fixCrc(byte[] f, int at) {
-        int len = ((f[at] & 255) << 24) | ((f[at + 1] & 255) << 16) | ((f[at + 2] & 255) << 8) | (f[at + 3] & 255);
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(f, at + 4, 4 + len);
-        long c = crc.getValue();
-        for (int i = 0; i < 4; i++) f[at + 8 + len + i] = (byte) (c >>> (24 - 8 * i));
+        org.rnc.TestImages.fixChunkCrc(f, at);
     }
 
     /**

@@ -108,32 +108,21 @@ class BadInputAndConcurrencyTest {
         int headLen = ((full[8] & 255) << 24) | ((full[9] & 255) << 16) | ((full[10] & 255) << 8) | (full[11] & 255);
         byte[] other = full.clone();
         other[16 + headLen - 1] ^= 1;
-        fixCrc(other, headLen);
+        TestImages.fixChunkCrc(other, 8); // HEAD follows the 8-byte signature
         IIOException e = assertThrows(IIOException.class, () -> TestImages.decode(other));
         assertTrue(e.getMessage().contains("rnc-default"), e.getMessage());
         // a header claiming (2^31-16)^2 pixels, the largest whose padded size is still an int
         byte[] huge = full.clone();
         for (int i = 0; i < 8; i++) huge[18 + i] = (byte) (i % 4 == 0 ? 0x7F : i % 4 == 3 ? 0xF0 : 0xFF);
-        fixCrc(huge, headLen);
+        TestImages.fixChunkCrc(huge, 8); // HEAD follows the 8-byte signature
         IIOException big = assertThrows(IIOException.class, () -> TestImages.decode(huge));
         assertTrue(big.getMessage().contains("limit"), big.getMessage());
         // 2^31-1 pads past the int range: refused by the header itself
         byte[] over = full.clone();
         for (int i = 0; i < 8; i++) over[18 + i] = (byte) (i % 4 == 0 ? 0x7F : 0xFF);
-        fixCrc(over, headLen);
+        TestImages.fixChunkCrc(over, 8); // HEAD follows the 8-byte signature
         IIOException padded = assertThrows(IIOException.class, () -> TestImages.decode(over));
         assertTrue(padded.getMessage().contains("padded"), padded.getMessage());
-    }
-
-    static void fixCrc(byte[] f, int headLen) {
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(f, 12, 4 + headLen);
-        long c = crc.getValue();
-        int at = 16 + headLen;
-        f[at] = (byte) (c >>> 24);
-        f[at + 1] = (byte) (c >>> 16);
-        f[at + 2] = (byte) (c >>> 8);
-        f[at + 3] = (byte) c;
     }
 
     @Test
