@@ -29,6 +29,12 @@ final class UpgradeCommand implements Callable<Integer> {
                  OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
                 r = FormatUpgrade.upgrade(in, out);
             }
+            try {
+                // the temporary file is private to its owner; the result gets the input's permissions
+                Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(input));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system: keep the defaults
+            }
             Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING);
             System.out.printf("%s: format %d %s%s -> format %d %s%s, %d bytes%n", output, r.from().version(), r.from().coding(),
                     r.from().entropyModel() == null ? "" : " (" + r.from().entropyModel().shortForm() + ")", r.to().version(),

@@ -32,6 +32,9 @@ public final class FormatUpgrade {
         RncFileReader reader = new RncFileReader(in);
         RncHeader h = reader.readHeader();
         RncFileReader.Body body = reader.readBody(Integer.MAX_VALUE);
+        if (body.damage() != null)
+            throw new RncFormatException("iteration " + (body.damage().iteration() + 1) + " is damaged (" + body.damage().reason()
+                    + "): upgrade only whole files");
         if (body.truncated() || body.iterations().size() != h.iterations())
             throw new RncFormatException("the file is incomplete (" + body.iterations().size() + " of " + h.iterations()
                     + " iterations): upgrade only whole files");

@@ -313,6 +313,7 @@ public final class Conformance {
         return psnr >= MIN_PSNR ? null : String.format(Locale.ROOT, "PSNR %.2f dB against the expected decode", psnr);
     }
 
+    /** The header as manifests record it. Frozen manifests hold this text: never change its form. */
     static String describe(RncHeader h) {
         return "format " + h.version() + " " + h.width() + "x" + h.height() + " " + h.colour() + "/" + h.sampleBits() + (h.hasAlpha() ? "+alpha" : "")
                 + " " + h.coding() + " tile " + h.tileSize() + " iterations " + h.iterations() + " model " + h.model().shortForm()

@@ -210,11 +210,18 @@ public final class RncFileReader {
         if (index != expected) throw new DamagedChunkException("ITER chunk " + index + " where " + expected + " expected");
     }
 
+    /** Deflate's largest expansion (258-byte matches at about 2 bits each), with room to spare. */
+    private static final long MAX_DEFLATE_RATIO = 1040;
+
     private static byte[] decodeAlpha(byte[] p, RncHeader h) throws RncFormatException {
         if (p.length < 1 || p[0] != 0) throw new RncFormatException("unknown alpha method");
         int w = h.width();
         long n = (long) w * h.height();
         if (n > Integer.MAX_VALUE - 16) throw new RncFormatException("alpha plane too large");
+        // Deflate expands at most about 1032:1, so a plane larger than that is a lie of the header (found by
+        // fuzzing: a 1 GB plane allocated for 120 compressed bytes); refuse it before allocating
+        if (n > MAX_DEFLATE_RATIO * (p.length - 1L) + 1024)
+            throw new RncFormatException("alpha plane of " + n + " bytes cannot come from " + (p.length - 1) + " compressed bytes");
         byte[] a = new byte[(int) n];
         Inflater inf = new Inflater();
         try {

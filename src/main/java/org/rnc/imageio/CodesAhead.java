@@ -1,5 +1,7 @@
 package org.rnc.imageio;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -36,7 +38,7 @@ final class CodesAhead implements AutoCloseable {
                 }
                 try {
                     complete(t, coder.decode(iterations.get(t).data()));
-                } catch (RncFormatException | RuntimeException e) {
+                } catch (Throwable e) { // an Error too: the reader must not wait for codes that never come
                     fail(t, e);
                     return;
                 }
@@ -50,25 +52,34 @@ final class CodesAhead implements AutoCloseable {
     }
 
     /** Iteration t and every later one fail with e: each needs the codes of the ones before it. */
-    private void fail(int t, Exception e) {
+    private void fail(int t, Throwable e) {
         for (int i = t; i < codes.length; i++) codes[i].completeExceptionally(e);
     }
 
-    /** The codes of iteration t (0-based), waiting for them if need be. */
-    float[] get(int t) throws RncFormatException {
+    /**
+     * The codes of iteration t (0-based), waiting for them if need be.
+     *
+     * @throws RncFormatException the iteration's data is damaged (the caller keeps the iterations before it)
+     * @throws InterruptedIOException the reading thread was interrupted (not damage: the read stops)
+     */
+    float[] get(int t) throws IOException {
         try {
             return (float[]) codes[t].get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RncFormatException f) throw f;
             if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error r) throw r;
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RncFormatException("interrupted while decoding");
+            throw new InterruptedIOException("interrupted while decoding");
         }
     }
 
-    /** Stops decoding further iterations (an abort, or a caller that needs no more). */
+    /**
+     * Stops decoding further iterations (an abort, or a caller that needs no more); an iteration being decoded
+     * finishes first.
+     */
     @Override
     public void close() {
         closed = true;

@@ -284,7 +284,7 @@ public final class RncImageReader extends ImageReader {
      * The codes of iteration t (0-based), or null when they fail to decode and t > 0: then the earlier iterations
      * are still a picture, so that costs only a warning. Iteration 1 failing is an error.
      */
-    private float[] decodeCodes(Codes codes, int t, RncHeader h) throws IIOException {
+    private float[] decodeCodes(Codes codes, int t, RncHeader h) throws IOException {
         try {
             return codes.get(t);
         } catch (RncFormatException e) {
@@ -297,7 +297,7 @@ public final class RncImageReader extends ImageReader {
 
     /** Iteration t's codes, decoded in order. */
     private interface Codes {
-        float[] get(int t) throws RncFormatException;
+        float[] get(int t) throws IOException;
     }
 
     private static int[] allBands(int n) {

@@ -166,16 +166,17 @@ public final class ModelRegistry {
         }
     }
 
-    /** The first model of this name, whatever its hash: the models folders first, then the class path. */
+    /**
+     * The model a name means when no file names its hash (a writer's choice): {@code DIR/NAME} in the models folders,
+     * else the class path's. Other versions of the name kept under other folder names (for reading older files) are
+     * never picked here, so adding them cannot change what a writer writes with.
+     */
     public static Path locate(String name) throws ModelException {
         checkName(name);
         for (Path dir : modelsDirs()) {
             Path direct = dir.resolve(name);
             if (Files.isRegularFile(direct.resolve(ModelFiles.PROPERTIES))) return direct;
         }
-        for (Path dir : modelsDirs())
-            for (Path sub : subfolders(dir))
-                if (name.equals(properties(sub).getProperty("name"))) return sub;
         List<URL> bundled = classPathModels(name);
         if (bundled.isEmpty())
             throw new ModelException("no model '" + name + "' is installed (not on the class path, nor under -D"

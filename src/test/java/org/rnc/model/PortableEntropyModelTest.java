@@ -55,6 +55,23 @@ class PortableEntropyModelTest {
     }
 
     @Test
+    void threadCountChangesNoProbability() throws Exception {
+        // a 64x4 grid: wide and large enough that rows and positions are split between threads
+        Path dir = ModelRegistry.locate(ModelRegistry.catalogEntropyName(ModelRegistry.DEFAULT_MODEL));
+        int h = 4, w = 64, n = 3;
+        java.util.Random r = new java.util.Random(11);
+        List<float[]> codes = new ArrayList<>();
+        for (int t = 0; t < n; t++) {
+            float[] c = new float[h * w * 32];
+            for (int i = 0; i < c.length; i++) c[i] = r.nextInt(3) == 0 ? -1f : 1f;
+            codes.add(c);
+        }
+        String one = EntropyAnalysis.probabilityDigest(PortableEntropyModel.load(dir, 1), codes, h, w);
+        for (int threads : new int[]{2, 3, 8})
+            assertEquals(one, EntropyAnalysis.probabilityDigest(PortableEntropyModel.load(dir, threads), codes, h, w), threads + " threads");
+    }
+
+    @Test
     void nonlinearitiesAreTablesOnTheActivationGrid() {
         // values on the 2^-16 grid, close to the true functions, and monotone
         float last = -1;

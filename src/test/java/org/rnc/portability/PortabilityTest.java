@@ -19,6 +19,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnc.conformance.Conformance;
+import org.rnc.format.RncFileReader;
 import org.rnc.imageio.RncIO;
 import org.rnc.metrics.ImageQuality;
 
@@ -44,15 +45,17 @@ class PortabilityTest {
     @Test
     void probabilitiesAndFilesAgreeAcrossJvmSettings(@TempDir Path dir) throws Exception {
         BufferedImage photo = ImageIO.read(Path.of("conformance/images/kodim05.png").toFile());
-        BufferedImage crop = new BufferedImage(128, 96, BufferedImage.TYPE_INT_RGB);
+        // 512x64: a 32x4 code grid, wide and large enough that the entropy model splits its rows and positions
+        // between threads (one-thread must then agree with the others)
+        BufferedImage crop = new BufferedImage(512, 64, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = crop.createGraphics();
-        g.drawImage(photo, 0, 0, 128, 96, 200, 150, 328, 246, null);
+        g.drawImage(photo, 0, 0, 512, 64, 100, 200, 612, 264, null);
         g.dispose();
         Files.write(dir.resolve("raw.rnc"), RncIO.encode(crop, p -> {
-            p.setIterations(8);
+            p.setIterations(6);
             p.setEntropyCoding(false);
         }));
-        BufferedImage small = crop.getSubimage(0, 0, 64, 48);
+        BufferedImage small = crop.getSubimage(192, 0, 128, 64); // big enough that entropy coding beats RAW
         ImageIO.write(small, "png", dir.resolve("small.png").toFile());
 
         Map<String, String> digests = new LinkedHashMap<>();
@@ -65,7 +68,12 @@ class PortabilityTest {
 
         // every file decodes in every JVM to the codes its writer coded
         Map<String, String> writers = new LinkedHashMap<>();
-        for (Machine w : MACHINES) writers.put(w.name, Conformance.codesSha256(Files.readAllBytes(dir.resolve(w.name + ".rnc"))));
+        for (Machine w : MACHINES) {
+            byte[] file = Files.readAllBytes(dir.resolve(w.name + ".rnc"));
+            writers.put(w.name, Conformance.codesSha256(file));
+            assertTrue(RncFileReader.iterationsOf(file).stream().anyMatch(i -> i.data()[0] != 0),
+                    w.name + "'s file has entropy-coded iterations");
+        }
         for (Machine r : MACHINES) {
             List<String> args = new ArrayList<>();
             for (Machine w : MACHINES)
@@ -105,16 +113,17 @@ class PortabilityTest {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(m.env);
         pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
-        Path err = Files.createTempFile("probe-", ".err");
+        Path err = Files.createTempFile("probe-", ".err"), outFile = Files.createTempFile("probe-", ".out");
         pb.redirectError(err.toFile());
+        pb.redirectOutput(outFile.toFile());
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
-            fail(m.name + ": probe did not finish");
+            fail(m.name + ": probe did not finish in 5 minutes");
         }
-        String stderr = Files.readString(err);
+        String out = Files.readString(outFile, StandardCharsets.UTF_8), stderr = Files.readString(err);
         Files.deleteIfExists(err);
+        Files.deleteIfExists(outFile);
         assertEquals(0, p.exitValue(), m.name + ": probe failed:\n" + stderr);
         return out;
     }
