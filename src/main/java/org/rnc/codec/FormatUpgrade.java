@@ -47,6 +47,7 @@ public final class FormatUpgrade {
         IterationCoder encoder = IterationCoder.forFile(nh, target);
         RncFileWriter w = new RncFileWriter(out);
         w.writeHeader(nh);
+        w.writeExtras(body.extras());
         if (h.hasAlpha()) w.writeAlpha(body.alpha());
         for (int t = 0; t < h.iterations(); t++) {
             float[] codes;

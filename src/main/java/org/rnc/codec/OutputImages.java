@@ -1,5 +1,8 @@
 package org.rnc.codec;
 
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.WritableRaster;
@@ -23,6 +26,31 @@ public final class OutputImages {
     }
 
     /**
+     * As {@link #typeFor(RncHeader)}, in the colour space of the file's ICC profile when it has one (and the profile
+     * is usable for its colour model): 8-bit RGB or 8/16-bit grey samples, interleaved, alpha last.
+     */
+    public static ImageTypeSpecifier typeFor(RncHeader h, byte[] icc) {
+        ColorSpace cs = icc == null ? null : colourSpace(icc, h);
+        if (cs == null) return typeFor(h);
+        int bands = cs.getNumComponents() + (h.hasAlpha() ? 1 : 0);
+        int[] offsets = new int[bands];
+        for (int i = 0; i < bands; i++) offsets[i] = i;
+        int dataType = h.colour() == RncHeader.Colour.GRAY && h.sampleBits() == 16 ? DataBuffer.TYPE_USHORT : DataBuffer.TYPE_BYTE;
+        return ImageTypeSpecifier.createInterleaved(cs, offsets, dataType, h.hasAlpha(), false);
+    }
+
+    /** The colour space of an ICC profile if it is readable and fits the file's colour model, else null. */
+    public static ColorSpace colourSpace(byte[] icc, RncHeader h) {
+        try {
+            ICC_ColorSpace cs = new ICC_ColorSpace(ICC_Profile.getInstance(icc));
+            int want = h.colour() == RncHeader.Colour.RGB ? ColorSpace.TYPE_RGB : ColorSpace.TYPE_GRAY;
+            return cs.getType() == want ? cs : null;
+        } catch (IllegalArgumentException e) {
+            return null; // not an ICC profile this JDK can use
+        }
+    }
+
+    /**
      * Writes a reconstruction (RGB floats of the padded-image region at x0, y0 of width rw and height rh) into
      * {@code img}, a full-size image of {@link #typeFor}; pixels outside the image (padding) are dropped.
      * Alpha, if any, comes from the lossless plane.
@@ -31,6 +59,19 @@ public final class OutputImages {
         int w = Math.min(rw, h.width() - x0), ht = Math.min(rh, h.height() - y0), iw = h.width();
         if (w <= 0 || ht <= 0) return;
         WritableRaster r = img.getRaster();
+        if (h.colour() == RncHeader.Colour.RGB && !img.getColorModel().getColorSpace().isCS_sRGB()) {
+            // the samples are in the file's own colour space: set them as they are, setRGB would convert from sRGB
+            int[][] band = new int[4][w];
+            for (int y = 0; y < ht; y++) {
+                for (int x = 0; x < w; x++) {
+                    int o = 3 * (y * rw + x);
+                    for (int c = 0; c < 3; c++) band[c][x] = to8(recon[o + c]);
+                    if (alpha != null) band[3][x] = alpha[(y0 + y) * iw + x0 + x] & 255;
+                }
+                for (int c = 0; c < (alpha != null ? 4 : 3); c++) r.setSamples(x0, y0 + y, w, 1, c, band[c]);
+            }
+            return;
+        }
         if (h.colour() == RncHeader.Colour.RGB) {
             int[] row = new int[w];
             for (int y = 0; y < ht; y++) {

@@ -1,10 +1,12 @@
 package org.rnc.codec;
 
 import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.awt.image.RenderedImage;
 
 import org.rnc.format.RncHeader;
@@ -21,10 +23,16 @@ public final class SourceImage {
     public final int sampleBits;
     /** Alpha plane (width*height, 8 bits) or null when the source has none. */
     public final byte[] alpha;
+    /**
+     * The ICC profile the samples are in, when that is not sRGB (RGB) or Java's default grey: stored with the file
+     * so that the reader restores the same colour space. Null otherwise.
+     */
+    public final byte[] iccProfile;
     /** Unpadded RGB, height * width * 3, as 16-bit values (value / 65535 is the intensity). */
     private final short[] samples;
 
-    private SourceImage(int w, int h, int block, RncHeader.Colour colour, int bits, byte[] alpha, short[] samples) {
+    private SourceImage(int w, int h, int block, RncHeader.Colour colour, int bits, byte[] alpha, short[] samples, byte[] icc) {
+        this.iccProfile = icc;
         this.width = w;
         this.height = h;
         this.paddedWidth = (w + block - 1) / block * block;
@@ -66,7 +74,16 @@ public final class SourceImage {
         short[] rgb = new short[w * h * 3];
         byte[] alpha = hasAlpha ? new byte[w * h] : null;
         BufferedImage bi = img instanceof BufferedImage b ? b : null;
-        if (gray && !cm.isAlphaPremultiplied()) {
+        byte[] icc = null;
+        ColorSpace cs = cm != null ? cm.getColorSpace() : null;
+        if (gray && cs instanceof ICC_ColorSpace ics && cs != ColorSpace.getInstance(ColorSpace.CS_GRAY)) icc = canonical(ics.getProfile());
+        if (!gray && cs instanceof ICC_ColorSpace ics && cs.getType() == ColorSpace.TYPE_RGB && !cs.isCS_sRGB()
+                && !(cm instanceof java.awt.image.IndexColorModel)) {
+            // samples in their own RGB colour space (Display P3, Adobe RGB, a camera's), kept with its profile: getRGB
+            // would convert them to sRGB, clipping what lies outside it
+            icc = canonical(ics.getProfile());
+            readComponents(cm, r, w, h, rgb, alpha);
+        } else if (gray && !cm.isAlphaPremultiplied()) {
             // read grey samples directly: getRGB would apply a gamma conversion to linear-grey spaces
             int type = r.getTransferType();
             double scale = unitScale(type, cm.getComponentSize(0));
@@ -101,7 +118,55 @@ public final class SourceImage {
             }
             if (gray) sampleBits = cm.getComponentSize(0) > 8 ? 16 : 8;
         }
-        return new SourceImage(w, h, block, gray ? RncHeader.Colour.GRAY : RncHeader.Colour.RGB, sampleBits, alpha, rgb);
+        return new SourceImage(w, h, block, gray ? RncHeader.Colour.GRAY : RncHeader.Colour.RGB, sampleBits, alpha, rgb, icc);
+    }
+
+    /**
+     * A profile's bytes as the colour engine writes them once it has used the profile. The JDK hands out a profile's
+     * original bytes until the engine has used it and its own serialisation after that (the same colours, other
+     * bytes); taking the latter always keeps the same image writing the same file.
+     */
+    static byte[] canonical(java.awt.color.ICC_Profile p) {
+        java.awt.color.ICC_Profile q = java.awt.color.ICC_Profile.getInstance(p.getData());
+        new ICC_ColorSpace(q).toCIEXYZ(new float[q.getNumComponents()]);
+        return q.getData();
+    }
+
+    /** The colour components (and alpha) of every pixel as the colour model normalises them, not premultiplied. */
+    private static void readComponents(ColorModel cm, Raster r, int w, int h, short[] rgb, byte[] alpha) {
+        if (cm.isAlphaPremultiplied()) {
+            WritableRaster copy = r.createCompatibleWritableRaster();
+            copy.setRect(r);
+            cm = cm.coerceData(copy, false);
+            r = copy;
+        }
+        if (cm instanceof java.awt.image.ComponentColorModel && r.getTransferType() != DataBuffer.TYPE_FLOAT
+                && r.getTransferType() != DataBuffer.TYPE_DOUBLE && r.getTransferType() != DataBuffer.TYPE_SHORT) {
+            // unsigned integer samples: scaled exactly (8 bits: v * 257), as the sRGB path does
+            int[] px = null;
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++) {
+                    px = r.getPixel(x, y, px);
+                    int o = 3 * (y * w + x);
+                    for (int c = 0; c < 3; c++) rgb[o + c] = (short) Math.round(px[c] * 65535.0 / ((1L << cm.getComponentSize(c)) - 1));
+                    if (alpha != null) alpha[y * w + x] = (byte) Math.round(px[3] * 255.0 / ((1L << cm.getComponentSize(3)) - 1));
+                }
+            return;
+        }
+        Object px = null;
+        float[] norm = new float[cm.getNumComponents()];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                px = r.getDataElements(x, y, px);
+                cm.getNormalizedComponents(px, norm, 0);
+                int o = 3 * (y * w + x);
+                for (int c = 0; c < 3; c++) rgb[o + c] = (short) Math.round(clamp01(norm[c]) * 65535);
+                if (alpha != null) alpha[y * w + x] = (byte) Math.round(clamp01(norm[3]) * 255);
+            }
+    }
+
+    private static double clamp01(float v) {
+        return v > 0 ? Math.min(v, 1) : 0; // NaN as 0
     }
 
     /**

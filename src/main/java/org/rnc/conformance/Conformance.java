@@ -73,7 +73,12 @@ public final class Conformance {
             new Case("grey16-4-raw", "16-bit grey 64x48, 4 iterations, RAW", 4, false),
             new Case("alpha-5", "RGBA with an alpha ramp 80x60, 5 iterations", 5, true),
             new Case("odd-17x33-3", "odd size 17x33, 3 iterations", 3, true),
-            new Case("tiled-2", "150x90 in 64-pixel tiles, 2 iterations", 2, true));
+            new Case("tiled-2", "150x90 in 64-pixel tiles, 2 iterations", 2, true),
+            new Case("meta-3", "80x48 in linear RGB (ICC profile) with EXIF and XMP, 3 iterations", 3, true));
+
+    /** The meta vector's EXIF: a TIFF structure whose one entry is Orientation = 6. */
+    static final byte[] META_EXIF = {'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0};
+    static final String META_XMP = "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"/>";
 
     private Conformance() {}
 
@@ -101,6 +106,16 @@ public final class Conformance {
             g.fillOval(110, 65, 60, 40);
             g.dispose();
             return out;
+        }
+        if (name.startsWith("meta")) {
+            // the samples mean linear RGB: a file that must carry its ICC profile
+            java.awt.color.ColorSpace linear = java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB);
+            java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(linear, false, false,
+                    java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_BYTE);
+            java.awt.image.WritableRaster r = cm.createCompatibleWritableRaster(80, 48);
+            for (int y = 0; y < 48; y++)
+                for (int x = 0; x < 80; x++) r.setPixel(x, y, new int[]{3 * x, 40 + 4 * y, 200 - 2 * x});
+            return new BufferedImage(cm, r, false, null);
         }
         if (name.startsWith("grey16")) {
             BufferedImage out = new BufferedImage(64, 48, BufferedImage.TYPE_USHORT_GRAY);
@@ -137,8 +152,30 @@ public final class Conformance {
         return out;
     }
 
+    /**
+     * What a vector encodes: its source PNG as read back, except the meta vector, made anew (a PNG round trip through
+     * the JDK would lose its colour space; the source PNG shows its samples).
+     */
+    static BufferedImage input(Path dir, String name) throws IOException {
+        return name.startsWith("meta") ? source(name, null) : ImageIO.read(dir.resolve(name + ".source.png").toFile());
+    }
+
     public static byte[] encode(BufferedImage img, Case c) throws IOException {
-        return RncIO.encode(img, p -> {
+        javax.imageio.metadata.IIOMetadata md = null;
+        if (c.name().startsWith("meta")) {
+            javax.imageio.ImageWriter w = ImageIO.getImageWritersByFormatName("rnc").next();
+            md = w.getDefaultImageMetadata(null, null);
+            w.dispose();
+            javax.imageio.metadata.IIOMetadataNode root = new javax.imageio.metadata.IIOMetadataNode(org.rnc.imageio.RncMetadata.NATIVE_FORMAT);
+            javax.imageio.metadata.IIOMetadataNode exif = new javax.imageio.metadata.IIOMetadataNode("EXIF");
+            exif.setUserObject(META_EXIF);
+            root.appendChild(exif);
+            javax.imageio.metadata.IIOMetadataNode xmp = new javax.imageio.metadata.IIOMetadataNode("XMP");
+            xmp.setAttribute("value", META_XMP);
+            root.appendChild(xmp);
+            md.mergeTree(org.rnc.imageio.RncMetadata.NATIVE_FORMAT, root);
+        }
+        return RncIO.encode(img, md, p -> {
             p.setIterations(c.iterations());
             p.setEntropyCoding(c.entropy());
             if (c.name().startsWith("tiled")) p.setTileSize(64);
@@ -158,8 +195,7 @@ public final class Conformance {
         for (Case c : CASES) {
             BufferedImage src = source(c.name(), photo);
             ImageIO.write(src, "png", dir.resolve(c.name() + ".source.png").toFile());
-            BufferedImage reread = ImageIO.read(dir.resolve(c.name() + ".source.png").toFile());
-            byte[] file = encode(reread, c);
+            byte[] file = encode(input(dir, c.name()), c);
             Files.write(dir.resolve(c.name() + ".rnc"), file);
             BufferedImage dec = decode(file, 0);
             ImageIO.write(dec, "png", dir.resolve(c.name() + ".png").toFile());
@@ -167,6 +203,7 @@ public final class Conformance {
             m.setProperty(c.name() + ".description", c.description());
             m.setProperty(c.name() + ".rnc.sha256", sha256(file));
             m.setProperty(c.name() + ".codes.sha256", codesSha256(file));
+            m.setProperty(c.name() + ".extras", extras(file));
             m.setProperty(c.name() + ".header", describe(h));
             out.printf(Locale.ROOT, "%-14s %6d bytes  %s%n", c.name(), file.length, describe(h));
         }
@@ -200,6 +237,19 @@ public final class Conformance {
         try (var s = Files.list(root)) {
             return s.filter(d -> Files.isRegularFile(d.resolve("manifest.properties"))).sorted().toList();
         }
+    }
+
+    /** The ICC profile, EXIF and XMP a file holds, as their lengths and SHA-256s (what manifests record). */
+    static String extras(byte[] file) throws IOException {
+        RncFileReader r = new RncFileReader(new ByteArrayInputStream(file));
+        RncFileReader.Extras e = r.readExtras();
+        StringBuilder sb = new StringBuilder();
+        String[] names = {"icc", "exif", "xmp"};
+        byte[][] parts = {e.icc(), e.exif(), e.xmp()};
+        for (int i = 0; i < 3; i++)
+            sb.append(i == 0 ? "" : " ").append(names[i]).append('=')
+                    .append(parts[i] == null ? "none" : parts[i].length + ":" + sha256(parts[i]).substring(0, 16));
+        return sb.toString();
     }
 
     /** SHA-256 over the decoded codes of every iteration, each in RAW packing, in order. */
@@ -247,6 +297,9 @@ public final class Conformance {
                 // 2. the codes, exactly
                 String codes = codesSha256(file);
                 if (!codes.equals(m.getProperty(name + ".codes.sha256"))) problems.add("decoded codes differ (SHA-256 " + codes + ")");
+                // 2b. the metadata chunks, exactly (sets from before format 2.1 record none)
+                String extras = m.getProperty(name + ".extras");
+                if (extras != null && !extras.equals(extras(file))) problems.add("metadata chunks read back as " + extras(file));
                 // 3. the picture, within the tolerance
                 String match = compare(expected, decode(file, 0));
                 if (match != null) problems.add("decode: " + match);
@@ -279,7 +332,7 @@ public final class Conformance {
         List<String> problems = new ArrayList<>();
         Case c = CASES.stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
         if (c == null) return List.of("no such case in this build");
-        BufferedImage src = ImageIO.read(dir.resolve(name + ".source.png").toFile());
+        BufferedImage src = input(dir, name);
         byte[] once = encode(src, c), twice = encode(src, c);
         if (!Arrays.equals(once, twice)) problems.add("encoding twice gives other bytes (" + once.length + " vs " + twice.length + ")");
         ExecutorService pool = Executors.newFixedThreadPool(3);
@@ -305,12 +358,30 @@ public final class Conformance {
 
     /** Null when equal, or within the tolerance with a note; else what differs. */
     static String compare(BufferedImage expected, BufferedImage actual) {
+        // a decode in its file's own colour space is compared by its samples, which the expected PNG holds
+        expected = samples(expected);
+        actual = samples(actual);
         if (expected.getWidth() != actual.getWidth() || expected.getHeight() != actual.getHeight())
             return "size " + actual.getWidth() + "x" + actual.getHeight();
         int w = expected.getWidth(), h = expected.getHeight();
         if (Arrays.equals(expected.getRGB(0, 0, w, h, null, 0, w), actual.getRGB(0, 0, w, h, null, 0, w))) return null;
         double psnr = ImageQuality.psnr(expected, actual);
         return psnr >= MIN_PSNR ? null : String.format(Locale.ROOT, "PSNR %.2f dB against the expected decode", psnr);
+    }
+
+    /** An RGB image whose colour space is not sRGB, as an sRGB image of the same sample values; others as they are. */
+    static BufferedImage samples(BufferedImage img) {
+        java.awt.color.ColorSpace cs = img.getColorModel().getColorSpace();
+        if (cs.isCS_sRGB() || cs.getType() != java.awt.color.ColorSpace.TYPE_RGB) return img;
+        boolean alpha = img.getColorModel().hasAlpha();
+        BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight(), alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        int[] px = null;
+        for (int y = 0; y < img.getHeight(); y++)
+            for (int x = 0; x < img.getWidth(); x++) {
+                px = img.getRaster().getPixel(x, y, px);
+                out.setRGB(x, y, (alpha ? px[3] : 255) << 24 | px[0] << 16 | px[1] << 8 | px[2]);
+            }
+        return out;
     }
 
     /** The header as manifests record it. Frozen manifests hold this text: never change its form. */

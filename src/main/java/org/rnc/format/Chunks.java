@@ -13,6 +13,10 @@ public final class Chunks {
     public static final int ALPH = type("ALPH");
     public static final int ITER = type("ITER");
     public static final int END = type("END ");
+    /** Optional, before the iterations (format 2.1): the samples' ICC colour profile, EXIF (a TIFF structure), XMP. */
+    public static final int ICCP = type("ICCP"), EXIF = type("EXIF"), XMP = type("XMP ");
+    /** Largest metadata chunk (ICC, EXIF, XMP) a reader accepts. */
+    public static final int MAX_METADATA = 16 << 20;
 
     /** Largest chunk payload a reader accepts; real chunks are far smaller. */
     public static final long MAX_CHUNK = Integer.MAX_VALUE - 64;

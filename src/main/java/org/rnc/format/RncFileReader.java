@@ -44,8 +44,20 @@ public final class RncFileReader {
      * @param truncated  true when the stream ended before all declared iterations
      * @param damage     the damaged chunk that ended reading before the iterations asked for, or null
      * @param chunks     every chunk seen, including skipped unknown ones
+     * @param extras     the ICC profile, EXIF and XMP chunks (format 2.1), each absent when the file has none
      */
-    public record Body(byte[] alpha, List<Iteration> iterations, boolean truncated, Damage damage, List<ChunkInfo> chunks) {}
+    public record Body(byte[] alpha, List<Iteration> iterations, boolean truncated, Damage damage, List<ChunkInfo> chunks,
+                       Extras extras) {}
+
+    /**
+     * The optional metadata chunks: {@code icc} the ICC profile the samples are in (decompressed), {@code exif} a
+     * TIFF structure as in EXIF, {@code xmp} an XMP packet (UTF-8); null where absent.
+     */
+    public record Extras(byte[] icc, byte[] exif, byte[] xmp) {
+        public static final Extras NONE = new Extras(null, null, null);
+
+        public boolean isEmpty() { return icc == null && exif == null && xmp == null; }
+    }
 
     /** A chunk that cannot be taken as it stands (CRC mismatch, impossible length or index). */
     private static final class DamagedChunkException extends RncFormatException {
@@ -157,6 +169,7 @@ public final class RncFileReader {
         List<Iteration> iterations = new ArrayList<>();
         boolean truncated = false;
         Damage damage = null;
+        Extras extras = Extras.NONE;
         int want = Math.min(maxIterations, h.iterations());
         while (iterations.size() < want) {
             long offset = position;
@@ -178,7 +191,12 @@ public final class RncFileReader {
                 break;
             }
             chunks.add(new ChunkInfo(Chunks.typeName(c.type), offset, (int) c.length));
-            if (c.type == Chunks.ALPH) {
+            if (isExtra(c.type)) {
+                // metadata belongs before the pictures; one of each
+                if (alpha != null || !iterations.isEmpty())
+                    throw new RncFormatException(Chunks.typeName(c.type) + " chunk after the image data");
+                extras = withExtra(extras, c);
+            } else if (c.type == Chunks.ALPH) {
                 if (!h.hasAlpha()) throw new RncFormatException("ALPH chunk in a file without alpha");
                 if (alpha != null) throw new RncFormatException("second ALPH chunk");
                 if (!iterations.isEmpty()) throw new RncFormatException("ALPH chunk after iterations");
@@ -200,7 +218,48 @@ public final class RncFileReader {
         }
         if (h.hasAlpha() && alpha == null && !truncated && want > 0)
             throw new RncFormatException("alpha declared but no ALPH chunk");
-        return new Body(alpha, List.copyOf(iterations), truncated, damage, List.copyOf(chunks));
+        return new Body(alpha, List.copyOf(iterations), truncated, damage, List.copyOf(chunks), extras);
+    }
+
+    /**
+     * Reads just the metadata chunks (ICC profile, EXIF, XMP) after the header, stopping at the first chunk of
+     * image data: what a caller needs for the image's type and metadata without reading the image. Use this
+     * reader for nothing else afterwards.
+     */
+    public Extras readExtras() throws IOException {
+        readHeader();
+        Extras extras = Extras.NONE;
+        while (true) {
+            RawChunk c;
+            try {
+                byte[] head = readChunkHead();
+                // image data ends the metadata: stop before reading it
+                if (head == null || typeOf(head) == Chunks.ALPH || typeOf(head) == Chunks.ITER || typeOf(head) == Chunks.END)
+                    return extras;
+                c = readChunkRest(head, Chunks.MAX_METADATA, true);
+            } catch (EOFException e) {
+                return extras;
+            }
+            if (c.type == Chunks.HEAD) throw new RncFormatException("second HEAD chunk");
+            if (isExtra(c.type)) extras = withExtra(extras, c);
+        }
+    }
+
+    private static boolean isExtra(int type) {
+        return type == Chunks.ICCP || type == Chunks.EXIF || type == Chunks.XMP;
+    }
+
+    private static Extras withExtra(Extras e, RawChunk c) throws RncFormatException {
+        if (c.type == Chunks.ICCP) {
+            if (e.icc() != null) throw new RncFormatException("second ICCP chunk");
+            return new Extras(inflate(c.payload, Chunks.MAX_METADATA, "ICC profile"), e.exif(), e.xmp());
+        }
+        if (c.type == Chunks.EXIF) {
+            if (e.exif() != null) throw new RncFormatException("second EXIF chunk");
+            return new Extras(e.icc(), c.payload, e.xmp());
+        }
+        if (e.xmp() != null) throw new RncFormatException("second XMP chunk");
+        return new Extras(e.icc(), e.exif(), c.payload);
     }
 
     private static void checkIter(RawChunk c, int expected, long maxIter) throws DamagedChunkException {
@@ -208,6 +267,28 @@ public final class RncFileReader {
             throw new DamagedChunkException("ITER chunk of impossible length " + c.payload.length);
         int index = (c.payload[0] & 0xFF) << 8 | (c.payload[1] & 0xFF);
         if (index != expected) throw new DamagedChunkException("ITER chunk " + index + " where " + expected + " expected");
+    }
+
+    /** A chunk of {@code method:u8} (0: zlib) and a zlib stream, inflated; at most {@code max} bytes. */
+    private static byte[] inflate(byte[] p, int max, String what) throws RncFormatException {
+        if (p.length < 1 || p[0] != 0) throw new RncFormatException("unknown " + what + " method");
+        Inflater inf = new Inflater();
+        try {
+            inf.setInput(p, 1, p.length - 1);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[1 << 14];
+            while (!inf.finished()) {
+                int r = inf.inflate(buf);
+                if (r == 0 && (inf.needsInput() || inf.needsDictionary())) throw new RncFormatException(what + " is cut short");
+                out.write(buf, 0, r);
+                if (out.size() > max) throw new RncFormatException(what + " larger than " + max + " bytes");
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            throw new RncFormatException("corrupt " + what + ": " + e.getMessage());
+        } finally {
+            inf.end();
+        }
     }
 
     /** Deflate's largest expansion (258-byte matches at about 2 bits each), with room to spare. */
@@ -254,14 +335,30 @@ public final class RncFileReader {
      * lying) one costs no memory; without it every chunk must fit {@code maxLength}.
      */
     private RawChunk readChunk(long maxLength, boolean skipUnknown) throws IOException {
+        byte[] head = readChunkHead();
+        return head == null ? null : readChunkRest(head, maxLength, skipUnknown);
+    }
+
+    /** A chunk's length and type (8 bytes); null at a clean end of stream. */
+    private byte[] readChunkHead() throws IOException {
         byte[] head = new byte[8];
         int n = readFully(head, 0, 8);
         if (n == 0) return null;
         if (n < 8) throw new EOFException();
+        return head;
+    }
+
+    private static int typeOf(byte[] head) {
+        return (head[4] & 0xFF) << 24 | (head[5] & 0xFF) << 16 | (head[6] & 0xFF) << 8 | (head[7] & 0xFF);
+    }
+
+    /** The rest of the chunk whose head was just read: payload and CRC. */
+    private RawChunk readChunkRest(byte[] head, long maxLength, boolean skipUnknown) throws IOException {
         long length = ((head[0] & 0xFFL) << 24) | ((head[1] & 0xFF) << 16) | ((head[2] & 0xFF) << 8) | (head[3] & 0xFF);
-        int type = (head[4] & 0xFF) << 24 | (head[5] & 0xFF) << 16 | (head[6] & 0xFF) << 8 | (head[7] & 0xFF);
-        boolean known = type == Chunks.HEAD || type == Chunks.ALPH || type == Chunks.ITER || type == Chunks.END;
-        if (length > Chunks.MAX_CHUNK || ((known || !skipUnknown) && length > maxLength))
+        int type = typeOf(head);
+        boolean metadata = type == Chunks.ICCP || type == Chunks.EXIF || type == Chunks.XMP;
+        boolean known = metadata || type == Chunks.HEAD || type == Chunks.ALPH || type == Chunks.ITER || type == Chunks.END;
+        if (length > Chunks.MAX_CHUNK || ((known || !skipUnknown) && length > (metadata ? Chunks.MAX_METADATA : maxLength)))
             throw new DamagedChunkException("chunk " + Chunks.typeName(type) + " declares " + length + " bytes");
         CRC32 crc = new CRC32();
         crc.update(head, 4, 4);

@@ -19,6 +19,7 @@ public final class RncFileWriter {
     private long bytesWritten;
     private RncHeader header;
     private int nextIteration;
+    private boolean alphaWritten;
 
     public RncFileWriter(OutputStream out) {
         this.out = out;
@@ -63,6 +64,30 @@ public final class RncFileWriter {
         d.write(m.sha256());
     }
 
+    /**
+     * The optional metadata chunks, after the header and before the alpha plane and iterations: an ICC profile
+     * (stored zlib-compressed), EXIF (a TIFF structure) and XMP (UTF-8); nulls are left out.
+     */
+    public void writeExtras(RncFileReader.Extras extras) throws IOException {
+        if (header == null) throw new IllegalStateException("no header");
+        if (nextIteration > 0 || alphaWritten) throw new IllegalStateException("metadata precedes the image data");
+        if (extras.icc() != null) {
+            ByteArrayOutputStream bos = new ByteArrayOutputStream();
+            bos.write(0); // method 0: zlib deflate
+            try (DeflaterOutputStream z = new DeflaterOutputStream(bos, new Deflater(Deflater.BEST_COMPRESSION))) {
+                z.write(extras.icc());
+            }
+            writeChunk(Chunks.ICCP, checked(bos.toByteArray(), "ICC profile"));
+        }
+        if (extras.exif() != null) writeChunk(Chunks.EXIF, checked(extras.exif(), "EXIF"));
+        if (extras.xmp() != null) writeChunk(Chunks.XMP, checked(extras.xmp(), "XMP"));
+    }
+
+    private static byte[] checked(byte[] b, String what) throws IOException {
+        if (b.length > Chunks.MAX_METADATA) throw new IOException(what + " of " + b.length + " bytes is larger than a reader accepts");
+        return b;
+    }
+
     /** Alpha plane, 8 bits per pixel, rows top to bottom, stored losslessly (zlib). */
     public void writeAlpha(byte[] alpha) throws IOException {
         if (header == null || !header.hasAlpha()) throw new IllegalStateException("header declares no alpha");
@@ -84,6 +109,7 @@ public final class RncFileWriter {
             }
         }
         writeChunk(Chunks.ALPH, bos.toByteArray());
+        alphaWritten = true;
     }
 
     /** One iteration's payload exactly as {@link IterationPayload} lays it out. */

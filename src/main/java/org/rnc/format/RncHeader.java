@@ -26,7 +26,8 @@ public record RncHeader(int width, int height, Colour colour, int sampleBits, bo
 
     /** Format 2 changed the probability rule of entropy-coded iterations (plain Java instead of TensorFlow). */
     public static final int VERSION_MAJOR = 2;
-    public static final int VERSION_MINOR = 0;
+    /** 2.1 added the optional ICCP, EXIF and XMP chunks, which 2.0 readers skip. */
+    public static final int VERSION_MINOR = 1;
     /** The oldest major version this build reads. */
     public static final int OLDEST_MAJOR = 1;
     /** Largest tile side: bounds the decoder's memory whatever a file claims (about 2 GB for the default model). */

@@ -23,13 +23,19 @@ public final class RncIO {
 
     /** Encodes to {@code .rnc} bytes; {@code settings} adjusts the write param (may be null). */
     public static byte[] encode(RenderedImage img, Consumer<RncImageWriteParam> settings) throws IOException {
+        return encode(img, null, settings);
+    }
+
+    /** As {@link #encode(RenderedImage, Consumer)}, with image metadata to keep (EXIF, XMP; may be null). */
+    public static byte[] encode(RenderedImage img, javax.imageio.metadata.IIOMetadata metadata, Consumer<RncImageWriteParam> settings)
+            throws IOException {
         ImageWriter w = ImageIO.getImageWritersByFormatName("rnc").next();
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         try (ImageOutputStream out = ImageIO.createImageOutputStream(bos)) {
             RncImageWriteParam p = (RncImageWriteParam) w.getDefaultWriteParam();
             if (settings != null) settings.accept(p);
             w.setOutput(out);
-            w.write(null, new IIOImage(img, null, null), p);
+            w.write(null, new IIOImage(img, null, metadata), p);
         } finally {
             w.dispose();
         }

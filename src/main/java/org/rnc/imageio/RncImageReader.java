@@ -47,6 +47,8 @@ public final class RncImageReader extends ImageReader {
     private long streamStart;
     private RncHeader header;
     private RncFileReader.Body body;
+    private RncFileReader.Extras extras;
+    private ImageTypeSpecifier imageType;
     private int bodyAskedFor;
 
     public RncImageReader(ImageReaderSpi spi) {
@@ -59,6 +61,8 @@ public final class RncImageReader extends ImageReader {
         stream = (ImageInputStream) input; // super checked the type against the SPI's input types
         header = null;
         body = null;
+        extras = null;
+        imageType = null;
         bodyAskedFor = 0;
         if (stream != null) {
             try {
@@ -85,6 +89,29 @@ public final class RncImageReader extends ImageReader {
             throw new IIOException(e.getMessage(), e);
         }
         return header;
+    }
+
+    /**
+     * The type the file decodes to, made once per input: a colour space from the file's ICC profile is then one
+     * instance, so destinations made from {@link #getImageTypes} take the decoded samples as they are.
+     */
+    private ImageTypeSpecifier imageType() throws IOException {
+        if (imageType == null) imageType = OutputImages.typeFor(header(), extras().icc());
+        return imageType;
+    }
+
+    /** The file's metadata chunks (ICC profile, EXIF, XMP), read without the image data when need be. */
+    private RncFileReader.Extras extras() throws IOException {
+        if (body != null) return body.extras();
+        if (extras != null) return extras;
+        header();
+        try {
+            stream.seek(streamStart);
+            extras = new RncFileReader(Streams.in(stream)).readExtras();
+        } catch (RncFormatException e) {
+            throw new IIOException(e.getMessage(), e);
+        }
+        return extras;
     }
 
     /** The body with at least {@code iterations} iteration chunks, or all the file holds. */
@@ -130,7 +157,7 @@ public final class RncImageReader extends ImageReader {
         checkIndex(imageIndex);
         RncHeader h = header();
         List<ImageTypeSpecifier> types = new ArrayList<>();
-        types.add(OutputImages.typeFor(h));
+        types.add(imageType());
         if (h.colour() == RncHeader.Colour.RGB)
             types.add(ImageTypeSpecifier.createFromBufferedImageType(h.hasAlpha() ? BufferedImage.TYPE_4BYTE_ABGR : BufferedImage.TYPE_3BYTE_BGR));
         return types.iterator();
@@ -148,7 +175,8 @@ public final class RncImageReader extends ImageReader {
     public IIOMetadata getImageMetadata(int imageIndex) throws IOException {
         checkIndex(imageIndex);
         RncHeader h = header();
-        return new RncMetadata(h, body(h.iterations()).iterations());
+        RncFileReader.Body b = body(h.iterations());
+        return new RncMetadata(h, b.iterations(), b.extras());
     }
 
     @Override
@@ -198,8 +226,11 @@ public final class RncImageReader extends ImageReader {
                     + h.codesPerBlock());
 
         int w = h.width(), ht = h.height();
+        ImageTypeSpecifier type = imageType();
+        if (b.extras().icc() != null && OutputImages.colourSpace(b.extras().icc(), h) == null)
+            processWarningOccurred("the file's ICC profile is unusable here: decoding without it (" + (h.colour() == RncHeader.Colour.RGB ? "sRGB" : "default grey") + ")");
         BufferedImage dest = getDestination(param, getImageTypes(0), w, ht);
-        int srcBandCount = OutputImages.typeFor(h).getNumBands();
+        int srcBandCount = type.getNumBands();
         checkReadParamBandSettings(param, srcBandCount, dest.getSampleModel().getNumBands());
         Rectangle srcRegion = new Rectangle(), destRegion = new Rectangle();
         computeRegions(param, w, ht, dest, srcRegion, destRegion);
@@ -208,7 +239,7 @@ public final class RncImageReader extends ImageReader {
         int xs = param != null ? param.getSourceXSubsampling() : 1, ys = param != null ? param.getSourceYSubsampling() : 1;
         int[] reportBands = dstBands != null ? dstBands : allBands(dest.getSampleModel().getNumBands());
 
-        BufferedImage full = OutputImages.typeFor(h).createBufferedImage(w, ht);
+        BufferedImage full = type.createBufferedImage(w, ht);
         int firstReported = Math.min(minPass, need - 1);
         IterationCoder coder;
         try {

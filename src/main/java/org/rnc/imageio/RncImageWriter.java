@@ -23,6 +23,7 @@ import org.rnc.codec.IterativeCodec;
 import org.rnc.codec.SourceImage;
 import org.rnc.codec.Tiling;
 import org.rnc.entropy.IterationCoder;
+import org.rnc.format.RncFileReader;
 import org.rnc.format.RncFileWriter;
 import org.rnc.format.RncHeader;
 import org.rnc.model.CodecConfig;
@@ -50,15 +51,72 @@ public final class RncImageWriter extends ImageWriter {
     @Override
     public IIOMetadata getDefaultStreamMetadata(ImageWriteParam param) { return null; }
 
+    /** Writable metadata: merge a native tree with {@code EXIF} / {@code XMP} nodes to store them (see {@link RncMetadata}). */
     @Override
-    public IIOMetadata getDefaultImageMetadata(ImageTypeSpecifier imageType, ImageWriteParam param) { return null; }
+    public IIOMetadata getDefaultImageMetadata(ImageTypeSpecifier imageType, ImageWriteParam param) {
+        return new RncMetadata();
+    }
 
     @Override
     public IIOMetadata convertStreamMetadata(IIOMetadata inData, ImageWriteParam param) { return null; }
 
+    /**
+     * Keeps what RNC can store of another image's metadata: EXIF and XMP from RNC metadata, from any metadata that
+     * offers RNC's native tree, or from a JPEG's APP1 segments ({@code Exif\0\0...}, Adobe's XMP namespace).
+     */
     @Override
     public IIOMetadata convertImageMetadata(IIOMetadata inData, ImageTypeSpecifier imageType, ImageWriteParam param) {
-        return null;
+        if (inData == null) throw new IllegalArgumentException("inData is null");
+        RncMetadata out = new RncMetadata();
+        if (inData instanceof RncMetadata m) {
+            out.set(m.extras().exif(), m.extras().xmp());
+            return out;
+        }
+        try {
+            if (java.util.Arrays.asList(formatNames(inData)).contains(RncMetadata.NATIVE_FORMAT)) {
+                out.mergeTree(RncMetadata.NATIVE_FORMAT, inData.getAsTree(RncMetadata.NATIVE_FORMAT));
+            } else if (JPEG_FORMAT.equals(inData.getNativeMetadataFormatName())) {
+                fromJpeg(inData.getAsTree(JPEG_FORMAT), out);
+            }
+        } catch (javax.imageio.metadata.IIOInvalidTreeException | RuntimeException e) {
+            processWarningOccurred(0, "metadata not kept: " + e.getMessage());
+        }
+        return out;
+    }
+
+    private static final String JPEG_FORMAT = "javax_imageio_jpeg_image_1.0";
+    private static final byte[] EXIF_ID = "Exif\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    private static final byte[] XMP_ID = "http://ns.adobe.com/xap/1.0/\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+    private static String[] formatNames(IIOMetadata m) {
+        String[] names = m.getMetadataFormatNames();
+        return names == null ? new String[0] : names;
+    }
+
+    /** A JPEG's APP1 segments (kept by the JDK's reader as "unknown" markers): EXIF and XMP. */
+    private static void fromJpeg(org.w3c.dom.Node root, RncMetadata out) {
+        byte[] exif = null, xmp = null;
+        for (org.w3c.dom.Node seq = root.getFirstChild(); seq != null; seq = seq.getNextSibling()) {
+            if (!"markerSequence".equals(seq.getNodeName())) continue;
+            for (org.w3c.dom.Node n = seq.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (!(n instanceof javax.imageio.metadata.IIOMetadataNode m) || !"unknown".equals(m.getNodeName())
+                        || !"225".equals(m.getAttribute("MarkerTag")) || !(m.getUserObject() instanceof byte[] b)) continue;
+                if (exif == null && startsWith(b, EXIF_ID)) exif = java.util.Arrays.copyOfRange(b, EXIF_ID.length, b.length);
+                else if (xmp == null && startsWith(b, XMP_ID)) xmp = java.util.Arrays.copyOfRange(b, XMP_ID.length, b.length);
+            }
+        }
+        out.set(exif, xmp);
+    }
+
+    private static boolean startsWith(byte[] b, byte[] prefix) {
+        return b.length >= prefix.length && java.util.Arrays.equals(b, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** EXIF and XMP to store: from the image's metadata, in whatever format it comes. */
+    private RncFileReader.Extras extrasOf(IIOMetadata md, ImageWriteParam param) {
+        if (md == null) return RncFileReader.Extras.NONE;
+        RncMetadata m = md instanceof RncMetadata r ? r : (RncMetadata) convertImageMetadata(md, null, param);
+        return m.extras();
     }
 
     @Override
@@ -95,8 +153,11 @@ public final class RncImageWriter extends ImageWriter {
         int tile = p != null ? p.getTileSize() : RncImageWriteParam.DEFAULT_TILE_SIZE;
         RncHeader header = new RncHeader(src.width, src.height, src.colour, src.sampleBits, src.alpha != null,
                 coding, CodecConfig.BLOCK, cfg.bits(), tile, iterations, model.id(), entropy != null ? entropy.id() : null);
+        RncFileReader.Extras md = extrasOf(image.getMetadata(), param);
+        RncFileReader.Extras extras = new RncFileReader.Extras(src.iccProfile, md.exif(), md.xmp());
         RncFileWriter probe = new RncFileWriter(Streams.out(null));
         probe.writeHeader(header);
+        probe.writeExtras(extras);
         if (src.alpha != null) probe.writeAlpha(src.alpha);
         long size = probe.bytesWritten() + 12; // + END chunk
         double budget = Double.POSITIVE_INFINITY;
@@ -140,6 +201,7 @@ public final class RncImageWriter extends ImageWriter {
         ImageOutputStream ios = (ImageOutputStream) output;
         RncFileWriter w = new RncFileWriter(Streams.out(ios));
         w.writeHeader(header);
+        w.writeExtras(extras);
         if (src.alpha != null) w.writeAlpha(src.alpha);
         for (byte[] c : chunks) w.writeIteration(c);
         w.finish();

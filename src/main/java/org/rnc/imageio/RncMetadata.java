@@ -11,28 +11,56 @@ import org.rnc.format.RncHeader;
 import org.w3c.dom.Node;
 
 /**
- * Read-only image metadata of an {@code .rnc} file: its header and where each iteration's chunk lies,
- * in the native tree and in the standard {@code javax_imageio_1.0} tree.
+ * Image metadata of an {@code .rnc} file, in the native tree and in the standard {@code javax_imageio_1.0} tree.
+ * <p>
+ * From the reader (read-only): the header, where each iteration's chunk lies, and the file's ICC profile, EXIF and
+ * XMP. From the writer ({@link RncImageWriter#getDefaultImageMetadata}, or {@code convertImageMetadata} of another
+ * format's metadata, e.g. a JPEG's EXIF and XMP): EXIF and XMP to store, set by merging a native tree whose
+ * {@code EXIF} / {@code XMP} nodes carry the bytes as their user object (XMP also as text in {@code value}). The
+ * ICC profile always comes from the image's colour space.
  */
 public final class RncMetadata extends IIOMetadata {
     public static final String NATIVE_FORMAT = "org_rnc_imageio_1.0";
 
     private final RncHeader header;
     private final List<RncFileReader.Iteration> iterations;
+    private final byte[] icc;
+    private byte[] exif, xmp;
+    private final boolean readOnly;
 
-    RncMetadata(RncHeader header, List<RncFileReader.Iteration> iterations) {
+    RncMetadata(RncHeader header, List<RncFileReader.Iteration> iterations, RncFileReader.Extras extras) {
         super(true, NATIVE_FORMAT, RncMetadataFormat.class.getName(), null, null);
         this.header = header;
         this.iterations = List.copyOf(iterations);
+        this.icc = extras.icc();
+        this.exif = extras.exif();
+        this.xmp = extras.xmp();
+        this.readOnly = true;
     }
 
+    /** Writable metadata for the writer: empty until EXIF or XMP is merged in. */
+    RncMetadata() {
+        super(true, NATIVE_FORMAT, RncMetadataFormat.class.getName(), null, null);
+        this.header = null;
+        this.iterations = List.of();
+        this.icc = null;
+        this.readOnly = false;
+    }
+
+    /** The file's header (null in the writer's metadata). */
     public RncHeader header() { return header; }
 
     /** Iteration chunks present in the file (fewer than declared when it is truncated). */
     public List<RncFileReader.Iteration> iterations() { return iterations; }
 
+    /** The file's ICC profile, EXIF and XMP (absent ones null). */
+    public RncFileReader.Extras extras() {
+        return new RncFileReader.Extras(icc == null ? null : icc.clone(), exif == null ? null : exif.clone(),
+                xmp == null ? null : xmp.clone());
+    }
+
     @Override
-    public boolean isReadOnly() { return true; }
+    public boolean isReadOnly() { return readOnly; }
 
     @Override
     public Node getAsTree(String formatName) {
@@ -43,6 +71,26 @@ public final class RncMetadata extends IIOMetadata {
 
     private Node nativeTree() {
         IIOMetadataNode root = new IIOMetadataNode(NATIVE_FORMAT);
+        if (header != null) headerNodes(root);
+        if (icc != null) root.appendChild(bytesNode("ICCProfile", icc));
+        if (exif != null) root.appendChild(bytesNode("EXIF", exif));
+        if (xmp != null) {
+            IIOMetadataNode n = bytesNode("XMP", xmp);
+            n.removeAttribute("length");
+            n.setAttribute("value", new String(xmp, java.nio.charset.StandardCharsets.UTF_8));
+            root.appendChild(n);
+        }
+        return root;
+    }
+
+    private static IIOMetadataNode bytesNode(String name, byte[] bytes) {
+        IIOMetadataNode n = new IIOMetadataNode(name);
+        n.setAttribute("length", Integer.toString(bytes.length));
+        n.setUserObject(bytes.clone());
+        return n;
+    }
+
+    private void headerNodes(IIOMetadataNode root) {
         IIOMetadataNode h = new IIOMetadataNode("Header");
         h.setAttribute("width", Integer.toString(header.width()));
         h.setAttribute("height", Integer.toString(header.height()));
@@ -69,11 +117,11 @@ public final class RncMetadata extends IIOMetadata {
             its.appendChild(n);
         }
         root.appendChild(its);
-        return root;
     }
 
     @Override
     protected IIOMetadataNode getStandardChromaNode() {
+        if (header == null) return null;
         IIOMetadataNode chroma = new IIOMetadataNode("Chroma");
         IIOMetadataNode cs = new IIOMetadataNode("ColorSpaceType");
         cs.setAttribute("name", header.colour() == RncHeader.Colour.GRAY ? "GRAY" : "RGB");
@@ -90,6 +138,7 @@ public final class RncMetadata extends IIOMetadata {
 
     @Override
     protected IIOMetadataNode getStandardCompressionNode() {
+        if (header == null) return null;
         IIOMetadataNode c = new IIOMetadataNode("Compression");
         IIOMetadataNode name = new IIOMetadataNode("CompressionTypeName");
         name.setAttribute("value", "RNC");
@@ -105,6 +154,7 @@ public final class RncMetadata extends IIOMetadata {
 
     @Override
     protected IIOMetadataNode getStandardDataNode() {
+        if (header == null) return null;
         IIOMetadataNode d = new IIOMetadataNode("Data");
         IIOMetadataNode pc = new IIOMetadataNode("PlanarConfiguration");
         pc.setAttribute("value", "PixelInterleaved");
@@ -131,6 +181,7 @@ public final class RncMetadata extends IIOMetadata {
 
     @Override
     protected IIOMetadataNode getStandardTransparencyNode() {
+        if (header == null) return null;
         IIOMetadataNode t = new IIOMetadataNode("Transparency");
         IIOMetadataNode a = new IIOMetadataNode("Alpha");
         a.setAttribute("value", header.hasAlpha() ? "nonpremultipled" : "none");
@@ -138,13 +189,40 @@ public final class RncMetadata extends IIOMetadata {
         return t;
     }
 
+    /**
+     * Takes the {@code EXIF} and {@code XMP} nodes of a native tree (bytes as the user object; XMP may instead be
+     * text in {@code value}); other nodes and the standard tree carry nothing the writer stores.
+     */
     @Override
-    public void mergeTree(String formatName, Node root) {
-        throw new IllegalStateException("RNC image metadata is read-only");
+    public void mergeTree(String formatName, Node root) throws javax.imageio.metadata.IIOInvalidTreeException {
+        if (readOnly) throw new IllegalStateException("RNC image metadata from a file is read-only");
+        if (IIOMetadataFormatImpl.standardMetadataFormatName.equals(formatName)) return;
+        if (!NATIVE_FORMAT.equals(formatName)) throw new IllegalArgumentException("unsupported metadata format " + formatName);
+        if (root == null || !NATIVE_FORMAT.equals(root.getNodeName()))
+            throw new javax.imageio.metadata.IIOInvalidTreeException("root is not " + NATIVE_FORMAT, root);
+        for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (!(n instanceof IIOMetadataNode m)) continue;
+            if (m.getNodeName().equals("EXIF")) exif = bytes(m, null);
+            else if (m.getNodeName().equals("XMP")) xmp = bytes(m, m.getAttribute("value"));
+        }
+    }
+
+    private static byte[] bytes(IIOMetadataNode n, String text) throws javax.imageio.metadata.IIOInvalidTreeException {
+        if (n.getUserObject() instanceof byte[] b) return b.clone();
+        if (text != null && !text.isEmpty()) return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        throw new javax.imageio.metadata.IIOInvalidTreeException(n.getNodeName() + " node without bytes (user object)", n);
+    }
+
+    /** Sets the EXIF (a TIFF structure, as in a JPEG's APP1 after "Exif\0\0") and XMP (UTF-8) to write. */
+    void set(byte[] exif, byte[] xmp) {
+        this.exif = exif;
+        this.xmp = xmp;
     }
 
     @Override
     public void reset() {
-        throw new IllegalStateException("RNC image metadata is read-only");
+        if (readOnly) throw new IllegalStateException("RNC image metadata from a file is read-only");
+        exif = null;
+        xmp = null;
     }
 }

@@ -4,6 +4,8 @@ import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.metadata.IIOMetadataFormat;
 import javax.imageio.metadata.IIOMetadataFormatImpl;
 
+import org.rnc.format.Chunks;
+
 /** Describes the native metadata tree {@value RncMetadata#NATIVE_FORMAT}. */
 public final class RncMetadataFormat extends IIOMetadataFormatImpl {
     private static final RncMetadataFormat INSTANCE = new RncMetadataFormat();
@@ -29,6 +31,16 @@ public final class RncMetadataFormat extends IIOMetadataFormatImpl {
         addAttribute("Iteration", "index", DATATYPE_INTEGER, true, null);
         addAttribute("Iteration", "offset", DATATYPE_INTEGER, true, null);
         addAttribute("Iteration", "length", DATATYPE_INTEGER, true, null);
+        // metadata chunks: the bytes are the node's user object (byte[]); XMP also as text in "value"
+        addElement("ICCProfile", RncMetadata.NATIVE_FORMAT, CHILD_POLICY_EMPTY);
+        addAttribute("ICCProfile", "length", DATATYPE_INTEGER, false, null);
+        addObjectValue("ICCProfile", byte.class, 0, Chunks.MAX_METADATA);
+        addElement("EXIF", RncMetadata.NATIVE_FORMAT, CHILD_POLICY_EMPTY);
+        addAttribute("EXIF", "length", DATATYPE_INTEGER, false, null);
+        addObjectValue("EXIF", byte.class, 0, Chunks.MAX_METADATA);
+        addElement("XMP", RncMetadata.NATIVE_FORMAT, CHILD_POLICY_EMPTY);
+        addAttribute("XMP", "value", DATATYPE_STRING, false, null);
+        addObjectValue("XMP", byte.class, 0, Chunks.MAX_METADATA);
     }
 
     public static IIOMetadataFormat getInstance() {
