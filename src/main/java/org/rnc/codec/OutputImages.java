@@ -30,23 +30,26 @@ public final class OutputImages {
      * is usable for its colour model): 8-bit RGB or 8/16-bit grey samples, interleaved, alpha last.
      */
     public static ImageTypeSpecifier typeFor(RncHeader h, byte[] icc) {
-        ColorSpace cs = icc == null ? null : colourSpace(icc, h);
-        if (cs == null) return typeFor(h);
-        int bands = cs.getNumComponents() + (h.hasAlpha() ? 1 : 0);
-        int[] offsets = new int[bands];
-        for (int i = 0; i < bands; i++) offsets[i] = i;
-        int dataType = h.colour() == RncHeader.Colour.GRAY && h.sampleBits() == 16 ? DataBuffer.TYPE_USHORT : DataBuffer.TYPE_BYTE;
-        return ImageTypeSpecifier.createInterleaved(cs, offsets, dataType, h.hasAlpha(), false);
+        ImageTypeSpecifier t = icc == null ? null : iccType(icc, h);
+        return t != null ? t : typeFor(h);
     }
 
-    /** The colour space of an ICC profile if it is readable and fits the file's colour model, else null. */
-    public static ColorSpace colourSpace(byte[] icc, RncHeader h) {
+    /** The type in the profile's colour space, or null if the profile is unusable here (then the reader warns). */
+    public static ImageTypeSpecifier iccType(byte[] icc, RncHeader h) {
         try {
             ICC_ColorSpace cs = new ICC_ColorSpace(ICC_Profile.getInstance(icc));
             int want = h.colour() == RncHeader.Colour.RGB ? ColorSpace.TYPE_RGB : ColorSpace.TYPE_GRAY;
-            return cs.getType() == want ? cs : null;
-        } catch (IllegalArgumentException e) {
-            return null; // not an ICC profile this JDK can use
+            if (cs.getType() != want) return null;
+            // a profile can load yet fail the colour engine (no tone curves, a device link): try it once here, as the
+            // JDK's own TIFF reader does, rather than in the caller's drawImage
+            cs.fromRGB(cs.toRGB(new float[cs.getNumComponents()]));
+            int bands = cs.getNumComponents() + (h.hasAlpha() ? 1 : 0);
+            int[] offsets = new int[bands];
+            for (int i = 0; i < bands; i++) offsets[i] = i;
+            int dataType = h.colour() == RncHeader.Colour.GRAY && h.sampleBits() == 16 ? DataBuffer.TYPE_USHORT : DataBuffer.TYPE_BYTE;
+            return ImageTypeSpecifier.createInterleaved(cs, offsets, dataType, h.hasAlpha(), false);
+        } catch (RuntimeException e) {
+            return null; // not an ICC profile this JDK can use (IllegalArgumentException, CMMException, ...)
         }
     }
 

@@ -76,12 +76,15 @@ public final class SourceImage {
         BufferedImage bi = img instanceof BufferedImage b ? b : null;
         byte[] icc = null;
         ColorSpace cs = cm != null ? cm.getColorSpace() : null;
-        if (gray && cs instanceof ICC_ColorSpace ics && cs != ColorSpace.getInstance(ColorSpace.CS_GRAY)) icc = canonical(ics.getProfile());
-        if (!gray && cs instanceof ICC_ColorSpace ics && cs.getType() == ColorSpace.TYPE_RGB && !cs.isCS_sRGB()
-                && !(cm instanceof java.awt.image.IndexColorModel)) {
+        // grey samples are read as they are below (not premultiplied ones, which go through sRGB)
+        if (gray && !cm.isAlphaPremultiplied() && cs instanceof ICC_ColorSpace ics && cs != ColorSpace.getInstance(ColorSpace.CS_GRAY))
+            icc = canonical(ics.getProfile());
+        byte[] rgbIcc = !gray && cs instanceof ICC_ColorSpace ics && cs.getType() == ColorSpace.TYPE_RGB && !cs.isCS_sRGB()
+                && !(cm instanceof java.awt.image.IndexColorModel) ? canonical(ics.getProfile()) : null;
+        if (rgbIcc != null) {
             // samples in their own RGB colour space (Display P3, Adobe RGB, a camera's), kept with its profile: getRGB
             // would convert them to sRGB, clipping what lies outside it
-            icc = canonical(ics.getProfile());
+            icc = rgbIcc;
             readComponents(cm, r, w, h, rgb, alpha);
         } else if (gray && !cm.isAlphaPremultiplied()) {
             // read grey samples directly: getRGB would apply a gamma conversion to linear-grey spaces
@@ -127,9 +130,19 @@ public final class SourceImage {
      * bytes); taking the latter always keeps the same image writing the same file.
      */
     static byte[] canonical(java.awt.color.ICC_Profile p) {
-        java.awt.color.ICC_Profile q = java.awt.color.ICC_Profile.getInstance(p.getData());
-        new ICC_ColorSpace(q).toCIEXYZ(new float[q.getNumComponents()]);
-        return q.getData();
+        try {
+            byte[] d = p.getData();
+            for (int round = 0; round < 4; round++) { // the engine's serialisation is a fixed point after one pass
+                java.awt.color.ICC_Profile q = java.awt.color.ICC_Profile.getInstance(d);
+                new ICC_ColorSpace(q).toCIEXYZ(new float[q.getNumComponents()]);
+                byte[] next = q.getData();
+                if (java.util.Arrays.equals(next, d)) return d;
+                d = next;
+            }
+            return d;
+        } catch (RuntimeException e) {
+            return null; // a profile the colour engine cannot use: the samples go through sRGB instead
+        }
     }
 
     /** The colour components (and alpha) of every pixel as the colour model normalises them, not premultiplied. */

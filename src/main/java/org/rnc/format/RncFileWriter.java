@@ -72,6 +72,7 @@ public final class RncFileWriter {
         if (header == null) throw new IllegalStateException("no header");
         if (nextIteration > 0 || alphaWritten) throw new IllegalStateException("metadata precedes the image data");
         if (extras.icc() != null) {
+            checked(extras.icc(), "ICC profile"); // readers limit the profile itself, not only its compressed form
             ByteArrayOutputStream bos = new ByteArrayOutputStream();
             bos.write(0); // method 0: zlib deflate
             try (DeflaterOutputStream z = new DeflaterOutputStream(bos, new Deflater(Deflater.BEST_COMPRESSION))) {

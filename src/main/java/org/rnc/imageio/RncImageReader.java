@@ -227,7 +227,7 @@ public final class RncImageReader extends ImageReader {
 
         int w = h.width(), ht = h.height();
         ImageTypeSpecifier type = imageType();
-        if (b.extras().icc() != null && OutputImages.colourSpace(b.extras().icc(), h) == null)
+        if (b.extras().icc() != null && OutputImages.iccType(b.extras().icc(), h) == null)
             processWarningOccurred("the file's ICC profile is unusable here: decoding without it (" + (h.colour() == RncHeader.Colour.RGB ? "sRGB" : "default grey") + ")");
         BufferedImage dest = getDestination(param, getImageTypes(0), w, ht);
         int srcBandCount = type.getNumBands();

@@ -105,7 +105,7 @@ public final class RncImageWriter extends ImageWriter {
                 else if (xmp == null && startsWith(b, XMP_ID)) xmp = java.util.Arrays.copyOfRange(b, XMP_ID.length, b.length);
             }
         }
-        out.set(exif, xmp);
+        out.set(exif == null ? null : RncMetadata.tiff(exif), xmp);
     }
 
     private static boolean startsWith(byte[] b, byte[] prefix) {

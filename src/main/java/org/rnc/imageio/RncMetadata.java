@@ -196,15 +196,30 @@ public final class RncMetadata extends IIOMetadata {
     @Override
     public void mergeTree(String formatName, Node root) throws javax.imageio.metadata.IIOInvalidTreeException {
         if (readOnly) throw new IllegalStateException("RNC image metadata from a file is read-only");
+        if (root == null) throw new IllegalArgumentException("root is null");
         if (IIOMetadataFormatImpl.standardMetadataFormatName.equals(formatName)) return;
         if (!NATIVE_FORMAT.equals(formatName)) throw new IllegalArgumentException("unsupported metadata format " + formatName);
         if (root == null || !NATIVE_FORMAT.equals(root.getNodeName()))
             throw new javax.imageio.metadata.IIOInvalidTreeException("root is not " + NATIVE_FORMAT, root);
         for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (!(n instanceof IIOMetadataNode m)) continue;
-            if (m.getNodeName().equals("EXIF")) exif = bytes(m, null);
-            else if (m.getNodeName().equals("XMP")) xmp = bytes(m, m.getAttribute("value"));
+            if (m.getNodeName().equals("EXIF")) {
+                byte[] e = tiff(bytes(m, null));
+                if (e == null) throw new javax.imageio.metadata.IIOInvalidTreeException("EXIF is not a TIFF structure (II*\\0 or MM\\0*)", m);
+                exif = e;
+            } else if (m.getNodeName().equals("XMP")) {
+                xmp = bytes(m, m.getAttribute("value"));
+            }
         }
+    }
+
+    /** EXIF as the format stores it: a TIFF structure; a JPEG APP1 payload's "Exif\\0\\0" is taken off. Else null. */
+    static byte[] tiff(byte[] b) {
+        if (b.length >= 6 && b[0] == 'E' && b[1] == 'x' && b[2] == 'i' && b[3] == 'f' && b[4] == 0 && b[5] == 0)
+            b = java.util.Arrays.copyOfRange(b, 6, b.length);
+        boolean intel = b.length >= 8 && b[0] == 'I' && b[1] == 'I' && b[2] == 42 && b[3] == 0;
+        boolean motorola = b.length >= 8 && b[0] == 'M' && b[1] == 'M' && b[2] == 0 && b[3] == 42;
+        return intel || motorola ? b : null;
     }
 
     private static byte[] bytes(IIOMetadataNode n, String text) throws javax.imageio.metadata.IIOInvalidTreeException {

@@ -11,7 +11,8 @@ public final class RncMetadataFormat extends IIOMetadataFormatImpl {
     private static final RncMetadataFormat INSTANCE = new RncMetadataFormat();
 
     private RncMetadataFormat() {
-        super(RncMetadata.NATIVE_FORMAT, CHILD_POLICY_ALL);
+        // every child is optional: the writer's metadata has no Header, a file without metadata chunks no EXIF ...
+        super(RncMetadata.NATIVE_FORMAT, CHILD_POLICY_SOME);
         addElement("Header", RncMetadata.NATIVE_FORMAT, CHILD_POLICY_EMPTY);
         addAttribute("Header", "width", DATATYPE_INTEGER, true, null);
         addAttribute("Header", "height", DATATYPE_INTEGER, true, null);

@@ -131,6 +131,44 @@ class ColourAndMetadataTest {
         assertMetadata(file);
     }
 
+    @Test
+    void anUnusableProfileDecodesWithoutItAndWarns() throws IOException {
+        byte[] good = TestImages.encode(TestImages.photo(48, 32, BufferedImage.TYPE_INT_RGB), 2, true);
+        // the same file with an ICC profile that is no profile (its zlib stream and CRC are fine)
+        org.rnc.format.RncFileReader r = new org.rnc.format.RncFileReader(new ByteArrayInputStream(good));
+        org.rnc.format.RncHeader h = r.readHeader();
+        java.util.List<org.rnc.format.RncFileReader.Iteration> its = r.readBody(Integer.MAX_VALUE).iterations();
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        org.rnc.format.RncFileWriter w = new org.rnc.format.RncFileWriter(bos);
+        w.writeHeader(h);
+        w.writeExtras(new org.rnc.format.RncFileReader.Extras(new byte[300], null, null));
+        for (org.rnc.format.RncFileReader.Iteration it : its) w.writeIteration(it.data());
+        w.finish();
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        BufferedImage bad = TestImages.decode(bos.toByteArray(), null, warnings);
+        assertTrue(warnings.stream().anyMatch(m -> m.contains("ICC")), warnings.toString());
+        assertTrue(bad.getColorModel().getColorSpace().isCS_sRGB());
+        BufferedImage ok = TestImages.decode(good);
+        assertArrayEquals(ok.getRGB(0, 0, 48, 32, null, 0, 48), bad.getRGB(0, 0, 48, 32, null, 0, 48), "the same samples, as sRGB");
+    }
+
+    @Test
+    void exifMustBeATiffStructureAndLosesAnApp1Prefix() throws IOException {
+        ImageWriter w = ImageIO.getImageWritersByFormatName("rnc").next();
+        IIOMetadata md = w.getDefaultImageMetadata(null, null);
+        IIOMetadataNode root = new IIOMetadataNode(RncMetadata.NATIVE_FORMAT);
+        IIOMetadataNode exif = new IIOMetadataNode("EXIF");
+        exif.setUserObject(concat("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1), EXIF));
+        root.appendChild(exif);
+        md.mergeTree(RncMetadata.NATIVE_FORMAT, root);
+        IIOMetadataNode back = (IIOMetadataNode) md.getAsTree(RncMetadata.NATIVE_FORMAT);
+        assertArrayEquals(EXIF, (byte[]) ((IIOMetadataNode) back.getElementsByTagName("EXIF").item(0)).getUserObject());
+        exif.setUserObject(new byte[]{1, 2, 3, 4, 5, 6, 7, 8});
+        assertThrows(javax.imageio.metadata.IIOInvalidTreeException.class, () -> md.mergeTree(RncMetadata.NATIVE_FORMAT, root));
+        assertThrows(IllegalArgumentException.class, () -> md.mergeTree(RncMetadata.NATIVE_FORMAT, null));
+        w.dispose();
+    }
+
     private static IIOMetadataNode app1(byte[] data) {
         IIOMetadataNode n = new IIOMetadataNode("unknown");
         n.setAttribute("MarkerTag", "225");
