@@ -31,9 +31,10 @@ final class InfoCommand implements Callable<Integer> {
                 RncHeader h = m.header();
                 long pixels = (long) h.width() * h.height();
                 System.out.printf(Locale.ROOT, "file        %s (%d bytes, %.4f bpp)%n", input, input.length(), input.length() * 8.0 / pixels);
-                System.out.printf(Locale.ROOT, "format      %d.%d%s%n", h.version(), org.rnc.format.RncHeader.VERSION_MINOR,
+                System.out.printf(Locale.ROOT, "format      %s%s%n", version(input),
                         h.version() < org.rnc.format.RncHeader.VERSION_MAJOR ? " (older: `rnc upgrade` rewrites it as "
-                                + org.rnc.format.RncHeader.VERSION_MAJOR + ".0 with the same codes)" : "");
+                                + org.rnc.format.RncHeader.VERSION_MAJOR + "." + org.rnc.format.RncHeader.VERSION_MINOR
+                                + " with the same codes)" : "");
                 System.out.printf(Locale.ROOT, "size        %dx%d (coded as %dx%d)%n", h.width(), h.height(), h.paddedWidth(), h.paddedHeight());
                 System.out.printf(Locale.ROOT, "colour      %s, %d-bit%s%n", h.colour(), h.sampleBits(), h.hasAlpha() ? ", alpha (lossless)" : "");
                 System.out.printf(Locale.ROOT, "model       %s sha256 %s%n", h.model().name(), h.model().hashHex());
@@ -53,5 +54,13 @@ final class InfoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** "major.minor" as the file's HEAD chunk holds them (after the 8-byte signature and the chunk's length and type). */
+    private static String version(File f) throws java.io.IOException {
+        try (java.io.InputStream in = new java.io.FileInputStream(f)) {
+            byte[] b = in.readNBytes(18);
+            return b.length < 18 ? "?" : (b[16] & 255) + "." + (b[17] & 255);
+        }
     }
 }
