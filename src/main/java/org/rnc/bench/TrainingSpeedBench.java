@@ -87,6 +87,7 @@ public final class TrainingSpeedBench {
     }
 
     static long parameters(String preset) {
+        org.rnc.model.NativeLogs.quiet();
         try (Graph g = new Graph()) {
             return new CodecNetwork(Ops.create(g), CodecConfig.preset(preset), CodecNetwork.randomInit(1)).parameterCount();
         }

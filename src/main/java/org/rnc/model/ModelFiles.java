@@ -127,6 +127,7 @@ public final class ModelFiles {
 
     /** Loads a SavedModel with {@code threads} intra- and inter-op threads (0: TensorFlow's default). */
     static org.tensorflow.SavedModelBundle loadBundle(Path modelDir, int threads) {
+        NativeLogs.quiet();
         var loader = org.tensorflow.SavedModelBundle.loader(modelDir.resolve(SAVED_MODEL).toString())
                 .withTags(org.tensorflow.SavedModelBundle.DEFAULT_TAG);
         if (threads > 0)

@@ -268,7 +268,7 @@ public final class ModelRegistry {
         }
     }
 
-    private static Path cacheRoot() {
+    static Path cacheRoot() {
         String c = System.getProperty(CACHE_DIR_PROPERTY, System.getenv(CACHE_DIR_ENV));
         if (c != null && !c.isBlank()) return Path.of(c);
         return Path.of(System.getProperty("user.home"), ".cache", "rnc");

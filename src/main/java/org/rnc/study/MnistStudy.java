@@ -98,6 +98,7 @@ public final class MnistStudy {
 
     private Row trainAndEvaluate(MnistNetwork.Kind kind, MnistIdx train, MnistIdx test) throws IOException {
         String name = kind == MnistNetwork.Kind.AUTOENCODER ? "autoencoder" : "vae";
+        org.rnc.model.NativeLogs.quiet();
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             MnistNetwork net = new MnistNetwork(tf, kind, o.latent, o.seed);

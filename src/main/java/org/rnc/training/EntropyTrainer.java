@@ -104,6 +104,7 @@ public final class EntropyTrainer {
             for (int t = 1; t <= o.iterations; t++) hd.append(",val_bits_").append(t);
             Files.writeString(log, hd.append(",val_bits_mean\n").toString());
         }
+        org.rnc.model.NativeLogs.quiet();
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             EntropyNetwork net = new EntropyNetwork(tf, cfg, CodecNetwork.randomInit(o.seed));
@@ -337,6 +338,7 @@ public final class EntropyTrainer {
         boolean best = state.getProperty("bestStep") != null && Files.exists(runDir.resolve(BEST + ".index"));
         Files.createDirectories(outDir);
         float[][] tensors;
+        org.rnc.model.NativeLogs.quiet();
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             new EntropyNetwork(tf, cfg, CodecNetwork.RESTORED_LATER);

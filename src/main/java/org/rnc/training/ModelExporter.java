@@ -41,6 +41,7 @@ public final class ModelExporter {
         Path sm = outDir.resolve(ModelFiles.SAVED_MODEL);
         if (Files.exists(sm)) PathUtils.deleteDirectory(sm);
         Files.createDirectories(outDir);
+        org.rnc.model.NativeLogs.quiet();
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             CodecNetwork net = new CodecNetwork(tf, cfg, CodecNetwork.RESTORED_LATER);

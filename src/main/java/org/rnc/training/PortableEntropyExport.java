@@ -35,6 +35,7 @@ public final class PortableEntropyExport {
         Properties src = readProperties(tfModelDir);
         EntropyConfig cfg = EntropyConfig.load(src);
         float[][] tensors;
+        org.rnc.model.NativeLogs.quiet();
         try (SavedModelBundle b = SavedModelBundle.load(tfModelDir.resolve(ModelFiles.SAVED_MODEL).toString(),
                 SavedModelBundle.DEFAULT_TAG)) {
             tensors = fetch(b.session(), cfg);

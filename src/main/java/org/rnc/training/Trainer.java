@@ -191,6 +191,7 @@ public final class Trainer {
             }
         }, "rnc-train-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        org.rnc.model.NativeLogs.quiet();
         try (Graph g = new Graph()) {
             TrainingGraph tg = new TrainingGraph(g, cfg, CodecNetwork.randomInit(o.seed), o.iterations, o.batch, o.patch, o.ssimWeight,
                     o.rateWeight, o.deterministicBits, o.rateSchedule);

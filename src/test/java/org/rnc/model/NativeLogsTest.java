@@ -1,0 +1,91 @@
+package org.rnc.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The plugin keeps TensorFlow's native logging off the host's streams: a forked JVM with no
+ * {@code TF_CPP_MIN_LOG_LEVEL} in its environment writes and reads an image through ImageIO and prints nothing.
+ * The same JVM with {@code -Drnc.nativeLogs=true} prints TensorFlow's lines, so the check can fail.
+ */
+class NativeLogsTest {
+
+    private static boolean linuxX64() {
+        return System.getProperty("os.name").toLowerCase().startsWith("linux")
+                && List.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
+    }
+
+    @Test
+    void aReadAndAWritePrintNothing() throws Exception {
+        assumeTrue(linuxX64(), "the helper is built for Linux x86-64 only");
+        String[] io = fork();
+        assertEquals("", io[0], "stdout");
+        assertEquals("", io[1], "stderr");
+    }
+
+    @Test
+    void theSwitchTurnsTensorFlowsLinesBackOn() throws Exception {
+        String[] io = fork("-Drnc.nativeLogs=true");
+        assertTrue(io[1].contains("SavedModel"), "TensorFlow's own lines with the switch on:\n" + io[1]);
+        assertTrue(io[1].contains("MLIR"), "the absl-based line with the switch on:\n" + io[1]);
+    }
+
+    @Test
+    void theUsersLevelWins() {
+        assertEquals(NativeLogs.QUIET_LEVEL, NativeLogs.parseLevel(null));
+        assertEquals(1, NativeLogs.parseLevel("1"));
+        assertEquals(0, NativeLogs.parseLevel("verbose"));
+        assertEquals(3, NativeLogs.parseLevel("9"));
+    }
+
+    @Test
+    void inThisJvmEveryPartTookEffect() {
+        assumeTrue(linuxX64(), "the helper is built for Linux x86-64 only");
+        NativeLogs.State s = NativeLogs.quiet();
+        // surefire sets TF_CPP_MIN_LOG_LEVEL=2 for the tests, so the variable is the user's here
+        assertTrue(s.helperLoaded(), s.toString());
+        assertTrue(s.abslFramework(), s.toString());
+        assertTrue(s.abslCc() || s.level() == 0, s.toString());
+    }
+
+    /** {stdout, stderr} of {@link QuietProbe} in a fresh JVM without TF_CPP_MIN_LOG_LEVEL. */
+    private static String[] fork(String... jvmArgs) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(jvmArgs));
+        cmd.add("-Xmx1g");
+        cmd.add("-Djava.awt.headless=true");
+        for (String p : List.of("rnc.cache.dir", "rnc.models.dir"))
+            if (System.getProperty(p) != null) cmd.add("-D" + p + "=" + System.getProperty(p));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(QuietProbe.class.getName());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("TF_CPP_MIN_LOG_LEVEL");
+        pb.environment().remove(NativeLogs.ENV);
+        Path err = Files.createTempFile("quiet-", ".err"), out = Files.createTempFile("quiet-", ".out");
+        pb.redirectError(err.toFile());
+        pb.redirectOutput(out.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(3, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("probe did not finish in 3 minutes");
+        }
+        String[] io = {Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8)};
+        Files.deleteIfExists(err);
+        Files.deleteIfExists(out);
+        assertEquals(0, p.exitValue(), "probe failed:\n" + io[1]);
+        return io;
+    }
+}
