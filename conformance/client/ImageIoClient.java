@@ -10,7 +10,7 @@ import javax.imageio.ImageIO;
  * A separate program that knows nothing of RNC's classes: it only puts the jar on the class path and uses
  * javax.imageio. Run from the project root after `mvn package`:
  *
- *   java -cp target/rnc.jar conformance/client/ImageIoClient.java
+ *   java -cp "target/rnc.jar:target/lib/*" conformance/client/ImageIoClient.java
  *
  * Exits non-zero if the round trip fails.
  */

@@ -32,7 +32,7 @@ final class BenchCommand implements Callable<Integer> {
         if (threads < 1) throw new IllegalArgumentException("--threads must be at least 1");
         List<String> cs = codecs.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).toList();
         // originalArgs are the whole command line (the subcommand's name included), as typed
-        String cmd = "java -jar target/rnc.jar " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String cmd = "java -jar target/rnc-cli.jar " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         BenchRunner.Outcome r = BenchRunner.run(new BenchRunner.Options(images, out, keepDecoded, iterations, model,
                 threads, cs, cmd), System.err);
         System.out.print(r.summary().summaryMarkdown(r.info().unavailable()));

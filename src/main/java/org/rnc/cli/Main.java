@@ -3,11 +3,11 @@ package org.rnc.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar target/rnc.jar <command>}: one entry point over the library's API. */
+/** {@code java -jar target/rnc-cli.jar <command>}: one entry point over the library's API. */
 @Command(name = "rnc", mixinStandardHelpOptions = true, version = "rnc 0.1.0",
         description = "Recurrent neural image codec for Java ImageIO.",
         subcommands = {EncodeCommand.class, DecodeCommand.class, InfoCommand.class, DemoCommand.class,
-                BenchCommand.class, BenchEntropyCommand.class, BenchEntropyParityCommand.class, UpgradeCommand.class, BenchResourcesCommand.class, BenchTrainCommand.class, ConformanceCommand.class,
+                BenchCommand.class, BenchEntropyCommand.class, BenchEntropyParityCommand.class, BenchThumbnailsCommand.class, UpgradeCommand.class, BenchResourcesCommand.class, BenchTrainCommand.class, ConformanceCommand.class,
                 TrainCommand.class, ExportCommand.class, TrainEntropyCommand.class, ExportEntropyCommand.class, StudyCommand.class,
                 StudioCommand.class})
 public final class Main implements Runnable {

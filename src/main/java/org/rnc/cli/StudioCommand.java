@@ -37,7 +37,7 @@ final class StudioCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (GraphicsEnvironment.isHeadless()) {
-            System.err.println("RNC Studio needs a display: set DISPLAY, or run it under a virtual one (xvfb-run -a java -jar target/rnc.jar studio)");
+            System.err.println("RNC Studio needs a display: set DISPLAY, or run it under a virtual one (xvfb-run -a java -jar target/rnc-cli.jar studio)");
             return 1;
         }
         if (file != null && !Files.isRegularFile(file)) {

@@ -79,9 +79,14 @@ public final class SourceImage {
         // grey samples are read as they are below (not premultiplied ones, which go through sRGB)
         if (gray && !cm.isAlphaPremultiplied() && cs instanceof ICC_ColorSpace ics && cs != ColorSpace.getInstance(ColorSpace.CS_GRAY))
             icc = canonical(ics.getProfile());
-        byte[] rgbIcc = !gray && cs instanceof ICC_ColorSpace ics && cs.getType() == ColorSpace.TYPE_RGB && !cs.isCS_sRGB()
-                && !(cm instanceof java.awt.image.IndexColorModel) ? canonical(ics.getProfile()) : null;
-        if (rgbIcc != null) {
+        boolean ownRgbSpace = !gray && cs instanceof ICC_ColorSpace && cs.getType() == ColorSpace.TYPE_RGB && !cs.isCS_sRGB()
+                && !(cm instanceof java.awt.image.IndexColorModel);
+        // an embedded sRGB profile (what PNG and JPEG readers attach) is sRGB: its samples are coded as sRGB, no profile
+        boolean srgbProfile = ownRgbSpace && actsAsSrgb((ICC_ColorSpace) cs);
+        byte[] rgbIcc = ownRgbSpace && !srgbProfile ? canonical(((ICC_ColorSpace) cs).getProfile()) : null;
+        if (srgbProfile) {
+            readComponents(cm, r, w, h, rgb, alpha);
+        } else if (rgbIcc != null) {
             // samples in their own RGB colour space (Display P3, Adobe RGB, a camera's), kept with its profile: getRGB
             // would convert them to sRGB, clipping what lies outside it
             icc = rgbIcc;
@@ -122,6 +127,29 @@ public final class SourceImage {
             if (gray) sampleBits = cm.getComponentSize(0) > 8 ? 16 : 8;
         }
         return new SourceImage(w, h, block, gray ? RncHeader.Colour.GRAY : RncHeader.Colour.RGB, sampleBits, alpha, rgb, icc);
+    }
+
+    /**
+     * Whether an RGB colour space maps colours as sRGB does, to within a quarter of an 8-bit step on a 6x6x6 grid
+     * (an embedded copy of the sRGB profile, or one of its variants): such samples need no profile.
+     */
+    static boolean actsAsSrgb(ICC_ColorSpace cs) {
+        ColorSpace srgb = ColorSpace.getInstance(ColorSpace.CS_sRGB);
+        try {
+            float[] c = new float[3];
+            for (int r = 0; r <= 5; r++)
+                for (int g = 0; g <= 5; g++)
+                    for (int b = 0; b <= 5; b++) {
+                        c[0] = r / 5f;
+                        c[1] = g / 5f;
+                        c[2] = b / 5f;
+                        float[] a = cs.toCIEXYZ(c), e = srgb.toCIEXYZ(c);
+                        for (int i = 0; i < 3; i++) if (Math.abs(a[i] - e[i]) > 0.25f / 255) return false;
+                    }
+            return true;
+        } catch (RuntimeException e) {
+            return false; // a profile the colour engine cannot use is not sRGB; canonical() decides what happens to it
+        }
     }
 
     /**

@@ -209,7 +209,7 @@ public final class Conformance {
         }
         m.setProperty("cases", String.join(",", CASES.stream().map(Case::name).toList()));
         try (Writer w = Files.newBufferedWriter(dir.resolve("manifest.properties"), StandardCharsets.UTF_8)) {
-            m.store(w, "RNC conformance vectors: made by `java -jar target/rnc.jar conformance --generate`");
+            m.store(w, "RNC conformance vectors: made by `java -jar target/rnc-cli.jar conformance --generate`");
         }
     }
 

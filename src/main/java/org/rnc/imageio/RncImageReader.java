@@ -34,7 +34,9 @@ import org.rnc.model.ModelRegistry;
  * Reads {@code .rnc} files progressively: each stored iteration is one progressive pass
  * ({@code passStarted / imageUpdate / passComplete}), and
  * {@link ImageReadParam#setSourceProgressivePasses(int, int) setSourceProgressivePasses(0, k)} decodes only
- * the first k iterations. Width, height and metadata come from the header without decoding.
+ * the first k iterations. With source subsampling it decodes only the iterations the smaller picture can show
+ * ({@link RncImageReadParam#iterationsFor}; {@link RncImageReadParam#setDecodeAllIterations} asks for all).
+ * Width, height and metadata come from the header without decoding.
  * A truncated file decodes the complete iterations it holds, with a warning; so does a file whose iteration
  * k > 1 is damaged (bad chunk, or codes that fail their checksum), with iterations 1 .. k-1.
  */
@@ -163,9 +165,10 @@ public final class RncImageReader extends ImageReader {
         return types.iterator();
     }
 
+    /** An {@link RncImageReadParam}: subsampled reads decode fewer iterations unless it asks for all. */
     @Override
     public ImageReadParam getDefaultReadParam() {
-        return new ImageReadParam();
+        return new RncImageReadParam();
     }
 
     @Override
@@ -196,6 +199,13 @@ public final class RncImageReader extends ImageReader {
         long numPasses = param == null ? Integer.MAX_VALUE : param.getSourceNumProgressivePasses();
         int need = (int) Math.min(h.iterations(), (long) minPass + numPasses);
         need = Math.max(1, need);
+        // a subsampled read (thumbnail, preview) shows less detail than the later iterations add: unless the caller
+        // chose the passes or asked for all iterations, decode only what the smaller picture can show
+        boolean passesChosen = param != null && (minPass != 0 || numPasses != Integer.MAX_VALUE);
+        boolean all = param instanceof RncImageReadParam rp && rp.getDecodeAllIterations();
+        if (param != null && !passesChosen && !all)
+            need = Math.min(need, RncImageReadParam.iterationsFor(h.iterations(), param.getSourceXSubsampling(),
+                    param.getSourceYSubsampling()));
         RncFileReader.Body b = body(need);
         int have = b.iterations().size();
         if (have < need) {
@@ -337,12 +347,26 @@ public final class RncImageReader extends ImageReader {
         return b;
     }
 
+    /**
+     * Whether samples mean the same in both colour models, so they copy as they are: equal models, or models that
+     * differ only in being two instances of one ICC profile (a caller's destination made from the file's profile).
+     */
+    static boolean sameSamples(java.awt.image.ColorModel a, java.awt.image.ColorModel b) {
+        if (a.equals(b)) return true;
+        if (a.getClass() != b.getClass() || a.getNumComponents() != b.getNumComponents() || a.hasAlpha() != b.hasAlpha()
+                || a.isAlphaPremultiplied() != b.isAlphaPremultiplied() || a.getTransferType() != b.getTransferType()
+                || !java.util.Arrays.equals(a.getComponentSize(), b.getComponentSize()))
+            return false;
+        return a.getColorSpace() instanceof java.awt.color.ICC_ColorSpace x && b.getColorSpace() instanceof java.awt.color.ICC_ColorSpace y
+                && java.util.Arrays.equals(x.getProfile().getData(), y.getProfile().getData());
+    }
+
     /** Copies the source region (subsampled) into the destination region, honouring band selections. */
     static void copy(BufferedImage src, BufferedImage dst, Rectangle sr, Rectangle dr, int xs, int ys,
                      int[] srcBands, int[] dstBands) {
         Raster s = src.getRaster();
         WritableRaster d = dst.getRaster();
-        boolean sameModel = src.getColorModel().equals(dst.getColorModel())
+        boolean sameModel = sameSamples(src.getColorModel(), dst.getColorModel())
                 && s.getSampleModel().getNumBands() == d.getSampleModel().getNumBands()
                 && s.getTransferType() == d.getTransferType();
         if (srcBands == null && dstBands == null && !sameModel) {

@@ -78,7 +78,7 @@ class BenchSummaryTest {
         List<BenchSummary.Speed> per = s.speedPerSetting("rnc");
         assertEquals(4, per.size());
         assertEquals(PIXELS / 1e6, per.get(0).encodeMpps(), 1e-6);
-        RunInfo info = new RunInfo("java -jar target/rnc.jar bench ...", "imgs", 4, "rnc-default", 2, 2, "jvm", "os",
+        RunInfo info = new RunInfo("java -jar target/rnc-cli.jar bench ...", "imgs", 4, "rnc-default", 2, 2, "jvm", "os",
                 "now", 12.5, 1.0, 1 << 30, 1 << 28, 1 << 29, Map.of("jpeg", "JDK"), Map.of(), List.of());
         String report = s.reportMarkdown(info);
         assertTrue(report.contains("![MS-SSIM against bpp](rd-msssim.png)"), report);

@@ -99,4 +99,11 @@ class SourceImageTest {
         // unsigned types keep their exact scale
         assertGrey(grey(DataBuffer.TYPE_USHORT, 0, 257 * 100, 65535), 0, 100 / 255.0, 1);
     }
+
+    @Test
+    void onlyProfilesThatMapAsSrgbCountAsSrgb() {
+        java.awt.color.ICC_Profile srgb = java.awt.color.ICC_Profile.getInstance(ColorSpace.CS_sRGB);
+        assertTrue(SourceImage.actsAsSrgb(new java.awt.color.ICC_ColorSpace(java.awt.color.ICC_Profile.getInstance(srgb.getData()))));
+        assertFalse(SourceImage.actsAsSrgb((java.awt.color.ICC_ColorSpace) ColorSpace.getInstance(ColorSpace.CS_LINEAR_RGB)));
+    }
 }

@@ -78,6 +78,18 @@ class ColourAndMetadataTest {
             assertArrayEquals(linear.toCIEXYZ(c), fromMetadata.toCIEXYZ(c), 1e-3f);
         reader.dispose();
 
+        // a caller's destination in the same profile (another instance of it) takes the samples as they are
+        ComponentColorModel sameProfile = new ComponentColorModel(new ICC_ColorSpace(java.awt.color.ICC_Profile.getInstance(
+                (byte[]) icc.getUserObject())), false, false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        BufferedImage dest = new BufferedImage(sameProfile, sameProfile.createCompatibleWritableRaster(96, 64), false, null);
+        javax.imageio.ImageReadParam toDest = new javax.imageio.ImageReadParam();
+        toDest.setDestination(dest);
+        TestImages.decode(file, toDest, null);
+        for (int y = 0; y < 64; y += 7)
+            for (int x = 0; x < 96; x += 5)
+                assertArrayEquals(back.getRaster().getPixel(x, y, (int[]) null), dest.getRaster().getPixel(x, y, (int[]) null),
+                        "pixel " + x + "," + y);
+
         // an sRGB image stores no profile
         reader = ImageIO.getImageReadersByFormatName("rnc").next();
         reader.setInput(ImageIO.createImageInputStream(new ByteArrayInputStream(plain)));
@@ -85,6 +97,25 @@ class ColourAndMetadataTest {
         assertEquals(0, tree.getElementsByTagName("ICCProfile").getLength());
         assertTrue(reader.read(0).getColorModel().getColorSpace().isCS_sRGB());
         reader.dispose();
+    }
+
+    @Test
+    void anEmbeddedSrgbProfileIsSrgb() throws IOException {
+        // what PNG and JPEG readers hand over: a colour space made from a copy of the sRGB profile's bytes
+        ColorSpace copy = new ICC_ColorSpace(java.awt.color.ICC_Profile.getInstance(
+                java.awt.color.ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData()));
+        assertFalse(copy.isCS_sRGB());
+        BufferedImage srgb = TestImages.photo(64, 48, BufferedImage.TYPE_INT_RGB);
+        ComponentColorModel cm = new ComponentColorModel(copy, false, false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        WritableRaster r = cm.createCompatibleWritableRaster(64, 48);
+        for (int y = 0; y < 48; y++)
+            for (int x = 0; x < 64; x++) {
+                int p = srgb.getRGB(x, y);
+                r.setPixel(x, y, new int[]{(p >> 16) & 255, (p >> 8) & 255, p & 255});
+            }
+        byte[] file = TestImages.encode(new BufferedImage(cm, r, false, null), 2, true);
+        assertArrayEquals(TestImages.encode(srgb, 2, true), file, "the same file as the sRGB image's, no profile in it");
+        assertTrue(TestImages.decode(file).getColorModel().getColorSpace().isCS_sRGB());
     }
 
     @Test

@@ -1,0 +1,31 @@
+package org.rnc.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import org.rnc.bench.ThumbnailBench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench-thumbnails", mixinStandardHelpOptions = true,
+        description = "Time and quality of thumbnails: full read, Thumbnailator on the file, subsampled reads.")
+final class BenchThumbnailsCommand implements Callable<Integer> {
+    @Option(names = "--images", required = true, description = "a folder of PNG/JPEG images") Path images;
+    @Option(names = {"-n", "--iterations"}, split = ",", defaultValue = "8,16") int[] iterations;
+    @Option(names = "--size", defaultValue = "160", description = "thumbnail box, pixels") int size;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(images)) {
+            files = s.filter(p -> p.toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpg|jpeg|bmp)")).sorted().toList();
+        }
+        if (files.isEmpty()) throw new IllegalArgumentException("no images in " + images);
+        ThumbnailBench.run(files, iterations, size, System.out);
+        return 0;
+    }
+}

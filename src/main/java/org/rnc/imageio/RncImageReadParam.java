@@ -1,0 +1,31 @@
+package org.rnc.imageio;
+
+import javax.imageio.ImageReadParam;
+
+/**
+ * Read settings. With source subsampling (a thumbnail, a preview) the reader decodes only as many iterations as
+ * the smaller picture can show, {@link #iterationsFor}; {@link #setDecodeAllIterations(boolean)
+ * setDecodeAllIterations(true)} asks for all of them. An explicit
+ * {@link #setSourceProgressivePasses(int, int) setSourceProgressivePasses} always wins over the rule.
+ */
+public final class RncImageReadParam extends ImageReadParam {
+    private boolean decodeAllIterations;
+
+    /** Decode every stored iteration even when subsampling would let the reader stop early. */
+    public void setDecodeAllIterations(boolean all) { this.decodeAllIterations = all; }
+
+    public boolean getDecodeAllIterations() { return decodeAllIterations; }
+
+    /**
+     * Iterations to decode for a file of {@code stored} iterations read with subsampling {@code xs, ys}:
+     * {@code min(stored, ceil(stored / s) + 1)}, s being the smaller of the two factors (the finer axis decides
+     * what detail shows). Measured on six Kodak images at 4, 8 and 16 iterations and s = 2, 3, 4, 6, 8 (README,
+     * "Thumbnails"): the picture this gives, averaged down by s, is always at least as close to the original
+     * (PSNR) as the fully decoded image is at full size.
+     */
+    public static int iterationsFor(int stored, int xs, int ys) {
+        int s = Math.min(xs, ys);
+        if (s <= 1 || stored <= 1) return stored;
+        return Math.min(stored, (stored + s - 1) / s + 1);
+    }
+}
