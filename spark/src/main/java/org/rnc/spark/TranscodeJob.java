@@ -1,0 +1,112 @@
+package org.rnc.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.row_number;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Transcodes every matching file under {@code in} to the same relative name under {@code out}: Spark's
+ * {@code binaryFile} source lists the inputs (glob, recursive lookup; any Hadoop file system), tasks do the work
+ * ({@link Transcoder}), and the report (one {@link ReportRow} per input) is written as Parquet, and CSV on request.
+ */
+public final class TranscodeJob {
+    private TranscodeJob() {}
+
+    /** What a run did, counted from its report. */
+    public record Summary(long inputs, long written, long skipped, long errors, String report) {}
+
+    private static final StructType LISTED = new StructType()
+            .add("path", DataTypes.StringType, false)
+            .add("length", DataTypes.LongType, false)
+            .add("output", DataTypes.StringType, false);
+
+    public static Summary run(SparkSession spark, TranscodeOptions o) throws IOException {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        Path inRoot = new Path(o.in), outRoot = new Path(o.out);
+        FileSystem inFs = inRoot.getFileSystem(hadoop), outFs = outRoot.getFileSystem(hadoop);
+        if (!inFs.getFileStatus(inRoot).isDirectory()) throw new IOException(o.in + " is not a folder");
+        String inPrefix = inFs.makeQualified(inRoot).toUri().getPath().replaceAll("/+$", "") + "/";
+        String outBase = outFs.makeQualified(outRoot).toString().replaceAll("/+$", "") + "/";
+        String report = o.report != null ? o.report : outBase + "rnc-report";
+
+        // the listing: paths and lengths only (binaryFile reads a file's content only when asked for it)
+        Dataset<Row> files = spark.read().format("binaryFile")
+                .option("pathGlobFilter", o.glob())
+                .option("recursiveFileLookup", Boolean.toString(o.recursive))
+                .load(o.in)
+                .select("path", "length");
+        TranscodeOptions opts = o;
+        Dataset<Row> listed = files.map((MapFunction<Row, Row>) r -> {
+            String path = r.getString(0);
+            String p = new Path(path).toUri().getPath();
+            String relative = p.startsWith(inPrefix) ? p.substring(inPrefix.length()) : new Path(path).getName();
+            return RowFactory.create(path, r.getLong(1), outBase + opts.outputName(relative));
+        }, Encoders.row(LISTED));
+        // two inputs with one output name (a.png and a.jpg): the first by path gets it, the others are errors
+        Dataset<Row> ranked = listed
+                .withColumn("rank", row_number().over(Window.partitionBy("output").orderBy("path")))
+                .withColumn("owner", first("path").over(Window.partitionBy("output").orderBy("path")));
+        long count = ranked.count();
+        int parallelism = spark.sparkContext().defaultParallelism();
+        // small files make few, large partitions: spread one task's worth of images evenly over the cores
+        int partitions = (int) Math.max(1, Math.min(count, (long) parallelism * 4));
+        Map<String, String> conf = new HashMap<>();
+        for (Map.Entry<String, String> e : hadoop) conf.put(e.getKey(), e.getValue());
+        int threads = o.tfThreads > 0 ? o.tfThreads : Integer.parseInt(spark.conf().get("spark.task.cpus", "1"));
+
+        JavaRDD<Row> rows = ranked.repartition(partitions).javaRDD().mapPartitions(
+                (FlatMapFunction<Iterator<Row>, Row>) it -> {
+                    // the first task of an executor sizes TensorFlow's pools (models load once per JVM)
+                    if (System.getProperty("rnc.threads") == null) System.setProperty("rnc.threads", Integer.toString(threads));
+                    Configuration c = new Configuration(false);
+                    conf.forEach(c::set);
+                    List<Row> out = new ArrayList<>();
+                    while (it.hasNext()) {
+                        Row r = it.next();
+                        String path = r.getString(0), output = r.getString(2);
+                        if (r.getInt(3) > 1) {
+                            ReportRow collision = new ReportRow();
+                            collision.path = path;
+                            collision.output = output;
+                            collision.inputBytes = r.getLong(1);
+                            collision.status = "error";
+                            collision.error = "output name " + output + " is taken by " + r.getString(4);
+                            out.add(collision.toRow());
+                        } else {
+                            out.add(Transcoder.transcode(path, output, r.getLong(1), opts, c).toRow());
+                        }
+                    }
+                    return out.iterator();
+                });
+        spark.createDataFrame(rows, ReportRow.SCHEMA).write().mode(SaveMode.Overwrite).parquet(report);
+        Dataset<Row> done = spark.read().parquet(report);
+        if (o.csv) done.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true").csv(report + "-csv");
+        long written = done.filter(col("status").equalTo("written")).count();
+        long skipped = done.filter(col("status").equalTo("skipped")).count();
+        long errors = done.filter(col("status").equalTo("error")).count();
+        return new Summary(done.count(), written, skipped, errors, report);
+    }
+}
