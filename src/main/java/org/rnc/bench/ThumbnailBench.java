@@ -65,6 +65,53 @@ public final class ThumbnailBench {
         }
     }
 
+    /**
+     * For choosing the subsampling rule: per iteration count k, the mean PSNR (against Thumbnailator's thumbnail of
+     * the original) of the thumbnail made from a subsampled read of the first k iterations, one decode per image
+     * (every pass of a subsampled read, from the progressive listener).
+     */
+    public static void sweep(List<Path> images, int[] iterations, int size, PrintStream out) throws IOException {
+        for (int n : iterations) {
+            double[] sum = new double[n];
+            int s = 0;
+            for (Path p : images) {
+                BufferedImage src = ImageIO.read(p.toFile());
+                byte[] file = encode(src, n);
+                s = Math.max(1, Math.min(src.getWidth() / size, src.getHeight() / size));
+                BufferedImage reference = Thumbnails.of(src).size(size, size).asBufferedImage();
+                List<BufferedImage> passes = new ArrayList<>();
+                ImageReader r = ImageIO.getImageReadersByFormatName("rnc").next();
+                r.addIIOReadUpdateListener(new javax.imageio.event.IIOReadUpdateListener() {
+                    public void passStarted(ImageReader x, BufferedImage t, int pass, int a, int b, int c, int d, int e, int f, int[] g) {}
+                    public void imageUpdate(ImageReader x, BufferedImage t, int a, int b, int c, int d, int e, int f, int[] g) {}
+                    public void passComplete(ImageReader x, BufferedImage t) {
+                        BufferedImage c = new BufferedImage(t.getWidth(), t.getHeight(), BufferedImage.TYPE_INT_RGB);
+                        c.getGraphics().drawImage(t, 0, 0, null);
+                        passes.add(c);
+                    }
+                    public void thumbnailPassStarted(ImageReader x, BufferedImage t, int a, int b, int c, int d, int e, int f, int g, int[] h) {}
+                    public void thumbnailUpdate(ImageReader x, BufferedImage t, int a, int b, int c, int d, int e, int f, int[] g) {}
+                    public void thumbnailPassComplete(ImageReader x, BufferedImage t) {}
+                });
+                try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(file))) {
+                    r.setInput(in);
+                    RncImageReadParam rp = (RncImageReadParam) r.getDefaultReadParam();
+                    rp.setSourceSubsampling(s, s, 0, 0);
+                    rp.setDecodeAllIterations(true);
+                    r.read(0, rp);
+                } finally {
+                    r.dispose();
+                }
+                for (int k = 0; k < n; k++)
+                    sum[k] += ImageQuality.psnr(reference, Thumbnails.of(passes.get(k)).size(size, size).asBufferedImage());
+            }
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "n=%d s=%d rule k=%d | PSNR by k:", n, s,
+                    RncImageReadParam.iterationsFor(n, s, s)));
+            for (int k = 0; k < n; k++) b.append(String.format(Locale.ROOT, " %d:%.2f", k + 1, sum[k] / images.size()));
+            out.println(b);
+        }
+    }
+
     private static void warmUp(Path image) throws IOException {
         // loads the model and lets the JIT settle, so the first image's times are not start-up
         byte[] f = encode(ImageIO.read(image.toFile()), 2);

@@ -17,6 +17,7 @@ final class BenchThumbnailsCommand implements Callable<Integer> {
     @Option(names = "--images", required = true, description = "a folder of PNG/JPEG images") Path images;
     @Option(names = {"-n", "--iterations"}, split = ",", defaultValue = "8,16") int[] iterations;
     @Option(names = "--size", defaultValue = "160", description = "thumbnail box, pixels") int size;
+    @Option(names = "--sweep", description = "PSNR of subsampled-read thumbnails per decoded iteration count, instead of timings") boolean sweep;
 
     @Override
     public Integer call() throws Exception {
@@ -25,7 +26,8 @@ final class BenchThumbnailsCommand implements Callable<Integer> {
             files = s.filter(p -> p.toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpg|jpeg|bmp)")).sorted().toList();
         }
         if (files.isEmpty()) throw new IllegalArgumentException("no images in " + images);
-        ThumbnailBench.run(files, iterations, size, System.out);
+        if (sweep) ThumbnailBench.sweep(files, iterations, size, System.out);
+        else ThumbnailBench.run(files, iterations, size, System.out);
         return 0;
     }
 }

@@ -201,7 +201,8 @@ public final class RncImageReader extends ImageReader {
         need = Math.max(1, need);
         // a subsampled read (thumbnail, preview) shows less detail than the later iterations add: unless the caller
         // chose the passes or asked for all iterations, decode only what the smaller picture can show
-        boolean passesChosen = param != null && (minPass != 0 || numPasses != Integer.MAX_VALUE);
+        boolean passesChosen = param != null && (minPass != 0 || numPasses != Integer.MAX_VALUE
+                || param instanceof RncImageReadParam rp && rp.passesSet());
         boolean all = param instanceof RncImageReadParam rp && rp.getDecodeAllIterations();
         if (param != null && !passesChosen && !all)
             need = Math.min(need, RncImageReadParam.iterationsFor(h.iterations(), param.getSourceXSubsampling(),

@@ -2,8 +2,6 @@ package org.rnc.model;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,10 +15,10 @@ import java.util.Locale;
  * <p>TensorFlow's C++ logging reads {@code TF_CPP_MIN_LOG_LEVEL} from the process environment, which Java cannot
  * set, and its absl-based lines ignore that variable. A 14 KB JNI helper (source in {@code src/main/c}) does both:
  * before TensorFlow loads it sets {@code TF_CPP_MIN_LOG_LEVEL=3} (only if the user has not set it), and once
- * TensorFlow is loaded it calls {@code absl::SetMinLogLevel} with the same level (in {@code libtensorflow_cc},
- * whose own absl copy exports no setter, it sets the level's variable for the TensorFlow build it knows). Where
- * the helper is missing (a platform other than Linux x86-64) or the TensorFlow build is another one, nothing
- * fails: the lines show.
+ * TensorFlow is loaded it sets absl's log level, the same, in TensorFlow's two libraries (a variable neither
+ * exports, at an offset known for the exact build, named by its GNU build ID). Where the helper is missing (a
+ * platform other than Linux x86-64) or the TensorFlow build is another one (the gpu build), nothing fails: the
+ * absl lines, or all lines, show.
  *
  * <p>{@code -Drnc.nativeLogs=true} (or {@code RNC_NATIVE_LOGS=true}) leaves TensorFlow's logging as it is, for
  * debugging; a {@code TF_CPP_MIN_LOG_LEVEL} set by the user is always honoured, also for the absl lines.
@@ -31,25 +29,25 @@ public final class NativeLogs {
     /** Level used when the user set none: FATAL only (a gpu build on a machine without CUDA logs ERROR lines). */
     static final int QUIET_LEVEL = 3;
     private static final String RESOURCE = "native/linux-x86_64/librncnativelogs.so";
-    private static final String TF_FRAMEWORK = "libtensorflow_framework.so.2";
-    /** absl LTS releases TensorFlow builds have used; the symbol carries the release in its name. */
-    private static final String[] ABSL_RELEASES = {"20230802", "20240116", "20240722", "20250127", "20250512"};
 
     /**
-     * Where a TensorFlow build keeps the absl log level of a library that exports no setter for it: the
-     * {@code .bss} offset of {@code absl::(anonymous)::min_log_level} ({@code nm libtensorflow_cc.so.2}), valid
-     * only for the build whose exported {@code TF_Version} and {@code TF_NewGraph} lie at the offsets given.
+     * Where a TensorFlow library keeps absl's log level: the offset of {@code absl::(anonymous)::min_log_level}
+     * ({@code nm LIBRARY | grep min_log_levelE}), valid only in the build with that GNU build ID
+     * ({@code readelf -n LIBRARY}). Neither library exports a setter that reaches its own copy of absl.
      */
-    record AbslVariable(String library, long tfVersion, long tfNewGraph, long minLogLevel) {}
+    record AbslVariable(String library, String buildId, long minLogLevel) {}
 
     static final AbslVariable[] KNOWN_BUILDS = {
         // TensorFlow Java 1.1.0 (TensorFlow 2.18), tensorflow-core-native linux-x86_64
-        new AbslVariable("libtensorflow_cc.so.2", 0xaa7a3d0L, 0xaa83da0L, 0x1b498d2cL),
+        new AbslVariable("libtensorflow_framework.so.2", "171083abc7ad035cbf4700ba9158fe84", 0x22bc0b8L),
+        new AbslVariable("libtensorflow_cc.so.2", "cdcdb4f3f8a928555b71513cbcae8523", 0x1b498d2cL),
     };
 
-    /** What {@link #quiet()} did: the helper loaded, the variable set, absl's level set in each library. */
-    public record State(boolean helperLoaded, boolean envSet, boolean abslFramework, boolean abslCc, int level,
-                        String problem) {}
+    /**
+     * What {@link #quiet()} did: the helper loaded, the environment variable set (false when the user had set it),
+     * absl's level set in how many of the known libraries, and whether this TensorFlow is a build it knows.
+     */
+    public record State(boolean helperLoaded, boolean envSet, int abslSet, boolean knownBuild, int level, String problem) {}
 
     private static State state;
 
@@ -64,11 +62,12 @@ public final class NativeLogs {
         String user = System.getenv(TF_LEVEL);
         boolean logs = Boolean.parseBoolean(System.getProperty(PROPERTY, System.getenv(ENV)));
         if (logs) {
-            state = new State(false, false, false, false, -1, "native logs left on (" + PROPERTY + ")");
+            state = new State(false, false, 0, false, -1, "native logs left on (" + PROPERTY + ")");
             return state;
         }
         int level = parseLevel(user);
-        boolean loaded = false, envSet = false, abslSet = false, abslCc = false;
+        boolean loaded = false, envSet = false, known = false;
+        int abslSet = 0;
         String problem = null;
         try {
             loaded = loadHelper();
@@ -77,27 +76,20 @@ public final class NativeLogs {
             problem = "helper not loaded: " + e;
         }
         if (loaded) envSet = setenvIfUnset(TF_LEVEL, Integer.toString(level)) == 1;
-        // loads libtensorflow_framework (and the rest) now, so that absl's level can be set before any model runs
+        // loads TensorFlow's libraries now, so that absl's level is set before any model runs
         org.tensorflow.TensorFlow.version();
         if (loaded) {
-            for (String release : ABSL_RELEASES) {
-                if (callIntSetter(TF_FRAMEWORK, "_ZN4absl12lts_" + release + "14SetMinLogLevelENS0_18LogSeverityAtLeastE",
-                        Math.min(level, 3)) == 1) {
-                    abslSet = true;
-                    break;
-                }
-            }
-            if (!abslSet) problem = "absl::SetMinLogLevel not found in " + TF_FRAMEWORK;
+            int matched = 0;
             for (AbslVariable v : KNOWN_BUILDS) {
-                if (symbolOffset(v.library(), "TF_Version") == v.tfVersion()
-                        && symbolOffset(v.library(), "TF_NewGraph") == v.tfNewGraph()) {
-                    // absl's default level is INFO (0); any other value means someone set it: leave it
-                    abslCc = storeIntIfEquals(v.library(), "TF_Version", v.minLogLevel(), 0, Math.min(level, 3)) == 1;
-                    break;
-                }
+                // absl's default level is INFO (0); any other value means someone set it: left alone
+                int r = storeIntInBuild(v.library(), HexFormat.of().parseHex(v.buildId()), v.minLogLevel(), 0, Math.min(level, 3));
+                if (r == 1) abslSet++;
+                if (r == 1 || r == -2) matched++;
             }
+            known = matched == KNOWN_BUILDS.length;
+            if (!known) problem = "a TensorFlow build without known absl offsets: its absl lines still show";
         }
-        state = new State(loaded, envSet, abslSet, abslCc, level, problem);
+        state = new State(loaded, envSet, abslSet, known, level, problem);
         return state;
     }
 
@@ -120,19 +112,16 @@ public final class NativeLogs {
             if (in == null) return false;
             lib = in.readAllBytes();
         }
-        // named by content, so a later release's helper never meets an older file of the same name
+        // named by content, so a later release's helper never meets an older file of the same name; an existing
+        // file is loaded only if it holds exactly these bytes
         String hash = HexFormat.of().formatHex(ModelFiles.sha256().digest(lib)).substring(0, 16);
         Path target = ModelRegistry.cacheRoot().resolve("native").resolve(hash + "-librncnativelogs.so");
-        if (!Files.isRegularFile(target) || Files.size(target) != lib.length) {
+        if (!Files.isRegularFile(target) || !java.util.Arrays.equals(Files.readAllBytes(target), lib)) {
             Files.createDirectories(target.getParent());
             Path tmp = Files.createTempFile(target.getParent(), "librncnativelogs-", ".tmp");
             try {
                 Files.write(tmp, lib);
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-                    // another process wrote the same bytes first
-                }
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(tmp);
             }
@@ -143,9 +132,6 @@ public final class NativeLogs {
 
     private static native int setenvIfUnset(String name, String value);
 
-    private static native int callIntSetter(String library, String symbol, int value);
-
-    private static native long symbolOffset(String library, String symbol);
-
-    private static native int storeIntIfEquals(String library, String symbol, long offset, int expected, int value);
+    /** 1: stored; 0: library not loaded; -1: another build; -2: the variable did not hold {@code expected}. */
+    private static native int storeIntInBuild(String library, byte[] buildId, long offset, int expected, int value);
 }

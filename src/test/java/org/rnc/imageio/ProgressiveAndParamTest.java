@@ -127,7 +127,16 @@ class ProgressiveAndParamTest {
         sub = TestImages.decode(full, all, null);
         assertEquals(25, sub.getWidth());
         assertEquals(14, sub.getHeight());
-        assertEquals(whole.getRGB(10 + 2 * 7, 6 + 3 * 5), sub.getRGB(7, 5));
+        for (int y = 0; y < sub.getHeight(); y++)
+            for (int x = 0; x < sub.getWidth(); x++)
+                assertEquals(whole.getRGB(10 + 2 * x, 6 + 3 * y), sub.getRGB(x, y), "all iterations, pixel " + x + "," + y);
+        // so does choosing the passes on RncImageReadParam, even all of them
+        RncImageReadParam chosen = new RncImageReadParam();
+        chosen.setSourceSubsampling(2, 3, 0, 0);
+        chosen.setSourceProgressivePasses(0, Integer.MAX_VALUE);
+        BufferedImage allPasses = TestImages.decode(full, chosen, null);
+        assertEquals(whole.getRGB(2 * 30, 3 * 20), allPasses.getRGB(30, 20));
+        assertEquals(whole.getRGB(2 * 41, 3 * 11), allPasses.getRGB(41, 11));
         // caller's destination of another type, with an offset
         BufferedImage dest = new BufferedImage(120, 80, BufferedImage.TYPE_3BYTE_BGR);
         ImageReadParam q = new ImageReadParam();

@@ -29,6 +29,8 @@ class NativeLogsTest {
     @Test
     void aReadAndAWritePrintNothing() throws Exception {
         assumeTrue(linuxX64(), "the helper is built for Linux x86-64 only");
+        // the forked JVM loads the same TensorFlow: where it is a build the helper knows, nothing at all may show
+        assumeTrue(NativeLogs.quiet().knownBuild(), "a TensorFlow build without known absl offsets (the gpu build)");
         String[] io = fork();
         assertEquals("", io[0], "stdout");
         assertEquals("", io[1], "stderr");
@@ -55,8 +57,10 @@ class NativeLogsTest {
         NativeLogs.State s = NativeLogs.quiet();
         // surefire sets TF_CPP_MIN_LOG_LEVEL=2 for the tests, so the variable is the user's here
         assertTrue(s.helperLoaded(), s.toString());
-        assertTrue(s.abslFramework(), s.toString());
-        assertTrue(s.abslCc() || s.level() == 0, s.toString());
+        assumeTrue(s.knownBuild(), "a TensorFlow build without known absl offsets (the gpu build)");
+        // surefire's TF_CPP_MIN_LOG_LEVEL=2 is taken as the user's: absl's level set to 2 in both libraries
+        assertEquals(2, s.level(), s.toString());
+        assertEquals(2, s.abslSet(), s.toString());
     }
 
     /** {stdout, stderr} of {@link QuietProbe} in a fresh JVM without TF_CPP_MIN_LOG_LEVEL. */

@@ -24,7 +24,9 @@ final class Bench {
         if (o.in == null) throw new IllegalArgumentException("bench needs --in DIR");
         if (o.iterations == null && o.quality == null && o.bpp == null) o.iterations = 4;
         String masters = "local[1],local[2]";
-        for (int i = 0; i < p.rest().size() - 1; i++) if (p.rest().get(i).equals("--masters")) masters = p.rest().get(i + 1);
+        List<String> rest = p.rest();
+        if (rest.size() == 2 && rest.get(0).equals("--masters")) masters = rest.get(1);
+        else if (!rest.isEmpty()) throw new IllegalArgumentException("unknown option " + rest.get(0));
         System.setProperty("rnc.threads", Integer.toString(o.tfThreads > 0 ? o.tfThreads : 1));
         // load the models and warm the code before timing anything
         BufferedImage warm = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
@@ -33,7 +35,7 @@ final class Bench {
         double first = 0;
         for (String master : masters.split(",")) {
             Path out = Files.createTempDirectory("rnc-spark-bench-");
-            try (SparkSession spark = Main.session(master, "rnc-bench")) {
+            try (SparkSession spark = Main.session(master, "rnc-bench", o.tfThreads)) {
                 o.out = out.toString();
                 long t0 = System.nanoTime();
                 TranscodeJob.Summary s = TranscodeJob.run(spark, o);

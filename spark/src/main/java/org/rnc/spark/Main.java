@@ -37,21 +37,25 @@ public final class Main {
                 return;
             }
             Parsed p = parse(args);
+            if (!p.rest.isEmpty()) throw new IllegalArgumentException("unknown option " + p.rest.get(0));
             if (p.options.in == null || p.options.out == null) throw new IllegalArgumentException("--in and --out are required");
-            try (SparkSession spark = session(p.master, "rnc-transcode")) {
+            try (SparkSession spark = session(p.master, "rnc-transcode", p.options.tfThreads)) {
                 TranscodeJob.Summary s = TranscodeJob.run(spark, p.options);
                 System.out.printf(Locale.ROOT, "%d inputs: %d written, %d skipped (already there), %d errors; report: %s%n",
                         s.inputs(), s.written(), s.skipped(), s.errors(), s.report());
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) { // NumberFormatException included
             System.err.println("rnc-spark: " + e.getMessage());
             System.err.print(USAGE);
             System.exit(2);
         }
     }
 
-    /** A session on {@code master} (null: spark-submit's, else local[*]); local runs keep quiet and have no UI. */
-    static SparkSession session(String master, String name) {
+    /**
+     * A session on {@code master} (null: spark-submit's, else local[*]); local runs keep quiet and have no UI, and
+     * size TensorFlow's pools for one task ({@code tfThreads}, 0: one thread) before any model loads.
+     */
+    static SparkSession session(String master, String name, int tfThreads) {
         SparkSession.Builder b = SparkSession.builder().appName(name);
         String m = master != null ? master : System.getProperty("spark.master");
         if (m == null) m = "local[*]";
@@ -59,7 +63,8 @@ public final class Main {
         if (m.startsWith("local")) {
             b.config("spark.ui.enabled", "false");
             // one JVM serves every task: TensorFlow's pools sized to one task's cores before a model loads
-            if (System.getProperty("rnc.threads") == null) System.setProperty("rnc.threads", "1");
+            if (System.getProperty("rnc.threads") == null)
+                System.setProperty("rnc.threads", Integer.toString(tfThreads > 0 ? tfThreads : 1));
         }
         SparkSession s = b.getOrCreate();
         s.sparkContext().setLogLevel("WARN");

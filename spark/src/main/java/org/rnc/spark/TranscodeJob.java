@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.row_number;
 
 import java.io.IOException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -38,6 +40,13 @@ public final class TranscodeJob {
     /** What a run did, counted from its report. */
     public record Summary(long inputs, long written, long skipped, long errors, String report) {}
 
+    private static final DateTimeFormatter RUN_NAME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
+
+    /** A literal path for Spark's load(), which reads glob characters in it as a pattern. */
+    static String escapeGlob(String path) {
+        return path.replaceAll("([\\\\\\[\\]{}*?])", "\\\\$1");
+    }
+
     private static final StructType LISTED = new StructType()
             .add("path", DataTypes.StringType, false)
             .add("length", DataTypes.LongType, false)
@@ -47,24 +56,35 @@ public final class TranscodeJob {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Path inRoot = new Path(o.in), outRoot = new Path(o.out);
         FileSystem inFs = inRoot.getFileSystem(hadoop), outFs = outRoot.getFileSystem(hadoop);
-        if (!inFs.getFileStatus(inRoot).isDirectory()) throw new IOException(o.in + " is not a folder");
+        if (!inFs.getFileStatus(inRoot).isDirectory()) throw new IllegalArgumentException(o.in + " is not a folder");
         String inPrefix = inFs.makeQualified(inRoot).toUri().getPath().replaceAll("/+$", "") + "/";
         String outBase = outFs.makeQualified(outRoot).toString().replaceAll("/+$", "") + "/";
-        String report = o.report != null ? o.report : outBase + "rnc-report";
+        // every run its own report folder, never an existing one: writing a report deletes nothing
+        Path reportPath = o.report != null ? new Path(o.report)
+                : new Path(outBase + "rnc-report/run-" + RUN_NAME.format(LocalDateTime.now()));
+        FileSystem reportFs = reportPath.getFileSystem(hadoop);
+        if (reportFs.exists(reportPath)) throw new IllegalArgumentException("report folder " + reportPath + " exists: name a new one");
+        String report = reportFs.makeQualified(reportPath).toString();
+        String reportPrefix = reportFs.makeQualified(reportPath).toUri().getPath() + "/";
 
-        // the listing: paths and lengths only (binaryFile reads a file's content only when asked for it)
+        // the listing: paths and lengths only (binaryFile reads a file's content only when asked for it); recursive
+        // lookup always, so that folders named like key=value are not taken for partitions
         Dataset<Row> files = spark.read().format("binaryFile")
                 .option("pathGlobFilter", o.glob())
-                .option("recursiveFileLookup", Boolean.toString(o.recursive))
-                .load(o.in)
+                .option("recursiveFileLookup", "true")
+                .load(escapeGlob(inFs.makeQualified(inRoot).toString()))
                 .select("path", "length");
         TranscodeOptions opts = o;
         Dataset<Row> listed = files.map((MapFunction<Row, Row>) r -> {
             String path = r.getString(0);
             String p = new Path(path).toUri().getPath();
-            String relative = p.startsWith(inPrefix) ? p.substring(inPrefix.length()) : new Path(path).getName();
-            return RowFactory.create(path, r.getLong(1), outBase + opts.outputName(relative));
-        }, Encoders.row(LISTED));
+            // outside the input folder (cannot happen) or inside this run's report: no output name
+            String output = p.startsWith(inPrefix) && !p.startsWith(reportPrefix)
+                    ? outBase + opts.outputName(p.substring(inPrefix.length())) : "";
+            return RowFactory.create(path, r.getLong(1), output);
+        }, Encoders.row(LISTED)).filter(col("output").notEqual(""));
+        if (!o.recursive) listed = listed.filter((org.apache.spark.api.java.function.FilterFunction<Row>)
+                r -> !new Path(r.getString(0)).toUri().getPath().substring(inPrefix.length()).contains("/"));
         // two inputs with one output name (a.png and a.jpg): the first by path gets it, the others are errors
         Dataset<Row> ranked = listed
                 .withColumn("rank", row_number().over(Window.partitionBy("output").orderBy("path")))
@@ -87,7 +107,15 @@ public final class TranscodeJob {
                     while (it.hasNext()) {
                         Row r = it.next();
                         String path = r.getString(0), output = r.getString(2);
-                        if (r.getInt(3) > 1) {
+                        if (new Path(path).toUri().getPath().equals(new Path(output).toUri().getPath())) {
+                            ReportRow same = new ReportRow();
+                            same.path = path;
+                            same.output = output;
+                            same.inputBytes = r.getLong(1);
+                            same.status = "error";
+                            same.error = "the output would overwrite its input";
+                            out.add(same.toRow());
+                        } else if (r.getInt(3) > 1) {
                             ReportRow collision = new ReportRow();
                             collision.path = path;
                             collision.output = output;
@@ -101,9 +129,9 @@ public final class TranscodeJob {
                     }
                     return out.iterator();
                 });
-        spark.createDataFrame(rows, ReportRow.SCHEMA).write().mode(SaveMode.Overwrite).parquet(report);
-        Dataset<Row> done = spark.read().parquet(report);
-        if (o.csv) done.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true").csv(report + "-csv");
+        spark.createDataFrame(rows, ReportRow.SCHEMA).write().mode(SaveMode.ErrorIfExists).parquet(report);
+        Dataset<Row> done = spark.read().parquet(escapeGlob(report));
+        if (o.csv) done.coalesce(1).write().mode(SaveMode.ErrorIfExists).option("header", "true").csv(report + "-csv");
         long written = done.filter(col("status").equalTo("written")).count();
         long skipped = done.filter(col("status").equalTo("skipped")).count();
         long errors = done.filter(col("status").equalTo("error")).count();

@@ -11,8 +11,10 @@ public final class TranscodeOptions implements Serializable {
 
     public String in, out, report;
     public Direction direction = Direction.ENCODE;
-    /** Files the job takes, by name (Spark's pathGlobFilter); null: every file to encode, *.rnc to decode. */
+    /** Files the job takes, by name (Spark's pathGlobFilter); null: {@link #IMAGES} to encode, *.rnc to decode. */
     public String glob;
+    /** The image files ImageIO reads here (the JDK's formats), in either case. */
+    public static final String IMAGES = "*.{png,PNG,jpg,JPG,jpeg,JPEG,bmp,BMP,gif,GIF,tif,TIF,tiff,TIFF,wbmp,WBMP}";
     public boolean recursive = true;
     /** Writer settings, as {@code rnc encode}: exact iterations, ImageIO quality, target bpp, model name. */
     public Integer iterations;
@@ -28,7 +30,7 @@ public final class TranscodeOptions implements Serializable {
 
     String glob() {
         if (glob != null) return glob;
-        return direction == Direction.DECODE ? "*.rnc" : "*";
+        return direction == Direction.DECODE ? "*.rnc" : IMAGES;
     }
 
     /** The output's name for an input's relative name: its extension replaced. */

@@ -39,7 +39,7 @@ final class Transcoder {
         row.inputBytes = inputBytes;
         try {
             Path out = new Path(output);
-            FileSystem fs = out.getFileSystem(conf);
+            FileSystem fs = raw(out.getFileSystem(conf));
             if (fs.exists(out)) {
                 // an earlier run finished this one: outputs only appear complete, by rename
                 row.status = "skipped";
@@ -106,8 +106,13 @@ final class Transcoder {
         return bytes.toByteArray();
     }
 
+    /** The local file system without its .crc side files (an output is one file, as rnc encode writes it). */
+    private static FileSystem raw(FileSystem fs) {
+        return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRaw() : fs;
+    }
+
     private static byte[] readAll(Path p, Configuration conf) throws IOException {
-        try (InputStream in = p.getFileSystem(conf).open(p)) {
+        try (InputStream in = raw(p.getFileSystem(conf)).open(p)) {
             return in.readAllBytes();
         }
     }
@@ -126,7 +131,7 @@ final class Transcoder {
 
     /** Width and height of an output written before, from its header (an .rnc) or its PNG header; no decode. */
     private static void describeExisting(FileSystem fs, Path out, TranscodeOptions o, ReportRow row) {
-        try (InputStream in = fs.open(out); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+        try (InputStream in = fs.open(out); ImageInputStream iis = new javax.imageio.stream.MemoryCacheImageInputStream(in)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
             if (!readers.hasNext()) return;
             ImageReader r = readers.next();

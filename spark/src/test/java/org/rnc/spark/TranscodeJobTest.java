@@ -37,7 +37,7 @@ class TranscodeJobTest {
 
     @BeforeAll
     static void start() {
-        spark = Main.session("local[2]", "rnc-spark-test");
+        spark = Main.session("local[2]", "rnc-spark-test", 1);
     }
 
     @AfterAll
@@ -71,7 +71,7 @@ class TranscodeJobTest {
 
     static Map<String, Row> byName(TranscodeJob.Summary s) {
         Map<String, Row> rows = new HashMap<>();
-        for (Row r : spark.read().parquet(s.report()).collectAsList()) rows.put(new File(r.<String>getAs("path")).getName(), r);
+        for (Row r : spark.read().parquet(TranscodeJob.escapeGlob(s.report())).collectAsList()) rows.put(new File(r.<String>getAs("path")).getName(), r);
         return rows;
     }
 
@@ -85,7 +85,8 @@ class TranscodeJobTest {
         ImageIO.write(picture(33, 17, 3), "bmp", in.resolve("sub/deeper/c.bmp").toFile());
         byte[] png = Files.readAllBytes(in.resolve("a.png"));
         Files.write(in.resolve("corrupt.png"), Arrays.copyOf(png, png.length / 2));
-        Files.writeString(in.resolve("notes.txt"), "not an image", StandardCharsets.UTF_8);
+        Files.writeString(in.resolve("notes.txt"), "not taken: not an image name", StandardCharsets.UTF_8);
+        Files.writeString(in.resolve("fake.jpg"), "not an image", StandardCharsets.UTF_8);
         ImageIO.write(picture(20, 20, 4), "png", in.resolve("dup.png").toFile());
         ImageIO.write(picture(20, 20, 5), "bmp", in.resolve("dup.bmp").toFile());
 
@@ -98,7 +99,7 @@ class TranscodeJobTest {
         TranscodeJob.Summary first = TranscodeJob.run(spark, o);
         assertEquals(7, first.inputs());
         assertEquals(4, first.written(), () -> byName(first).toString()); // a, b, c and one of the dups
-        assertEquals(3, first.errors()); // corrupt.png, notes.txt, the other dup
+        assertEquals(3, first.errors()); // corrupt.png, fake.jpg, the other dup
         Map<String, Row> rows = byName(first);
         for (String name : List.of("a.png", "sub/b.png", "sub/deeper/c.bmp")) {
             Path source = in.resolve(name);
@@ -119,8 +120,9 @@ class TranscodeJobTest {
             assertNull(r.getAs("error"));
         }
         assertEquals("error", rows.get("corrupt.png").<String>getAs("status"));
-        assertEquals("error", rows.get("notes.txt").<String>getAs("status"));
-        assertTrue(rows.get("notes.txt").<String>getAs("error").contains("not an image"));
+        assertEquals("error", rows.get("fake.jpg").<String>getAs("status"));
+        assertTrue(rows.get("fake.jpg").<String>getAs("error").contains("not an image"));
+        assertNull(rows.get("notes.txt"), "only image names are taken by default");
         assertTrue(rows.get("dup.png").<String>getAs("error").contains("taken by"), "dup.bmp sorts first and gets dup.rnc");
         try (var csv = Files.list(Path.of(java.net.URI.create(first.report() + "-csv")))) {
             assertEquals(1, csv.filter(f -> f.toString().endsWith(".csv")).count(), "one CSV file beside the Parquet report");
@@ -137,10 +139,13 @@ class TranscodeJobTest {
         assertArrayEquals(aBytes, Files.readAllBytes(out.resolve("a.rnc")));
         Row skipped = byName(second).get("a.png");
         assertEquals(192, skipped.<Integer>getAs("width"), "a skipped row still says the size, from the header");
-        // a killed run leaves only hidden temporary files, never a partial output under the final name
+        // outputs appear by rename: no temporary file is left behind, and no .crc side file is written
         try (var files = Files.walk(out)) {
-            assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".tmp-")));
+            assertTrue(files.filter(f -> !f.startsWith(out.resolve("rnc-report")))
+                    .noneMatch(f -> f.getFileName().toString().contains(".tmp-") || f.toString().endsWith(".crc")));
         }
+        assertTrue(Files.isDirectory(Path.of(java.net.URI.create(first.report()))), "each run has its own report folder");
+        assertTrue(Files.isDirectory(Path.of(java.net.URI.create(second.report()))));
 
         // and back: .rnc to PNG
         TranscodeOptions d = new TranscodeOptions();
@@ -153,6 +158,30 @@ class TranscodeJobTest {
         BufferedImage c = ImageIO.read(tmp.resolve("png/sub/deeper/c.png").toFile());
         assertEquals(33, c.getWidth());
         assertEquals(17, c.getHeight());
+    }
+
+    @Test
+    void topFolderOnlyAndAnOutputInsideTheInput(@TempDir Path tmp) throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in [2020]"));
+        Files.createDirectories(in.resolve("year=2020"));
+        ImageIO.write(picture(24, 24, 6), "png", in.resolve("top.png").toFile());
+        ImageIO.write(picture(24, 24, 7), "png", in.resolve("year=2020/below.png").toFile());
+        TranscodeOptions o = new TranscodeOptions();
+        o.in = in.toString(); // glob characters in the folder name are taken literally
+        o.out = in.resolve("rnc").toString(); // the output inside the input
+        o.iterations = 1;
+        o.recursive = false;
+        TranscodeJob.Summary s = TranscodeJob.run(spark, o);
+        assertEquals(1, s.inputs(), "only the top folder");
+        assertTrue(Files.isRegularFile(in.resolve("rnc/top.rnc")));
+        o.recursive = true;
+        s = TranscodeJob.run(spark, o);
+        // below.png now, top.png skipped; its own outputs and reports are never taken as inputs
+        assertEquals(2, s.inputs());
+        assertEquals(1, s.written());
+        assertEquals(1, s.skipped());
+        assertTrue(Files.isRegularFile(in.resolve("rnc/year=2020/below.rnc")));
+        assertTrue(Files.notExists(in.resolve("rnc/rnc")));
     }
 
     @Test
