@@ -31,7 +31,7 @@ final class Bench {
         // load the models and warm the code before timing anything
         BufferedImage warm = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
         Transcoder.read(Transcoder.encode(warm, o));
-        System.out.printf(Locale.ROOT, "| master | images | errors | seconds | images/s | speed-up |%n|---|---|---|---|---|---|%n");
+        System.out.printf(Locale.ROOT, "| master | images | errors | seconds | images/s | speed-up | ms per image in its task (report) | images/s per core the report implies |%n|---|---|---|---|---|---|---|---|%n");
         double first = 0;
         for (String master : masters.split(",")) {
             Path out = Files.createTempDirectory("rnc-spark-bench-");
@@ -41,7 +41,10 @@ final class Bench {
                 TranscodeJob.Summary s = TranscodeJob.run(spark, o);
                 double sec = (System.nanoTime() - t0) / 1e9, rate = s.written() / sec;
                 if (first == 0) first = rate;
-                System.out.printf(Locale.ROOT, "| %s | %d | %d | %.1f | %.3f | %.2fx |%n", master, s.written(), s.errors(), sec, rate, rate / first);
+                double ms = spark.read().parquet(TranscodeJob.escapeGlob(s.report()))
+                        .filter("status = 'written'").agg(org.apache.spark.sql.functions.avg("millis")).first().getDouble(0);
+                System.out.printf(Locale.ROOT, "| %s | %d | %d | %.1f | %.3f | %.2fx | %.0f | %.3f |%n", master, s.written(), s.errors(),
+                        sec, rate, rate / first, ms, 1000 / ms);
             } finally {
                 try (Stream<Path> w = Files.walk(out)) {
                     w.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

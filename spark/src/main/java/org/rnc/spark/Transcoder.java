@@ -33,6 +33,7 @@ final class Transcoder {
 
     static ReportRow transcode(String input, String output, long inputBytes, TranscodeOptions o, Configuration conf) {
         long t0 = System.nanoTime();
+        ensurePlugin();
         ReportRow row = new ReportRow();
         row.path = input;
         row.output = output;
@@ -71,6 +72,14 @@ final class Transcoder {
         }
         row.millis = (System.nanoTime() - t0) / 1_000_000;
         return row;
+    }
+
+    /**
+     * ImageIO registers the plugins it finds on first use, with the class loader of that moment; on an executor the
+     * plugin may come with the job's jars (spark-submit --jars), in the task's class loader: look there once more.
+     */
+    static void ensurePlugin() {
+        if (!ImageIO.getImageWritersByFormatName("rnc").hasNext()) ImageIO.scanForPlugins();
     }
 
     static BufferedImage read(byte[] bytes) throws IOException {
