@@ -125,14 +125,36 @@ public final class ModelFiles {
         }
     }
 
-    /** Loads a SavedModel with {@code threads} intra- and inter-op threads (0: TensorFlow's default). */
+    /**
+     * System property and environment variable naming TensorFlow's inter-op threads apart from its intra-op ones: a
+     * process whose threads run a shared model at the same time (a server, Spark's tasks) wants one intra-op
+     * thread per call ({@code rnc.threads=1}) and as many inter-op threads as concurrent calls, or the calls queue.
+     */
+    public static final String INTER_OP_PROPERTY = "rnc.interOpThreads", INTER_OP_ENV = "RNC_INTER_OP_THREADS";
+
+    /** Inter-op threads from {@code -Drnc.interOpThreads} or {@code RNC_INTER_OP_THREADS}; else {@code threads}. */
+    static int interOpThreads(int threads) {
+        String v = System.getProperty(INTER_OP_PROPERTY, System.getenv(INTER_OP_ENV));
+        if (v == null || v.isBlank()) return threads;
+        try {
+            return Math.max(0, Integer.parseInt(v.trim()));
+        } catch (NumberFormatException e) {
+            return threads;
+        }
+    }
+
+    /** Loads a SavedModel with {@code threads} intra-op threads and {@link #interOpThreads} (0: TensorFlow's default). */
     static org.tensorflow.SavedModelBundle loadBundle(Path modelDir, int threads) {
         NativeLogs.quiet();
         var loader = org.tensorflow.SavedModelBundle.loader(modelDir.resolve(SAVED_MODEL).toString())
                 .withTags(org.tensorflow.SavedModelBundle.DEFAULT_TAG);
-        if (threads > 0)
-            loader = loader.withConfigProto(org.tensorflow.proto.ConfigProto.newBuilder()
-                    .setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads).build());
+        int inter = interOpThreads(threads);
+        if (threads > 0 || inter > 0) {
+            var config = org.tensorflow.proto.ConfigProto.newBuilder();
+            if (threads > 0) config.setIntraOpParallelismThreads(threads);
+            if (inter > 0) config.setInterOpParallelismThreads(inter);
+            loader = loader.withConfigProto(config.build());
+        }
         return loader.load();
     }
 }

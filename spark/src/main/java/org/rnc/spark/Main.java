@@ -27,7 +27,7 @@ public final class Main {
               --metrics           decode each written file and report PSNR and MS-SSIM (costs a decode)
               --report DIR        report folder (default OUT/rnc-report, Parquet)
               --csv               also write the report as CSV (REPORT-csv/)
-              --tf-threads N      TensorFlow threads per task (default: spark.task.cpus)
+              --tf-threads N      TensorFlow threads per task (default: spark.task.cpus); a JVM's tasks share one pool
             """;
 
     public static void main(String[] args) throws Exception {
@@ -52,8 +52,8 @@ public final class Main {
     }
 
     /**
-     * A session on {@code master} (null: spark-submit's, else local[*]); local runs keep quiet and have no UI, and
-     * size TensorFlow's pools for one task ({@code tfThreads}, 0: one thread) before any model loads.
+     * A session on {@code master} (null: spark-submit's, else local[*]); local runs have no UI and size TensorFlow's
+     * pools before any model loads: {@code tfThreads} (0: one) per call, one inter-op thread per task slot.
      */
     static SparkSession session(String master, String name, int tfThreads) {
         SparkSession.Builder b = SparkSession.builder().appName(name);
@@ -62,9 +62,12 @@ public final class Main {
         b.master(m);
         if (m.startsWith("local")) {
             b.config("spark.ui.enabled", "false");
-            // one JVM serves every task: TensorFlow's pools sized to one task's cores before a model loads
+            // one JVM runs every task, and its tasks share the loaded model: each call gets the task's threads
+            // (--tf-threads, default 1), and the inter-op pool one thread per task slot, so that calls run side by side
             if (System.getProperty("rnc.threads") == null)
-                System.setProperty("rnc.threads", Integer.toString(tfThreads > 0 ? tfThreads : 1));
+                System.setProperty("rnc.threads", Integer.toString(Math.max(1, tfThreads)));
+            if (System.getProperty("rnc.interOpThreads") == null)
+                System.setProperty("rnc.interOpThreads", Integer.toString(Bench.slots(m)));
         }
         SparkSession s = b.getOrCreate();
         s.sparkContext().setLogLevel("WARN");

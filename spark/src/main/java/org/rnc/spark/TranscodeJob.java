@@ -89,18 +89,24 @@ public final class TranscodeJob {
         Dataset<Row> ranked = listed
                 .withColumn("rank", row_number().over(Window.partitionBy("output").orderBy("path")))
                 .withColumn("owner", first("path").over(Window.partitionBy("output").orderBy("path")));
-        long count = ranked.count();
-        int parallelism = spark.sparkContext().defaultParallelism();
-        // small files make few, large partitions: spread one task's worth of images evenly over the cores
-        int partitions = (int) Math.max(1, Math.min(count, (long) parallelism * 4));
+        // small files make few, large partitions: spread the images evenly over four tasks per core (no count
+        // first: an empty partition costs nothing, a job before the work costs seconds)
+        int partitions = Math.max(1, spark.sparkContext().defaultParallelism() * 4);
         Map<String, String> conf = new HashMap<>();
         for (Map.Entry<String, String> e : hadoop) conf.put(e.getKey(), e.getValue());
-        int threads = o.tfThreads > 0 ? o.tfThreads : Integer.parseInt(spark.conf().get("spark.task.cpus", "1"));
+        // an executor's tasks share its loaded model: each call gets the task's cores, the inter-op pool one thread
+        // per task slot (executor cores / task cores), so that the tasks' calls run side by side
+        int taskCpus = Integer.parseInt(spark.conf().get("spark.task.cpus", "1"));
+        int threads = o.tfThreads > 0 ? o.tfThreads : taskCpus;
+        int slots = Math.max(1, Integer.parseInt(spark.conf().get("spark.executor.cores", "1")) / taskCpus);
 
         JavaRDD<Row> rows = ranked.repartition(partitions).javaRDD().mapPartitions(
                 (FlatMapFunction<Iterator<Row>, Row>) it -> {
-                    // the first task of an executor sizes TensorFlow's pools (models load once per JVM)
+                    // the first task of an executor sizes TensorFlow's pools (models load once per JVM; local
+                    // sessions have set them already)
                     if (System.getProperty("rnc.threads") == null) System.setProperty("rnc.threads", Integer.toString(threads));
+                    if (System.getProperty("rnc.interOpThreads") == null)
+                        System.setProperty("rnc.interOpThreads", Integer.toString(slots));
                     Configuration c = new Configuration(false);
                     conf.forEach(c::set);
                     List<Row> out = new ArrayList<>();
@@ -132,9 +138,10 @@ public final class TranscodeJob {
         spark.createDataFrame(rows, ReportRow.SCHEMA).write().mode(SaveMode.ErrorIfExists).parquet(report);
         Dataset<Row> done = spark.read().parquet(escapeGlob(report));
         if (o.csv) done.coalesce(1).write().mode(SaveMode.ErrorIfExists).option("header", "true").csv(report + "-csv");
-        long written = done.filter(col("status").equalTo("written")).count();
-        long skipped = done.filter(col("status").equalTo("skipped")).count();
-        long errors = done.filter(col("status").equalTo("error")).count();
-        return new Summary(done.count(), written, skipped, errors, report);
+        Map<String, Long> byStatus = new HashMap<>();
+        for (Row r : done.groupBy("status").count().collectAsList()) byStatus.put(r.getString(0), r.getLong(1));
+        long written = byStatus.getOrDefault("written", 0L), skipped = byStatus.getOrDefault("skipped", 0L),
+                errors = byStatus.getOrDefault("error", 0L);
+        return new Summary(written + skipped + errors, written, skipped, errors, report);
     }
 }
