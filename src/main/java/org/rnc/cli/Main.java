@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rnc", mixinStandardHelpOptions = true, version = "rnc 0.1.0",
         description = "Recurrent neural image codec for Java ImageIO.",
         subcommands = {EncodeCommand.class, DecodeCommand.class, InfoCommand.class, DemoCommand.class,
-                BenchCommand.class, BenchEntropyCommand.class, BenchEntropyParityCommand.class, BenchThumbnailsCommand.class, UpgradeCommand.class, BenchResourcesCommand.class, BenchTrainCommand.class, ConformanceCommand.class,
+                BenchCommand.class, BenchEntropyCommand.class, BenchEntropyParityCommand.class, BenchThumbnailsCommand.class, BenchAdaptiveCommand.class, UpgradeCommand.class, BenchResourcesCommand.class, BenchTrainCommand.class, ConformanceCommand.class,
                 TrainCommand.class, ExportCommand.class, TrainEntropyCommand.class, ExportEntropyCommand.class, StudyCommand.class,
                 StudioCommand.class})
 public final class Main implements Runnable {

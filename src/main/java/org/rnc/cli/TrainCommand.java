@@ -15,7 +15,7 @@ final class TrainCommand implements Callable<Integer> {
     List<Path> data;
     @Option(names = "--run", required = true, description = "Run directory: checkpoints, state and log.csv.")
     Path run;
-    @Option(names = "--preset", defaultValue = "small", description = "Width preset: tiny, small, medium, large, reference (default ${DEFAULT-VALUE}).")
+    @Option(names = "--preset", defaultValue = "small", description = "Width preset: tiny, small, medium, large, reference, or the study's model1 .. model4 (default ${DEFAULT-VALUE}).")
     String preset;
     @Option(names = "--cell", defaultValue = "lstm", description = "Recurrent cell of a new run: lstm or gru (default ${DEFAULT-VALUE}).")
     String cell;
@@ -43,6 +43,8 @@ final class TrainCommand implements Callable<Integer> {
     long halveEvery;
     @Option(names = "--steps", description = "Stop at this total step count.") Long steps;
     @Option(names = "--minutes", description = "Stop after this many minutes of this invocation.") Double minutes;
+    @Option(names = "--cpu-hours", description = "Stop when the run has used this much CPU time in all (every "
+            + "invocation, all threads): a budget for equal-compute comparisons.") Double cpuHours;
     @Option(names = "--checkpoint-minutes", defaultValue = "5") double checkpointMinutes;
     @Option(names = "--validate-every", defaultValue = "500") int validateEvery;
     @Option(names = "--seed", defaultValue = "1") long seed;
@@ -83,6 +85,7 @@ final class TrainCommand implements Callable<Integer> {
         o.halveEvery = halveEvery;
         if (steps != null) o.maxSteps = steps;
         if (minutes != null) o.maxMinutes = minutes;
+        if (cpuHours != null) o.maxCpuHours = cpuHours;
         o.checkpointMinutes = checkpointMinutes;
         o.validateEvery = validateEvery;
         o.seed = seed;

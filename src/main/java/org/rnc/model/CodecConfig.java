@@ -9,13 +9,17 @@ import java.util.Properties;
  * budget. Everything the Java side needs to drive a loaded model (state tensor shapes) follows from it.
  *
  * <pre>
- * encoder: conv3x3/2 (e0) -> convLSTM/2 (e1) -> convLSTM/2 (e2) -> convLSTM/2 (e3)     : H/16
+ * encoder: conv3x3/2 (e0) -> convLSTM/2 (e1) -> convLSTM/2 (e2) -> convLSTM/2 (e3) [-> convLSTM (e4) ...] : H/16
  * binarizer: conv1x1 -> bits channels, tanh, sign
- * decoder: conv1x1 (d1) -> [convLSTM (d_i), depth-to-space x2] x 4 -> conv1x1 -> RGB, tanh/2
+ * decoder: conv1x1 (d1) -> [convLSTM (d1) ...] at H/16 -> [convLSTM (d_i), depth-to-space x2] x 4 -> conv1x1 -> RGB, tanh/2
  * </pre>
+ * The reference design has one recurrent cell on each side of the code (the bottleneck, at H/16): e3 and d1. More
+ * widths put more cells there ("inner layers", stride 1): the encoder's widths after e2 are its cells at H/16 in
+ * order towards the code, the decoder's widths before the last three are its cells at H/16 in order from the code.
+ * Only the last of those feeds a depth-to-space, so only it (and the three after it) must divide by 4.
  *
- * @param encoderWidths  e0, e1, e2, e3
- * @param decoderWidths  d1..d4, each divisible by 4 (depth-to-space)
+ * @param encoderWidths  e0, e1, e2, then one or more cells at H/16
+ * @param decoderWidths  one or more cells at H/16, then the cells at H/8, H/4 and H/2
  * @param decoderHiddenKernels hidden-state kernel of each decoder cell (reference: 1, 1, 3, 3)
  * @param bits           code channels per 16x16 block per iteration (reference: 32)
  * @param maxIterations  iterations the model is meant to run (16 for the default model)
@@ -38,11 +42,24 @@ public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decode
     /** Spatial multiple: four stride-2 stages. */
     public static final int BLOCK = 16;
 
+    /** At most this many widths a side (up to 5 cells at H/16): bounds what a model file can ask the runtime for. */
+    public static final int MAX_WIDTHS = 8;
+
     public CodecConfig {
-        if (encoderWidths.length != 4 || decoderWidths.length != 4 || decoderHiddenKernels.length != 4)
-            throw new IllegalArgumentException("four encoder and four decoder widths");
-        for (int d : decoderWidths)
-            if (d % 4 != 0 || d <= 0) throw new IllegalArgumentException("decoder width " + d + " not a multiple of 4");
+        if (encoderWidths.length < 4 || decoderWidths.length < 4 || encoderWidths.length > MAX_WIDTHS
+                || decoderWidths.length > MAX_WIDTHS)
+            throw new IllegalArgumentException("4 to " + MAX_WIDTHS + " encoder and decoder widths, not "
+                    + encoderWidths.length + " and " + decoderWidths.length);
+        if (decoderHiddenKernels.length != decoderWidths.length)
+            throw new IllegalArgumentException("a hidden kernel for each of the " + decoderWidths.length + " decoder cells");
+        for (int k : decoderHiddenKernels) if (k < 1 || k > 7) throw new IllegalArgumentException("hidden kernel " + k + " (1 to 7)");
+        for (int i = 0; i < decoderWidths.length; i++) {
+            int d = decoderWidths[i];
+            if (d <= 0) throw new IllegalArgumentException("decoder width " + d);
+            // the cells that feed a depth-to-space
+            if (i >= decoderWidths.length - 4 && d % 4 != 0)
+                throw new IllegalArgumentException("decoder width " + d + " not a multiple of 4");
+        }
         for (int e : encoderWidths) if (e <= 0) throw new IllegalArgumentException("encoder width " + e);
         if (bits <= 0 || bits > 255) throw new IllegalArgumentException("bits " + bits);
         if (maxIterations <= 0 || maxIterations > 255) throw new IllegalArgumentException("iterations " + maxIterations);
@@ -65,7 +82,13 @@ public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decode
             case "medium" -> new CodecConfig(new int[]{32, 96, 192, 192}, new int[]{192, 192, 96, 48}, new int[]{1, 1, 3, 3}, 32, 16);
             case "large" -> new CodecConfig(new int[]{32, 128, 256, 256}, new int[]{256, 256, 128, 64}, new int[]{1, 1, 3, 3}, 32, 16);
             case "reference" -> new CodecConfig(new int[]{64, 256, 512, 512}, new int[]{512, 512, 256, 128}, new int[]{1, 1, 3, 3}, 32, 16);
-            default -> throw new IllegalArgumentException("unknown preset '" + name + "' (tiny, small, medium, large, reference)");
+            // the study's Models 1-4: one cell of 64 ("narrow"), one of 128 ("250 units"), two of 104 ("200 + 200"),
+            // 152 then 52 ("300 then 100"); see docs/models-1-4.md
+            case "model1" -> study(new int[]{64});
+            case "model2" -> study(new int[]{128});
+            case "model3" -> study(new int[]{104, 104});
+            case "model4" -> study(new int[]{152, 52});
+            default -> throw new IllegalArgumentException("unknown preset '" + name + "' (tiny, small, medium, large, reference, model1 .. model4)");
         };
     }
 
@@ -80,15 +103,90 @@ public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decode
     /** The residual gain of iteration t (0-based). */
     public float gain(int t) { return (float) Math.pow(residualGain, t); }
 
-    /** Encoder LSTM state: channels and downscale factor of cell i (0..2). */
+    /** The study's four layouts ("Models 1-4", docs/models-1-4.md): the small preset with other cells at H/16. */
+    private static CodecConfig study(int[] inner) {
+        int[] e = new int[3 + inner.length], d = new int[3 + inner.length], hk = new int[3 + inner.length];
+        e[0] = 16;
+        e[1] = 64;
+        e[2] = 128;
+        for (int i = 0; i < inner.length; i++) {
+            e[3 + i] = inner[i];
+            d[i] = inner[inner.length - 1 - i]; // the decoder mirrors the encoder
+            hk[i] = 1;
+        }
+        int n = inner.length;
+        d[n] = 128;
+        d[n + 1] = 64;
+        d[n + 2] = 32;
+        hk[n] = 1;
+        hk[n + 1] = 3;
+        hk[n + 2] = 3;
+        return new CodecConfig(e, d, hk, 32, 16);
+    }
+
+    /** Recurrent cells of the encoder (3 in the reference design). */
+    public int encoderCells() { return encoderWidths.length - 1; }
+
+    /** Recurrent cells of the decoder (4 in the reference design). */
+    public int decoderCells() { return decoderWidths.length; }
+
+    /** Encoder LSTM state: channels and downscale factor of cell i (0 .. encoderCells - 1). */
     public int encoderStateChannels(int i) { return encoderWidths[i + 1]; }
 
-    public int encoderStateScale(int i) { return 4 << i; }
+    public int encoderStateScale(int i) { return Math.min(4 << i, BLOCK); }
 
-    /** Decoder LSTM state: channels and downscale factor of cell i (0..3). */
+    /** Decoder LSTM state: channels and downscale factor of cell i (0 .. decoderCells - 1). */
     public int decoderStateChannels(int i) { return decoderWidths[i]; }
 
-    public int decoderStateScale(int i) { return 16 >> i; }
+    public int decoderStateScale(int i) {
+        int atBlock = decoderWidths.length - 3; // cells at H/16
+        return i < atBlock ? BLOCK : BLOCK >> (i - atBlock + 1);
+    }
+
+    /** Input channels of decoder cell i: the 1x1 convolution's output, the cell before, or a depth-to-space. */
+    public int decoderInputChannels(int i) {
+        if (i == 0) return decoderWidths[0];
+        return decoderStateScale(i) == decoderStateScale(i - 1) ? decoderWidths[i - 1] : decoderWidths[i - 1] / 4;
+    }
+
+    /** Trainable weights of the layout (as the training graph creates them). */
+    public long parameterCount() {
+        int g = cell.equals(GRU) ? 3 : 4;
+        long n = 27L * encoderWidths[0];
+        for (int i = 0; i < encoderCells(); i++) {
+            long in = encoderWidths[i], out = encoderWidths[i + 1];
+            n += 9 * in * g * out + out * g * out + g * out;
+        }
+        n += (long) encoderWidths[encoderWidths.length - 1] * bits + (long) bits * decoderWidths[0];
+        for (int i = 0; i < decoderCells(); i++) {
+            long in = decoderInputChannels(i), out = decoderWidths[i], k = decoderHiddenKernels[i];
+            n += 9 * in * g * out + k * k * out * g * out + g * out;
+        }
+        return n + 3L * decoderWidths[decoderWidths.length - 1] / 4;
+    }
+
+    /** Multiply-adds per image pixel of one encoder iteration (convolutions only; gates and tanh are a few more). */
+    public double encoderMacsPerPixel() {
+        double m = 9.0 * 3 * encoderWidths[0] / 4; // conv3x3 stride 2: its outputs are at H/2
+        int gates = cell.equals(GRU) ? 3 : 4;
+        for (int i = 0; i < encoderCells(); i++) {
+            int in = encoderWidths[i], out = encoderWidths[i + 1], s = encoderStateScale(i);
+            m += (9.0 * in * gates * out + 1.0 * out * gates * out) / ((double) s * s);
+        }
+        int e = encoderWidths[encoderWidths.length - 1];
+        return m + (double) e * bits / (BLOCK * BLOCK);
+    }
+
+    /** Multiply-adds per image pixel of one decoder iteration (convolutions only). */
+    public double decoderMacsPerPixel() {
+        int gates = cell.equals(GRU) ? 3 : 4;
+        double m = (double) bits * decoderWidths[0] / (BLOCK * BLOCK);
+        for (int i = 0; i < decoderCells(); i++) {
+            int in = decoderInputChannels(i), out = decoderWidths[i], s = decoderStateScale(i), k = decoderHiddenKernels[i];
+            m += (9.0 * in * gates * out + (double) k * k * out * gates * out) / ((double) s * s);
+        }
+        return m + 3.0 * decoderWidths[decoderWidths.length - 1] / 4;
+    }
 
     public void store(Properties p) {
         p.setProperty("encoder.widths", join(encoderWidths));

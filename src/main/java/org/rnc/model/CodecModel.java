@@ -177,7 +177,7 @@ public final class CodecModel implements AutoCloseable {
     /** Runs encoder iterations: residual in, +1/-1 codes out ({@code (H/16)*(W/16)*bits}, NHWC order). */
     public final class Encoder extends Stepper {
         Encoder(int h, int w) {
-            super(h, w, names(3, true), channels(true), scales(true));
+            super(h, w, names(config.encoderCells(), true), channels(true), scales(true));
         }
 
         public float[] step(float[] residual) {
@@ -190,7 +190,7 @@ public final class CodecModel implements AutoCloseable {
     /** Runs decoder iterations: +1/-1 codes in, the image increment ({@code H*W*3}, in [-0.5, 0.5]) out. */
     public final class Decoder extends Stepper {
         Decoder(int h, int w) {
-            super(h, w, names(4, false), channels(false), scales(false));
+            super(h, w, names(config.decoderCells(), false), channels(false), scales(false));
         }
 
         public float[] step(float[] bits) {
@@ -203,7 +203,7 @@ public final class CodecModel implements AutoCloseable {
 
     /** Channels of each state tensor, h and c of every cell in turn. */
     private int[] channels(boolean encoder) {
-        int cells = encoder ? 3 : 4;
+        int cells = encoder ? config.encoderCells() : config.decoderCells();
         int[] c = new int[2 * cells];
         for (int i = 0; i < cells; i++)
             c[2 * i] = c[2 * i + 1] = encoder ? config.encoderStateChannels(i) : config.decoderStateChannels(i);
@@ -211,7 +211,7 @@ public final class CodecModel implements AutoCloseable {
     }
 
     private int[] scales(boolean encoder) {
-        int cells = encoder ? 3 : 4;
+        int cells = encoder ? config.encoderCells() : config.decoderCells();
         int[] c = new int[2 * cells];
         for (int i = 0; i < cells; i++)
             c[2 * i] = c[2 * i + 1] = encoder ? config.encoderStateScale(i) : config.decoderStateScale(i);

@@ -7,6 +7,7 @@ package org.rnc.model;
  * encode: residual [1,H,W,3], e{1,2,3}_{h,c}  ->  bits [1,H/16,W/16,B] (+1/-1), e{1,2,3}_{h,c}_next
  * decode: bits [1,H/16,W/16,B], d{1..4}_{h,c} ->  delta [1,H,W,3], d{1..4}_{h,c}_next
  * </pre>
+ * A model with more cells at H/16 ({@link CodecConfig}) has more states, numbered on: e4, d5 and so on.
  */
 public final class CodecSignatures {
     private CodecSignatures() {}

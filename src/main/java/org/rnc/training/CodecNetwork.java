@@ -84,16 +84,11 @@ public final class CodecNetwork {
     private void createWeights() {
         int[] e = cfg.encoderWidths(), d = cfg.decoderWidths(), hk = cfg.decoderHiddenKernels();
         weight("enc/conv", 3, 3, 3, e[0]);
-        lstmWeights("enc/rnn1", e[0], e[1], 3, 1);
-        lstmWeights("enc/rnn2", e[1], e[2], 3, 1);
-        lstmWeights("enc/rnn3", e[2], e[3], 3, 1);
-        weight("bin/conv", 1, 1, e[3], cfg.bits());
+        for (int i = 0; i < cfg.encoderCells(); i++) lstmWeights("enc/rnn" + (i + 1), e[i], e[i + 1], 3, 1);
+        weight("bin/conv", 1, 1, e[e.length - 1], cfg.bits());
         weight("dec/conv1", 1, 1, cfg.bits(), d[0]);
-        lstmWeights("dec/rnn1", d[0], d[0], 3, hk[0]);
-        lstmWeights("dec/rnn2", d[0] / 4, d[1], 3, hk[1]);
-        lstmWeights("dec/rnn3", d[1] / 4, d[2], 3, hk[2]);
-        lstmWeights("dec/rnn4", d[2] / 4, d[3], 3, hk[3]);
-        weight("dec/conv2", 1, 1, d[3] / 4, 3);
+        for (int i = 0; i < cfg.decoderCells(); i++) lstmWeights("dec/rnn" + (i + 1), cfg.decoderInputChannels(i), d[i], 3, hk[i]);
+        weight("dec/conv2", 1, 1, d[d.length - 1] / 4, 3);
     }
 
     private void lstmWeights(String name, int in, int out, int k, int hk) {
@@ -155,14 +150,17 @@ public final class CodecNetwork {
     /** Result of one encoder step: pre-binarisation code in (-1, 1) and new states. */
     public record EncoderStep(Operand<TFloat32> code, List<State> states) {}
 
-    /** Encoder + binarizer's tanh. {@code states}: 3 cells at H/4, H/8, H/16. */
+    /** Encoder + binarizer's tanh. {@code states}: cells at H/4, H/8, H/16 (and any more at H/16). */
     public EncoderStep encode(Operand<TFloat32> residual, List<State> states) {
         Operand<TFloat32> x = conv(residual, "enc/conv", 2);
-        State s1 = lstm("enc/rnn1", x, states.get(0), 2);
-        State s2 = lstm("enc/rnn2", s1.h(), states.get(1), 2);
-        State s3 = lstm("enc/rnn3", s2.h(), states.get(2), 2);
-        Operand<TFloat32> code = tf.math.tanh(conv(s3.h(), "bin/conv", 1));
-        return new EncoderStep(code, List.of(s1, s2, s3));
+        List<State> out = new ArrayList<>(cfg.encoderCells());
+        for (int i = 0; i < cfg.encoderCells(); i++) {
+            State s = lstm("enc/rnn" + (i + 1), x, states.get(i), i < 3 ? 2 : 1);
+            out.add(s);
+            x = s.h();
+        }
+        Operand<TFloat32> code = tf.math.tanh(conv(x, "bin/conv", 1));
+        return new EncoderStep(code, out);
     }
 
     /**
@@ -185,14 +183,16 @@ public final class CodecNetwork {
     /** Result of one decoder step: the image increment in [-0.5, 0.5] and new states. */
     public record DecoderStep(Operand<TFloat32> delta, List<State> states) {}
 
-    /** Decoder. {@code states}: 4 cells at H/16, H/8, H/4, H/2. */
+    /** Decoder. {@code states}: cells at H/16 (one or more), H/8, H/4, H/2. */
     public DecoderStep decode(Operand<TFloat32> bits, List<State> states) {
         Operand<TFloat32> x = conv(bits, "dec/conv1", 1);
-        List<State> out = new ArrayList<>(4);
-        for (int i = 0; i < 4; i++) {
+        int n = cfg.decoderCells();
+        List<State> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
             State s = lstm("dec/rnn" + (i + 1), x, states.get(i), 1);
             out.add(s);
-            x = tf.nn.depthToSpace(s.h(), 2L);
+            // the last cell at H/16 and every one after it double the resolution
+            x = i >= n - 4 ? tf.nn.depthToSpace(s.h(), 2L) : s.h();
         }
         Operand<TFloat32> y = tf.math.mul(tf.math.tanh(conv(x, "dec/conv2", 1)), tf.constant(0.5f));
         return new DecoderStep(y, out);

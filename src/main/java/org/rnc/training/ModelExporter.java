@@ -65,13 +65,13 @@ public final class ModelExporter {
         Signature.Builder b = Signature.builder().key(CodecSignatures.ENCODE);
         Placeholder<TFloat32> x = input(tf, "encode", b, CodecSignatures.RESIDUAL, 3);
         List<CodecNetwork.State> states = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < cfg.encoderCells(); i++) {
             int c = cfg.encoderStateChannels(i);
             states.add(new CodecNetwork.State(input(tf, "encode", b, CodecSignatures.encoderH(i), c), input(tf, "encode", b, CodecSignatures.encoderC(i), c)));
         }
         CodecNetwork.EncoderStep step = net.encode(x, states);
         b.output(CodecSignatures.BITS, net.binarize(step.code()));
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < cfg.encoderCells(); i++) {
             b.output(CodecSignatures.next(CodecSignatures.encoderH(i)), step.states().get(i).h());
             b.output(CodecSignatures.next(CodecSignatures.encoderC(i)), step.states().get(i).c());
         }
@@ -82,13 +82,13 @@ public final class ModelExporter {
         Signature.Builder b = Signature.builder().key(CodecSignatures.DECODE);
         Placeholder<TFloat32> bits = input(tf, "decode", b, CodecSignatures.BITS, cfg.bits());
         List<CodecNetwork.State> states = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < cfg.decoderCells(); i++) {
             int c = cfg.decoderStateChannels(i);
             states.add(new CodecNetwork.State(input(tf, "decode", b, CodecSignatures.decoderH(i), c), input(tf, "decode", b, CodecSignatures.decoderC(i), c)));
         }
         CodecNetwork.DecoderStep step = net.decode(bits, states);
         b.output(CodecSignatures.DELTA, step.delta());
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < cfg.decoderCells(); i++) {
             b.output(CodecSignatures.next(CodecSignatures.decoderH(i)), step.states().get(i).h());
             b.output(CodecSignatures.next(CodecSignatures.decoderC(i)), step.states().get(i).c());
         }

@@ -76,6 +76,8 @@ public final class Trainer {
         public long halveEvery = 40_000;
         public long maxSteps = Long.MAX_VALUE;
         public double maxMinutes = Double.POSITIVE_INFINITY;
+        /** Stop when the run's CPU time (all invocations, every thread of the process) reaches this: equal-compute runs. */
+        public double maxCpuHours = Double.POSITIVE_INFINITY;
         public double checkpointMinutes = 5;
         public int validateEvery = 500;
         public long seed = 1;
@@ -216,7 +218,8 @@ public final class Trainer {
                 float[] u = new float[o.batch * cells * cells * cfg.bits()];
                 Progress bar = new Progress(o.out, o.maxSteps == Long.MAX_VALUE ? 0 : o.maxSteps);
                 while (!stop.get() && step < o.maxSteps
-                        && (System.nanoTime() - startWall) / 60e9 < o.maxMinutes) {
+                        && (System.nanoTime() - startWall) / 60e9 < o.maxMinutes
+                        && cpuSeconds + (processCpuNanos() - startCpu) / 1e9 < o.maxCpuHours * 3600) {
                     float[] batch;
                     try {
                         batch = batches.take();

@@ -77,8 +77,8 @@ final class TrainingGraph {
         images = tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(batch, patch, patch, 3)));
         int[] e = cfg.encoderWidths(), d = cfg.decoderWidths();
         List<CodecNetwork.State> enc = new ArrayList<>(), dec = new ArrayList<>();
-        for (int i = 0; i < 3; i++) enc.add(zeroState(tf, batch, patch / cfg.encoderStateScale(i), cfg.encoderStateChannels(i)));
-        for (int i = 0; i < 4; i++) dec.add(zeroState(tf, batch, patch / cfg.decoderStateScale(i), cfg.decoderStateChannels(i)));
+        for (int i = 0; i < cfg.encoderCells(); i++) enc.add(zeroState(tf, batch, patch / cfg.encoderStateScale(i), cfg.encoderStateChannels(i)));
+        for (int i = 0; i < cfg.decoderCells(); i++) dec.add(zeroState(tf, batch, patch / cfg.decoderStateScale(i), cfg.decoderStateChannels(i)));
         Operand<TFloat32> residual = images;
         Operand<TFloat32> total = tf.constant(0f), totalRate = tf.constant(0f);
         Operand<TFloat32> previousBits = null;

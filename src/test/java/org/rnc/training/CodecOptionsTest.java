@@ -59,6 +59,51 @@ class CodecOptionsTest {
         }
     }
 
+    /** The study's layouts with two cells at the bottleneck train, export (their extra states in the signatures) and code. */
+    @ParameterizedTest
+    @CsvSource({"model3", "model4"})
+    void studyLayoutsTrainExportAndCode(String preset) throws Exception {
+        Trainer.Options o = tinyRun(1);
+        o.preset = preset;
+        o.maxSteps = 2;
+        new Trainer(o).run();
+        Path modelDir = dir.resolve("models/" + preset + "-test");
+        ModelExporter.export(o.runDir, modelDir, preset + "-test");
+        try (CodecModel m = CodecModel.load(modelDir, 1)) {
+            assertEquals(CodecConfig.preset(preset), m.config());
+            assertEquals(preset, m.property("training.preset"));
+            SourceImage src = SourceImage.of(TestImages.photo(48, 32, BufferedImage.TYPE_INT_RGB), CodecConfig.BLOCK);
+            Tiling tiling = new Tiling(src.paddedWidth, src.paddedHeight, 1024);
+            float[][] codes = IterativeCodec.encode(m, src, 2, tiling, null);
+            List<float[]> out = new ArrayList<>();
+            IterativeCodec.decodeTiles(m, tiling, List.of(codes), (t, r) -> out.add(r.clone()));
+            assertEquals(1, out.size(), "one tile");
+            for (float v : out.get(0)) assertTrue(Float.isFinite(v) && Math.abs(v) <= 2f, "reconstruction " + v);
+        }
+    }
+
+    @Test
+    void cpuBudgetCountsEveryInvocation() throws Exception {
+        Trainer.Options first = tinyRun(1);
+        first.maxSteps = 2;
+        new Trainer(first).run();
+        java.util.Properties state = new java.util.Properties();
+        try (var r = Files.newBufferedReader(dir.resolve("run/state.properties"))) {
+            state.load(r);
+        }
+        double used = Double.parseDouble(state.getProperty("cpuSeconds"));
+        assertTrue(used > 0, "CPU time recorded");
+        Trainer.Options resumed = tinyRun(1);
+        resumed.resume = true;
+        resumed.maxSteps = 50;
+        resumed.maxCpuHours = used / 3600; // spent already
+        new Trainer(resumed).run();
+        try (var r = Files.newBufferedReader(dir.resolve("run/state.properties"))) {
+            state.load(r);
+        }
+        assertEquals("2", state.getProperty("step"), "a run past its CPU budget takes no more steps");
+    }
+
     @Test
     void rateWeightAndBinarizerAreStoredAndKeptOnResume() throws Exception {
         Trainer.Options first = tinyRun(1);
