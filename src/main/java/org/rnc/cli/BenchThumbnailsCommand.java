@@ -1,11 +1,8 @@
 package org.rnc.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import org.rnc.bench.ThumbnailBench;
 import picocli.CommandLine.Command;
@@ -21,10 +18,7 @@ final class BenchThumbnailsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Path> files;
-        try (Stream<Path> s = Files.list(images)) {
-            files = s.filter(p -> p.toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpg|jpeg|bmp)")).sorted().toList();
-        }
+        List<Path> files = org.rnc.bench.BenchRunner.listImages(images);
         if (files.isEmpty()) throw new IllegalArgumentException("no images in " + images);
         if (sweep) ThumbnailBench.sweep(files, iterations, size, System.out);
         else ThumbnailBench.run(files, iterations, size, System.out);

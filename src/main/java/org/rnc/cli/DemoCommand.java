@@ -1,13 +1,10 @@
 package org.rnc.cli;
 
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
 
@@ -24,10 +21,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Path> files;
-        try (Stream<Path> s = Files.list(images)) {
-            files = s.filter(p -> p.toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpg|jpeg|bmp)")).sorted().toList();
-        }
+        List<Path> files = org.rnc.bench.BenchRunner.listImages(images);
         if (files.isEmpty()) throw new IllegalArgumentException("no png/jpg/bmp images in " + images);
         double[][] sum = new double[iterations][3];
         int[] counts = new int[iterations];

@@ -5,12 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -65,31 +60,9 @@ class NativeLogsTest {
 
     /** {stdout, stderr} of {@link QuietProbe} in a fresh JVM without TF_CPP_MIN_LOG_LEVEL. */
     private static String[] fork(String... jvmArgs) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(jvmArgs));
-        cmd.add("-Xmx1g");
-        cmd.add("-Djava.awt.headless=true");
-        for (String p : List.of("rnc.cache.dir", "rnc.models.dir"))
-            if (System.getProperty(p) != null) cmd.add("-D" + p + "=" + System.getProperty(p));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(QuietProbe.class.getName());
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().remove("TF_CPP_MIN_LOG_LEVEL");
-        pb.environment().remove(NativeLogs.ENV);
-        Path err = Files.createTempFile("quiet-", ".err"), out = Files.createTempFile("quiet-", ".out");
-        pb.redirectError(err.toFile());
-        pb.redirectOutput(out.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(3, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("probe did not finish in 3 minutes");
-        }
-        String[] io = {Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8)};
-        Files.deleteIfExists(err);
-        Files.deleteIfExists(out);
-        assertEquals(0, p.exitValue(), "probe failed:\n" + io[1]);
-        return io;
+        return org.rnc.ForkedJvm.run(QuietProbe.class, List.of(jvmArgs), env -> {
+            env.remove("TF_CPP_MIN_LOG_LEVEL");
+            env.remove(NativeLogs.ENV);
+        }, 3);
     }
 }

@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
 
@@ -99,32 +97,9 @@ class PortabilityTest {
     }
 
     private static String fork(Machine m, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(m.jvm);
-        cmd.add("-Xmx1g");
-        cmd.add("-Djava.awt.headless=true");
-        for (String p : List.of("rnc.cache.dir", "rnc.models.dir"))
-            if (System.getProperty(p) != null) cmd.add("-D" + p + "=" + System.getProperty(p));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(PortabilityProbe.class.getName());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(m.env);
-        pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
-        Path err = Files.createTempFile("probe-", ".err"), outFile = Files.createTempFile("probe-", ".out");
-        pb.redirectError(err.toFile());
-        pb.redirectOutput(outFile.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            fail(m.name + ": probe did not finish in 5 minutes");
-        }
-        String out = Files.readString(outFile, StandardCharsets.UTF_8), stderr = Files.readString(err);
-        Files.deleteIfExists(err);
-        Files.deleteIfExists(outFile);
-        assertEquals(0, p.exitValue(), m.name + ": probe failed:\n" + stderr);
-        return out;
+        return org.rnc.ForkedJvm.run(PortabilityProbe.class, m.jvm, env -> {
+            env.putAll(m.env);
+            env.putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
+        }, 5, args)[0];
     }
 }
