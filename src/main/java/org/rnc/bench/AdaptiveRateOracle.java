@@ -18,7 +18,9 @@ import org.rnc.model.ModelRegistry;
  * How much a spatially adaptive bit rate could save with today's networks ({@code rnc bench-adaptive}), before any
  * format or training work: each image is coded at N iterations and decoded after every one; each 16x16 block then
  * gets the iteration count that minimises its squared error plus lambda times its bits (the Lagrangian optimum for
- * a budget), and the image made of every block at its own count is measured against the original. Bits are the
+ * a budget), and the image made of every block at its own count is measured against the original. A second oracle
+ * weighs each block's squared error by 1 / (its variance + SSIM's C2): errors in flat blocks count more, as they do
+ * for SSIM. Bits are the
  * code bits (32 per block per iteration, RAW) plus one stop flag per still-active block per iteration, priced at the
  * flags' empirical entropy; the uniform curve (every block at k iterations) is priced the same way, without flags.
  * <p>
@@ -28,8 +30,14 @@ import org.rnc.model.ModelRegistry;
 public final class AdaptiveRateOracle {
     private AdaptiveRateOracle() {}
 
-    /** Lambdas in squared 8-bit error per code bit: a log grid wide enough for 1..16 iterations. */
-    static final double[] LAMBDAS = RdCurves.logGrid(0.02, 2000, 25);
+    /** Lambdas in squared 8-bit error per code bit: a log grid from "every block at N" to "every block at 1". */
+    static final double[] LAMBDAS = RdCurves.logGrid(0.01, 1e5, 57);
+
+    /** SSIM's C2 for 8-bit samples, (0.03 x 255)^2: the floor of the variance weighting. */
+    static final double C2 = 58.5225;
+
+    /** How blocks are chosen: by squared error, or by squared error over the block's variance (flat blocks first). */
+    enum Criterion { SQUARED_ERROR, VARIANCE_WEIGHTED }
 
     /** One image's curves: uniform (k = 1..N) and oracle (one point per lambda). */
     record Curves(String image, double[] uniformBpp, double[] uniformPsnr, double[] uniformMsssim,
@@ -37,21 +45,29 @@ public final class AdaptiveRateOracle {
 
     public static void run(List<Path> images, int iterations, String model, PrintStream out) throws IOException {
         int bits = ModelRegistry.get(model != null ? model : ModelRegistry.defaultModelName()).config().bits();
-        List<Curves> all = new ArrayList<>();
+        List<Curves> all = new ArrayList<>(), weighted = new ArrayList<>();
         for (Path p : images) {
             BufferedImage original = BenchRunner.toRgb(ImageIO.read(p.toFile()));
             List<BufferedImage> decoded = new ArrayList<>();
             for (RncEvaluation.Timed t : RncEvaluation.evaluateTimed(original, iterations, model, true)) decoded.add(t.decoded());
-            Curves c = curves(BenchRunner.imageName(p), original, decoded, bits, true);
-            all.add(c);
-            out.printf(Locale.ROOT, "%s: PSNR BD-rate of the oracle against every block at k: %+.1f %%%n", c.image(),
-                    BdRate.percent(c.uniformBpp(), c.uniformPsnr(), c.oracleBpp(), c.oraclePsnr()));
+            for (Criterion cr : Criterion.values()) {
+                Curves c = curves(BenchRunner.imageName(p), original, decoded, bits, true, cr);
+                (cr == Criterion.SQUARED_ERROR ? all : weighted).add(c);
+                out.printf(Locale.ROOT, "%s, %s: BD-rate of the oracle against every block at k: PSNR %+.1f %%, MS-SSIM (dB) %+.1f %%%n",
+                        c.image(), cr.name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                        BdRate.percent(c.uniformBpp(), c.uniformPsnr(), c.oracleBpp(), c.oraclePsnr()),
+                        BdRate.percent(c.uniformBpp(), db(c.uniformMsssim()), c.oracleBpp(), db(c.oracleMsssim())));
+            }
         }
+        out.println("\n## Blocks chosen by squared error");
         report(all, iterations, out);
+        out.println("\n## Blocks chosen by squared error / (block variance + C2)");
+        report(weighted, iterations, out);
     }
 
     /** Both curves of one image from its decoded image after each iteration (index k-1). */
-    static Curves curves(String name, BufferedImage original, List<BufferedImage> decoded, int bits, boolean msssim) {
+    static Curves curves(String name, BufferedImage original, List<BufferedImage> decoded, int bits, boolean msssim,
+                         Criterion criterion) {
         int w = original.getWidth(), h = original.getHeight(), n = decoded.size();
         int bw = (w + CodecConfig.BLOCK - 1) / CodecConfig.BLOCK, bh = (h + CodecConfig.BLOCK - 1) / CodecConfig.BLOCK;
         double pixels = (double) w * h;
@@ -70,6 +86,26 @@ public final class AdaptiveRateOracle {
                     sse[(y / CodecConfig.BLOCK) * bw + x / CodecConfig.BLOCK][k] += e;
                 }
         }
+        double[] weight = new double[bw * bh];
+        java.util.Arrays.fill(weight, 1);
+        if (criterion == Criterion.VARIANCE_WEIGHTED) {
+            double[] sum = new double[weight.length], sq = new double[weight.length], cnt = new double[weight.length];
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++)
+                    for (int s = 0; s <= 16; s += 8) {
+                        int b = (y / CodecConfig.BLOCK) * bw + x / CodecConfig.BLOCK, v = (o[y * w + x] >> s) & 255;
+                        sum[b] += v;
+                        sq[b] += (double) v * v;
+                        cnt[b]++;
+                    }
+            double mean = 0;
+            for (int b = 0; b < weight.length; b++) {
+                double m = sum[b] / cnt[b];
+                weight[b] = 1 / (sq[b] / cnt[b] - m * m + C2);
+                mean += weight[b] / weight.length;
+            }
+            for (int b = 0; b < weight.length; b++) weight[b] /= mean; // lambda keeps its scale
+        }
         double[] uBpp = new double[n], uPsnr = new double[n], uMs = new double[n];
         for (int k = 0; k < n; k++) {
             double total = 0;
@@ -85,7 +121,8 @@ public final class AdaptiveRateOracle {
             for (int b = 0; b < sse.length; b++) {
                 int best = 0;
                 for (int k = 1; k < n; k++)
-                    if (sse[b][k] + LAMBDAS[l] * bits * (k + 1) < sse[b][best] + LAMBDAS[l] * bits * (best + 1)) best = k;
+                    if (weight[b] * sse[b][k] + LAMBDAS[l] * bits * (k + 1) < weight[b] * sse[b][best] + LAMBDAS[l] * bits * (best + 1))
+                        best = k;
                 count[b] = best + 1;
                 total += sse[b][best];
             }
@@ -192,7 +229,7 @@ public final class AdaptiveRateOracle {
         out.println("\n(savings: the mean over images of oracle bits / uniform bits at each image's own quality after k iterations)");
     }
 
-    private static double[] db(double[] msssim) {
+    static double[] db(double[] msssim) {
         double[] d = new double[msssim.length];
         for (int i = 0; i < d.length; i++) d[i] = BenchPoint.msssimDb(msssim[i]);
         return d;
@@ -206,7 +243,7 @@ public final class AdaptiveRateOracle {
         for (int j = 0; j < idx.length; j++) {
             int i = idx[j];
             if (quality[i] >= q) {
-                if (j == 0) return Double.NaN; // below the curve's reach
+                if (j == 0) return quality[i] == q ? bpp[i] : Double.NaN; // q below the curve's reach
                 int p = idx[j - 1];
                 double t = (q - quality[p]) / (quality[i] - quality[p]);
                 return Math.exp(Math.log(bpp[p]) + t * (Math.log(bpp[i]) - Math.log(bpp[p])));

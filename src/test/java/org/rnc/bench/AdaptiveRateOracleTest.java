@@ -28,13 +28,21 @@ class AdaptiveRateOracleTest {
                 }
             decoded.add(d);
         }
-        AdaptiveRateOracle.Curves c = AdaptiveRateOracle.curves("t", original, decoded, 32, false);
+        AdaptiveRateOracle.Curves c = AdaptiveRateOracle.curves("t", original, decoded, 32, false,
+                AdaptiveRateOracle.Criterion.SQUARED_ERROR);
         assertEquals(32.0 * 2 * 4 / (w * h), c.uniformBpp()[3], 1e-12, "two blocks, 32 bits, 4 iterations");
         // at the uniform curve's best PSNR the oracle needs the busy block's 4 iterations, the flat one's 1, and flags
         double at = AdaptiveRateOracle.rateFor(c.oracleBpp(), c.oraclePsnr(), c.uniformPsnr()[3]);
         double expected = (32.0 * (4 + 1) + AdaptiveRateOracle.flagBits(new int[]{1, 4}, n)) / (w * h);
         assertEquals(expected, at, 1e-9);
         assertTrue(at < c.uniformBpp()[3]);
+
+        // every block at one iteration is on the oracle's curve too (its cheapest point)
+        assertEquals(c.uniformBpp()[0], AdaptiveRateOracle.rateFor(c.oracleBpp(), c.oraclePsnr(), c.uniformPsnr()[0]), 1e-12);
+        // weighing by variance, the flat block (variance 0) is worth more, the busy one less: it stops earlier
+        AdaptiveRateOracle.Curves v = AdaptiveRateOracle.curves("t", original, decoded, 32, false,
+                AdaptiveRateOracle.Criterion.VARIANCE_WEIGHTED);
+        assertTrue(v.oraclePsnr()[v.oraclePsnr().length / 2] <= c.oraclePsnr()[c.oraclePsnr().length / 2]);
 
         assertEquals(0, AdaptiveRateOracle.flagBits(new int[]{3, 3, 3}, 4), 1e-12, "every block alike: the flags say nothing");
         assertEquals(2, AdaptiveRateOracle.flagBits(new int[]{1, 2}, 2), 1e-12, "one of two goes on: one bit each");
