@@ -36,8 +36,14 @@ public final class AdaptiveRateOracle {
     /** SSIM's C2 for 8-bit samples, (0.03 x 255)^2: the floor of the variance weighting. */
     static final double C2 = 58.5225;
 
-    /** How blocks are chosen: by squared error, or by squared error over the block's variance (flat blocks first). */
-    enum Criterion { SQUARED_ERROR, VARIANCE_WEIGHTED }
+    /**
+     * How blocks are chosen: by squared error; by squared error over the block's variance (flat blocks first); or by
+     * the block's own SSIM (one window per block and channel), 1 - SSIM scaled by {@link #SSIM_SCALE}.
+     */
+    enum Criterion { SQUARED_ERROR, VARIANCE_WEIGHTED, BLOCK_SSIM }
+
+    /** Puts 1 - SSIM of a block on the scale of its squared error (MSE ~ 50-500 over 768 samples), so one lambda grid serves. */
+    static final double SSIM_SCALE = 2e5;
 
     /** One image's curves: uniform (k = 1..N) and oracle (one point per lambda). */
     record Curves(String image, double[] uniformBpp, double[] uniformPsnr, double[] uniformMsssim,
@@ -45,14 +51,14 @@ public final class AdaptiveRateOracle {
 
     public static void run(List<Path> images, int iterations, String model, PrintStream out) throws IOException {
         int bits = ModelRegistry.get(model != null ? model : ModelRegistry.defaultModelName()).config().bits();
-        List<Curves> all = new ArrayList<>(), weighted = new ArrayList<>();
+        List<Curves> all = new ArrayList<>(), weighted = new ArrayList<>(), bySsim = new ArrayList<>();
         for (Path p : images) {
             BufferedImage original = BenchRunner.toRgb(ImageIO.read(p.toFile()));
             List<BufferedImage> decoded = new ArrayList<>();
             for (RncEvaluation.Timed t : RncEvaluation.evaluateTimed(original, iterations, model, true)) decoded.add(t.decoded());
             for (Criterion cr : Criterion.values()) {
                 Curves c = curves(BenchRunner.imageName(p), original, decoded, bits, true, cr);
-                (cr == Criterion.SQUARED_ERROR ? all : weighted).add(c);
+                (cr == Criterion.SQUARED_ERROR ? all : cr == Criterion.VARIANCE_WEIGHTED ? weighted : bySsim).add(c);
                 out.printf(Locale.ROOT, "%s, %s: BD-rate of the oracle against every block at k: PSNR %+.1f %%, MS-SSIM (dB) %+.1f %%%n",
                         c.image(), cr.name().toLowerCase(Locale.ROOT).replace('_', ' '),
                         BdRate.percent(c.uniformBpp(), c.uniformPsnr(), c.oracleBpp(), c.oraclePsnr()),
@@ -63,6 +69,8 @@ public final class AdaptiveRateOracle {
         report(all, iterations, out);
         out.println("\n## Blocks chosen by squared error / (block variance + C2)");
         report(weighted, iterations, out);
+        out.println("\n## Blocks chosen by their own SSIM");
+        report(bySsim, iterations, out);
     }
 
     /** Both curves of one image from its decoded image after each iteration (index k-1). */
@@ -106,6 +114,12 @@ public final class AdaptiveRateOracle {
             }
             for (int b = 0; b < weight.length; b++) weight[b] /= mean; // lambda keeps its scale
         }
+        // what the oracle minimises per block (plus lambda x bits): squared error, weighted, or 1 - the block's SSIM
+        double[][] cost = new double[sse.length][n];
+        for (int k = 0; k < n; k++) {
+            double[] ssim = criterion == Criterion.BLOCK_SSIM ? blockSsim(o, decoded.get(k).getRGB(0, 0, w, h, null, 0, w), w, h, bw, bh) : null;
+            for (int b = 0; b < sse.length; b++) cost[b][k] = ssim != null ? (1 - ssim[b]) * SSIM_SCALE : weight[b] * sse[b][k];
+        }
         double[] uBpp = new double[n], uPsnr = new double[n], uMs = new double[n];
         for (int k = 0; k < n; k++) {
             double total = 0;
@@ -121,8 +135,7 @@ public final class AdaptiveRateOracle {
             for (int b = 0; b < sse.length; b++) {
                 int best = 0;
                 for (int k = 1; k < n; k++)
-                    if (weight[b] * sse[b][k] + LAMBDAS[l] * bits * (k + 1) < weight[b] * sse[b][best] + LAMBDAS[l] * bits * (best + 1))
-                        best = k;
+                    if (cost[b][k] + LAMBDAS[l] * bits * (k + 1) < cost[b][best] + LAMBDAS[l] * bits * (best + 1)) best = k;
                 count[b] = best + 1;
                 total += sse[b][best];
             }
@@ -131,6 +144,35 @@ public final class AdaptiveRateOracle {
             oMs[l] = msssim ? ImageQuality.msSsim(original, compose(decoded, count, bw, w, h)) : Double.NaN;
         }
         return new Curves(name, uBpp, uPsnr, uMs, oBpp, oPsnr, oMs);
+    }
+
+    /** SSIM of each block (one window: the block, 8-bit samples), averaged over R, G, B. */
+    static double[] blockSsim(int[] a, int[] b, int w, int h, int bw, int bh) {
+        final double c1 = 6.5025; // (0.01 x 255)^2
+        double[] out = new double[bw * bh];
+        for (int by = 0; by < bh; by++)
+            for (int bx = 0; bx < bw; bx++) {
+                double s = 0;
+                for (int sh = 0; sh <= 16; sh += 8) {
+                    double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+                    int cnt = 0;
+                    for (int y = by * CodecConfig.BLOCK; y < Math.min(h, (by + 1) * CodecConfig.BLOCK); y++)
+                        for (int x = bx * CodecConfig.BLOCK; x < Math.min(w, (bx + 1) * CodecConfig.BLOCK); x++) {
+                            double p = (a[y * w + x] >> sh) & 255, q = (b[y * w + x] >> sh) & 255;
+                            sx += p;
+                            sy += q;
+                            sxx += p * p;
+                            syy += q * q;
+                            sxy += p * q;
+                            cnt++;
+                        }
+                    double mx = sx / cnt, my = sy / cnt;
+                    double vx = sxx / cnt - mx * mx, vy = syy / cnt - my * my, cxy = sxy / cnt - mx * my;
+                    s += (2 * mx * my + c1) * (2 * cxy + C2) / ((mx * mx + my * my + c1) * (vx + vy + C2));
+                }
+                out[by * bw + bx] = s / 3;
+            }
+        return out;
     }
 
     static double codeBits(int[] count, int bits) {

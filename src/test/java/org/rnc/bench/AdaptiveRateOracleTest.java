@@ -44,6 +44,15 @@ class AdaptiveRateOracleTest {
                 AdaptiveRateOracle.Criterion.VARIANCE_WEIGHTED);
         assertTrue(v.oraclePsnr()[v.oraclePsnr().length / 2] <= c.oraclePsnr()[c.oraclePsnr().length / 2]);
 
+        // the composite takes each block from the decode after its own count
+        BufferedImage mixed = AdaptiveRateOracle.compose(decoded, new int[]{1, 3}, 2, w, h);
+        assertEquals(decoded.get(0).getRGB(3, 5), mixed.getRGB(3, 5));
+        assertEquals(decoded.get(2).getRGB(20, 5), mixed.getRGB(20, 5));
+        assertNotEquals(decoded.get(0).getRGB(20, 5), mixed.getRGB(20, 5));
+        double[] ssim = AdaptiveRateOracle.blockSsim(original.getRGB(0, 0, w, h, null, 0, w), decoded.get(0).getRGB(0, 0, w, h, null, 0, w), w, h, 2, 1);
+        assertEquals(1, ssim[0], 1e-12, "the flat block is exact");
+        assertTrue(ssim[1] < 1);
+
         assertEquals(0, AdaptiveRateOracle.flagBits(new int[]{3, 3, 3}, 4), 1e-12, "every block alike: the flags say nothing");
         assertEquals(2, AdaptiveRateOracle.flagBits(new int[]{1, 2}, 2), 1e-12, "one of two goes on: one bit each");
     }
