@@ -25,6 +25,9 @@ final class TrainCommand implements Callable<Integer> {
     float residualGain;
     @Option(names = "--ssim-weight", defaultValue = "0", description = "Loss = (1-w) L1 + w (1-SSIM) per iteration (default ${DEFAULT-VALUE}: plain L1).")
     float ssimWeight;
+    @Option(names = "--mse-weight", description = "m in each iteration's distortion (1-m) D + m RMSE, D the L1 (or "
+            + "L1/SSIM) term: a loss that pays for PSNR (default 0, or a resumed run's own).")
+    Float mseWeight;
     @Option(names = "--rate-weight", description = "Lambda of a rate term: loss = L1 + lambda x estimated entropy-coded "
             + "bits per code (default 0, or a resumed run's own).")
     Float rateWeight;
@@ -70,6 +73,9 @@ final class TrainCommand implements Callable<Integer> {
         o.residualGain = residualGain;
         o.ssimWeight = ssimWeight;
         o.rateWeight = rateWeight;
+        if (mseWeight != null && !(mseWeight >= 0 && mseWeight <= 1))
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--mse-weight must be between 0 and 1");
+        o.mseWeight = mseWeight;
         if (rateSchedule != null) {
             try {
                 Trainer.rateScheduleExponent(rateSchedule);

@@ -52,6 +52,11 @@ public final class Trainer {
         /** Weight of (1 - SSIM) in the loss, the rest on L1 (0: plain L1, the reference). */
         public float ssimWeight;
         /**
+         * Weight of the RMSE in each iteration's distortion, {@code (1 - m) D + m RMSE} (a loss that pays for PSNR);
+         * null on a resumed run keeps the run's own (0: the reference).
+         */
+        public Float mseWeight;
+        /**
          * Lambda of the rate term ({@code loss = distortion + lambda * estimated bits per code}); null on a
          * resumed run keeps the run's own (0: distortion alone, the reference).
          */
@@ -145,6 +150,7 @@ public final class Trainer {
             wallSeconds = Double.parseDouble(state.getProperty("wallSeconds"));
             checkpoint = state.getProperty("checkpoint");
             if (o.rateWeight == null) o.rateWeight = Float.parseFloat(state.getProperty("rateWeight", "0"));
+            if (o.mseWeight == null) o.mseWeight = Float.parseFloat(state.getProperty("mseWeight", "0"));
             if (o.deterministicBits == null) o.deterministicBits = "deterministic".equals(state.getProperty("binarizer"));
             if (o.rateSchedule == null) o.rateSchedule = state.getProperty("rateSchedule", TrainingGraph.RATE_UNIFORM);
             if (o.batch == null) o.batch = Integer.parseInt(state.getProperty("batch", "32"));
@@ -156,6 +162,7 @@ public final class Trainer {
             state.setProperty("preset", o.preset);
         }
         if (o.rateWeight == null) o.rateWeight = 0f;
+        if (o.mseWeight == null) o.mseWeight = 0f;
         if (o.deterministicBits == null) o.deterministicBits = false;
         if (o.rateSchedule == null) o.rateSchedule = TrainingGraph.RATE_UNIFORM;
         if (o.batch == null) o.batch = 32;
@@ -196,11 +203,12 @@ public final class Trainer {
         org.rnc.model.NativeLogs.quiet();
         try (Graph g = new Graph()) {
             TrainingGraph tg = new TrainingGraph(g, cfg, CodecNetwork.randomInit(o.seed), o.iterations, o.batch, o.patch, o.ssimWeight,
-                    o.rateWeight, o.deterministicBits, o.rateSchedule);
+                    o.rateWeight, o.deterministicBits, o.rateSchedule, o.mseWeight);
             o.out.printf(Locale.ROOT, "model: %s, %,d parameters; %d iterations unrolled, batch %d of %dx%d%s%n", cfg,
                     tg.net.parameterCount(), o.iterations, o.batch, o.patch, o.patch,
                     (o.rateWeight > 0 ? String.format(Locale.ROOT, "; loss = L1 + %g x rate (%s)", o.rateWeight, o.rateSchedule) : "")
-                            + (o.deterministicBits ? "; deterministic bits" : ""));
+                            + (o.deterministicBits ? "; deterministic bits" : "")
+                            + (o.mseWeight > 0 ? String.format(Locale.ROOT, "; distortion %.2f L1 + %.2f RMSE", 1 - o.mseWeight, o.mseWeight) : ""));
             var config = org.tensorflow.proto.ConfigProto.newBuilder();
             if (o.intraThreads > 0) config.setIntraOpParallelismThreads(o.intraThreads);
             if (o.interThreads > 0) config.setInterOpParallelismThreads(o.interThreads);
@@ -353,6 +361,7 @@ public final class Trainer {
         state.setProperty("halveEvery", Long.toString(o.halveEvery));
         state.setProperty("ssimWeight", Float.toString(o.ssimWeight));
         state.setProperty("rateWeight", Float.toString(o.rateWeight));
+        state.setProperty("mseWeight", Float.toString(o.mseWeight));
         state.setProperty("rateSchedule", o.rateSchedule);
         state.setProperty("binarizer", o.deterministicBits ? "deterministic" : "stochastic");
         Path tmp = o.runDir.resolve("state.properties.tmp");

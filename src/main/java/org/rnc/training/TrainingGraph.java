@@ -68,6 +68,16 @@ final class TrainingGraph {
      */
     TrainingGraph(Graph g, CodecConfig cfg, CodecNetwork.WeightSource init, int iterations, int batch, int patch,
                   float ssimWeight, float rateWeight, boolean hardBits, String rateSchedule) {
+        this(g, cfg, init, iterations, batch, patch, ssimWeight, rateWeight, hardBits, rateSchedule, 0f);
+    }
+
+    /**
+     * @param mseWeight m in each iteration's distortion {@code (1 - m) D + m RMSE}, D the L1 (or L1/SSIM mix): RMSE is
+     *                  in L1's units and, unlike L1, pays most for the largest errors, as PSNR does (0: the reference)
+     */
+    TrainingGraph(Graph g, CodecConfig cfg, CodecNetwork.WeightSource init, int iterations, int batch, int patch,
+                  float ssimWeight, float rateWeight, boolean hardBits, String rateSchedule, float mseWeight) {
+        if (!(mseWeight >= 0 && mseWeight <= 1)) throw new IllegalArgumentException("MSE weight " + mseWeight + " (0 to 1)");
         double exponent = Trainer.rateScheduleExponent(rateSchedule);
         this.iterations = iterations;
         this.batch = batch;
@@ -117,8 +127,13 @@ final class TrainingGraph {
                 l1 = tf.math.add(tf.math.mul(l1, tf.constant(1 - ssimWeight)),
                         tf.math.mul(tf.math.sub(tf.constant(1f), ssim), tf.constant(ssimWeight)));
             }
+            Operand<TFloat32> meanSquare = tf.math.mean(tf.math.square(residual), axes);
+            if (mseWeight > 0) {
+                Operand<TFloat32> rmse = tf.math.sqrt(tf.math.add(meanSquare, tf.constant(1e-10f)));
+                l1 = tf.math.add(tf.math.mul(l1, tf.constant(1 - mseWeight)), tf.math.mul(rmse, tf.constant(mseWeight)));
+            }
             total = tf.math.add(total, l1);
-            mse.add(tf.math.mean(tf.math.square(residual), axes));
+            mse.add(meanSquare);
         }
         rate = tf.withName("rate").math.div(totalRate, tf.constant((float) iterations));
         Operand<TFloat32> priced = tf.identity(rate);

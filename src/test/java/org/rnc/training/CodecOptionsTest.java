@@ -108,6 +108,7 @@ class CodecOptionsTest {
     void rateWeightAndBinarizerAreStoredAndKeptOnResume() throws Exception {
         Trainer.Options first = tinyRun(1);
         first.rateWeight = 0.01f;
+        first.mseWeight = 0.5f;
         first.rateSchedule = "gain^0.5";
         first.deterministicBits = true;
         first.maxSteps = 2;
@@ -123,6 +124,8 @@ class CodecOptionsTest {
         assertEquals("3", state.getProperty("step"));
         assertEquals(0.01f, Float.parseFloat(state.getProperty("rateWeight")));
         assertEquals(0.01f, resumed.rateWeight, "a resumed run without --rate-weight keeps its own");
+        assertEquals(0.5f, Float.parseFloat(state.getProperty("mseWeight")));
+        assertEquals(0.5f, resumed.mseWeight, "a resumed run without --mse-weight keeps its own");
         assertEquals("deterministic", state.getProperty("binarizer"));
         assertTrue(resumed.deterministicBits, "a resumed run without --binarizer keeps its own");
         assertEquals("gain^0.5", state.getProperty("rateSchedule"));
