@@ -28,6 +28,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--mse-weight", description = "m in each iteration's distortion (1-m) D + m RMSE, D the L1 (or "
             + "L1/SSIM) term: a loss that pays for PSNR (default 0, or a resumed run's own).")
     Float mseWeight;
+    @Option(names = "--priming", description = "Extra decoder steps on the first iteration's bits (Johnston et al. 2018): "
+            + "decode time, no bits; 0 to 8 (default 0, or a resumed run's own; a resumed run may change it).")
+    Integer priming;
     @Option(names = "--rate-weight", description = "Lambda of a rate term: loss = L1 + lambda x estimated entropy-coded "
             + "bits per code (default 0, or a resumed run's own).")
     Float rateWeight;
@@ -76,6 +79,9 @@ final class TrainCommand implements Callable<Integer> {
         if (mseWeight != null && !(mseWeight >= 0 && mseWeight <= 1))
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--mse-weight must be between 0 and 1");
         o.mseWeight = mseWeight;
+        if (priming != null && (priming < 0 || priming > 8))
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--priming must be 0 to 8");
+        o.priming = priming;
         if (rateSchedule != null) {
             try {
                 Trainer.rateScheduleExponent(rateSchedule);

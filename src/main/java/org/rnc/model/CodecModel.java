@@ -31,7 +31,7 @@ public final class CodecModel implements AutoCloseable {
     private final CodecConfig config;
     private final Properties properties;
     private final SavedModelBundle bundle;
-    private final SessionFunction encode, decode;
+    private final SessionFunction encode, decode, decodeFirst;
     private final AtomicInteger open = new AtomicInteger();
     private volatile boolean closed;
 
@@ -42,7 +42,17 @@ public final class CodecModel implements AutoCloseable {
         this.bundle = bundle;
         this.encode = bundle.function(CodecSignatures.ENCODE);
         this.decode = bundle.function(CodecSignatures.DECODE);
+        this.decodeFirst = bundle.metaGraphDef().getSignatureDefMap().containsKey(CodecSignatures.DECODE_FIRST)
+                ? bundle.function(CodecSignatures.DECODE_FIRST) : decode;
     }
+
+    /** Property listing the run-time features a model needs beyond the reference design (comma-separated). */
+    public static final String FEATURES = "features";
+
+    /** {@code primed}: the SavedModel's {@link CodecSignatures#DECODE_FIRST} decodes iteration 1. */
+    public static final String PRIMED = "primed";
+
+    private static final java.util.Set<String> KNOWN_FEATURES = java.util.Set.of(PRIMED);
 
     /** Loads a model directory, verifying its files against the hash in its properties. */
     public static CodecModel load(Path dir) throws ModelException {
@@ -56,6 +66,11 @@ public final class CodecModel implements AutoCloseable {
         String hash = p.getProperty("sha256");
         if (name == null || hash == null) throw new ModelException(dir + ": properties lack name or sha256");
         ModelFiles.verify(dir, name, hash);
+        // a model needing what this build cannot do (listed by later builds' exporters) is refused, not misread
+        for (String f : p.getProperty(FEATURES, "").split(",")) {
+            if (!f.isBlank() && !KNOWN_FEATURES.contains(f.trim()))
+                throw new ModelException("model " + name + " needs '" + f.trim() + "', which this build of RNC lacks: use a newer one");
+        }
         CodecConfig cfg;
         try {
             cfg = CodecConfig.load(p);
@@ -92,6 +107,9 @@ public final class CodecModel implements AutoCloseable {
 
     /** Training facts recorded at export (step, CPU seconds ...), for model cards and info output. */
     public String property(String key) { return properties.getProperty(key); }
+
+    /** Whether iteration 1 decodes with priming steps (the SavedModel has {@link CodecSignatures#DECODE_FIRST}). */
+    public boolean primed() { return decodeFirst != decode; }
 
     /** Starts encoding an image of the given padded size (multiples of {@link CodecConfig#BLOCK}). */
     public Encoder encoder(int paddedHeight, int paddedWidth) {
@@ -189,6 +207,8 @@ public final class CodecModel implements AutoCloseable {
 
     /** Runs decoder iterations: +1/-1 codes in, the image increment ({@code H*W*3}, in [-0.5, 0.5]) out. */
     public final class Decoder extends Stepper {
+        private boolean first = true;
+
         Decoder(int h, int w) {
             super(h, w, names(config.decoderCells(), false), channels(false), scales(false));
         }
@@ -196,7 +216,9 @@ public final class CodecModel implements AutoCloseable {
         public float[] step(float[] bits) {
             int hb = h / CodecConfig.BLOCK, wb = w / CodecConfig.BLOCK;
             if (bits.length != hb * wb * config.bits()) throw new IllegalArgumentException("bits length " + bits.length);
-            return step(decode, CodecSignatures.BITS, Shape.of(1, hb, wb, config.bits()), bits, CodecSignatures.DELTA,
+            SessionFunction fn = first ? decodeFirst : decode;
+            first = false;
+            return step(fn, CodecSignatures.BITS, Shape.of(1, hb, wb, config.bits()), bits, CodecSignatures.DELTA,
                     h * w * 3);
         }
     }

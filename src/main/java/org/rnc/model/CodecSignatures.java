@@ -14,6 +14,13 @@ public final class CodecSignatures {
 
     public static final String ENCODE = "encode";
     public static final String DECODE = "decode";
+    /**
+     * Optional: the first iteration's decode of a primed model (Johnston et al. 2018), the decoder run 1 + P times on
+     * the same bits inside one call, only the last step's delta returned. Same tensors as {@link #DECODE}. A model
+     * with this signature uses it for iteration 1 and {@link #DECODE} after; being in the SavedModel, it is covered by
+     * the model's hash.
+     */
+    public static final String DECODE_FIRST = "decode_first";
     public static final String RESIDUAL = "residual";
     public static final String BITS = "bits";
     public static final String DELTA = "delta";

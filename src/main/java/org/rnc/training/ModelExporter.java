@@ -41,21 +41,25 @@ public final class ModelExporter {
         Path sm = outDir.resolve(ModelFiles.SAVED_MODEL);
         if (Files.exists(sm)) PathUtils.deleteDirectory(sm);
         Files.createDirectories(outDir);
+        int priming = Integer.parseInt(state.getProperty("priming", "0").trim());
         org.rnc.model.NativeLogs.quiet();
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             CodecNetwork net = new CodecNetwork(tf, cfg, CodecNetwork.RESTORED_LATER);
             Signature enc = encoderSignature(tf, net, cfg);
-            Signature dec = decoderSignature(tf, net, cfg);
+            Signature dec = decoderSignature(tf, net, cfg, CodecSignatures.DECODE, 0);
+            Signature first = priming > 0 ? decoderSignature(tf, net, cfg, CodecSignatures.DECODE_FIRST, priming) : null;
             try (Session s = new Session(g)) {
                 s.restore(ckpt.toString());
-                SavedModelBundle.exporter(sm.toString()).withSession(s)
-                        .withFunctions(SessionFunction.create(enc, s), SessionFunction.create(dec, s)).export();
+                List<SessionFunction> fns = new ArrayList<>(List.of(SessionFunction.create(enc, s), SessionFunction.create(dec, s)));
+                if (first != null) fns.add(SessionFunction.create(first, s));
+                SavedModelBundle.exporter(sm.toString()).withSession(s).withFunctions(fns.toArray(new SessionFunction[0])).export();
             }
         }
         Properties p = new Properties();
         cfg.store(p);
-        for (String k : List.of("step", "cpuSeconds", "trainedIterations", "preset"))
+        if (priming > 0) p.setProperty(org.rnc.model.CodecModel.FEATURES, org.rnc.model.CodecModel.PRIMED);
+        for (String k : List.of("step", "cpuSeconds", "trainedIterations", "preset", "priming", "mseWeight"))
             if (state.getProperty(k) != null) p.setProperty("training." + k, state.getProperty(k));
         String hash = ModelFiles.writeProperties(outDir, name, p, "RNC codec model");
         return hash;
@@ -78,15 +82,17 @@ public final class ModelExporter {
         return b.build();
     }
 
-    static Signature decoderSignature(Ops tf, CodecNetwork net, CodecConfig cfg) {
-        Signature.Builder b = Signature.builder().key(CodecSignatures.DECODE);
-        Placeholder<TFloat32> bits = input(tf, "decode", b, CodecSignatures.BITS, cfg.bits());
+    /** One decoder iteration; with {@code priming} P > 0, P + 1 decoder steps on the same bits (the last one's delta). */
+    static Signature decoderSignature(Ops tf, CodecNetwork net, CodecConfig cfg, String key, int priming) {
+        Signature.Builder b = Signature.builder().key(key);
+        Placeholder<TFloat32> bits = input(tf, key, b, CodecSignatures.BITS, cfg.bits());
         List<CodecNetwork.State> states = new ArrayList<>();
         for (int i = 0; i < cfg.decoderCells(); i++) {
             int c = cfg.decoderStateChannels(i);
-            states.add(new CodecNetwork.State(input(tf, "decode", b, CodecSignatures.decoderH(i), c), input(tf, "decode", b, CodecSignatures.decoderC(i), c)));
+            states.add(new CodecNetwork.State(input(tf, key, b, CodecSignatures.decoderH(i), c), input(tf, key, b, CodecSignatures.decoderC(i), c)));
         }
         CodecNetwork.DecoderStep step = net.decode(bits, states);
+        for (int p = 0; p < priming; p++) step = net.decode(bits, step.states());
         b.output(CodecSignatures.DELTA, step.delta());
         for (int i = 0; i < cfg.decoderCells(); i++) {
             b.output(CodecSignatures.next(CodecSignatures.decoderH(i)), step.states().get(i).h());

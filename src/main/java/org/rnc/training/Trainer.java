@@ -57,6 +57,11 @@ public final class Trainer {
          */
         public Float mseWeight;
         /**
+         * Extra decoder steps on the first iteration's bits (priming, Johnston et al. 2018); null on a resumed run
+         * keeps the run's own; a resumed run may take a new value (a fork: the weights fit either way).
+         */
+        public Integer priming;
+        /**
          * Lambda of the rate term ({@code loss = distortion + lambda * estimated bits per code}); null on a
          * resumed run keeps the run's own (0: distortion alone, the reference).
          */
@@ -151,6 +156,7 @@ public final class Trainer {
             checkpoint = state.getProperty("checkpoint");
             if (o.rateWeight == null) o.rateWeight = Float.parseFloat(state.getProperty("rateWeight", "0"));
             if (o.mseWeight == null) o.mseWeight = Float.parseFloat(state.getProperty("mseWeight", "0"));
+            if (o.priming == null) o.priming = Integer.parseInt(state.getProperty("priming", "0").trim());
             if (o.deterministicBits == null) o.deterministicBits = "deterministic".equals(state.getProperty("binarizer"));
             if (o.rateSchedule == null) o.rateSchedule = state.getProperty("rateSchedule", TrainingGraph.RATE_UNIFORM);
             if (o.batch == null) o.batch = Integer.parseInt(state.getProperty("batch", "32"));
@@ -163,6 +169,7 @@ public final class Trainer {
         }
         if (o.rateWeight == null) o.rateWeight = 0f;
         if (o.mseWeight == null) o.mseWeight = 0f;
+        if (o.priming == null) o.priming = 0;
         if (o.deterministicBits == null) o.deterministicBits = false;
         if (o.rateSchedule == null) o.rateSchedule = TrainingGraph.RATE_UNIFORM;
         if (o.batch == null) o.batch = 32;
@@ -203,11 +210,12 @@ public final class Trainer {
         org.rnc.model.NativeLogs.quiet();
         try (Graph g = new Graph()) {
             TrainingGraph tg = new TrainingGraph(g, cfg, CodecNetwork.randomInit(o.seed), o.iterations, o.batch, o.patch, o.ssimWeight,
-                    o.rateWeight, o.deterministicBits, o.rateSchedule, o.mseWeight);
+                    o.rateWeight, o.deterministicBits, o.rateSchedule, o.mseWeight, o.priming);
             o.out.printf(Locale.ROOT, "model: %s, %,d parameters; %d iterations unrolled, batch %d of %dx%d%s%n", cfg,
                     tg.net.parameterCount(), o.iterations, o.batch, o.patch, o.patch,
                     (o.rateWeight > 0 ? String.format(Locale.ROOT, "; loss = L1 + %g x rate (%s)", o.rateWeight, o.rateSchedule) : "")
                             + (o.deterministicBits ? "; deterministic bits" : "")
+                            + (o.priming > 0 ? "; priming " + o.priming : "")
                             + (o.mseWeight > 0 ? String.format(Locale.ROOT, "; distortion %.2f L1 + %.2f RMSE", 1 - o.mseWeight, o.mseWeight) : ""));
             var config = org.tensorflow.proto.ConfigProto.newBuilder();
             if (o.intraThreads > 0) config.setIntraOpParallelismThreads(o.intraThreads);
@@ -362,6 +370,7 @@ public final class Trainer {
         state.setProperty("ssimWeight", Float.toString(o.ssimWeight));
         state.setProperty("rateWeight", Float.toString(o.rateWeight));
         state.setProperty("mseWeight", Float.toString(o.mseWeight));
+        state.setProperty("priming", Integer.toString(o.priming));
         state.setProperty("rateSchedule", o.rateSchedule);
         state.setProperty("binarizer", o.deterministicBits ? "deterministic" : "stochastic");
         Path tmp = o.runDir.resolve("state.properties.tmp");

@@ -77,6 +77,16 @@ final class TrainingGraph {
      */
     TrainingGraph(Graph g, CodecConfig cfg, CodecNetwork.WeightSource init, int iterations, int batch, int patch,
                   float ssimWeight, float rateWeight, boolean hardBits, String rateSchedule, float mseWeight) {
+        this(g, cfg, init, iterations, batch, patch, ssimWeight, rateWeight, hardBits, rateSchedule, mseWeight, 0);
+    }
+
+    /**
+     * @param priming extra decoder steps on the first iteration's bits before its delta counts (Johnston et al. 2018):
+     *                the hidden state spreads context before later iterations; costs decode time, no bits (0: none)
+     */
+    TrainingGraph(Graph g, CodecConfig cfg, CodecNetwork.WeightSource init, int iterations, int batch, int patch,
+                  float ssimWeight, float rateWeight, boolean hardBits, String rateSchedule, float mseWeight, int priming) {
+        if (priming < 0 || priming > 8) throw new IllegalArgumentException("priming " + priming + " (0 to 8)");
         if (!(mseWeight >= 0 && mseWeight <= 1)) throw new IllegalArgumentException("MSE weight " + mseWeight + " (0 to 1)");
         double exponent = Trainer.rateScheduleExponent(rateSchedule);
         this.iterations = iterations;
@@ -111,6 +121,7 @@ final class TrainingGraph {
             totalRate = tf.math.add(totalRate, r);
             previousBits = bits;
             CodecNetwork.DecoderStep ds = net.decode(bits, dec);
+            for (int k = 0; t == 0 && k < priming; k++) ds = net.decode(bits, ds.states());
             dec = ds.states();
             if (cfg.oneShot()) {
                 residual = tf.math.sub(images, ds.delta());

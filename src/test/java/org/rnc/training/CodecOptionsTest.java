@@ -82,6 +82,55 @@ class CodecOptionsTest {
         }
     }
 
+    /**
+     * A primed model: training unrolls the extra decoder steps, export adds decode_first, and the runtime uses it for
+     * the first iteration only, so the same weights decode differently with and without priming.
+     */
+    @Test
+    void primingIsExportedAndUsedForTheFirstIterationOnly() throws Exception {
+        Trainer.Options o = tinyRun(1);
+        o.maxSteps = 2;
+        new Trainer(o).run();
+        Path plain = dir.resolve("models/plain"), primed = dir.resolve("models/primed");
+        ModelExporter.export(o.runDir, plain, "plain");
+        Trainer.Options fork = tinyRun(1);
+        fork.resume = true;
+        fork.maxSteps = 2; // no more steps: the same weights
+        fork.priming = 2;
+        new Trainer(fork).run();
+        ModelExporter.export(o.runDir, primed, "primed");
+        SourceImage src = SourceImage.of(TestImages.photo(48, 32, BufferedImage.TYPE_INT_RGB), CodecConfig.BLOCK);
+        float[] bits = new float[(src.paddedHeight / 16) * (src.paddedWidth / 16) * 32];
+        for (int i = 0; i < bits.length; i++) bits[i] = (i * 7 % 3) == 0 ? 1f : -1f;
+        try (CodecModel a = CodecModel.load(plain, 1); CodecModel b = CodecModel.load(primed, 1);
+             CodecModel.Decoder da = a.decoder(src.paddedHeight, src.paddedWidth);
+             CodecModel.Decoder db = b.decoder(src.paddedHeight, src.paddedWidth)) {
+            assertFalse(a.primed());
+            assertTrue(b.primed());
+            assertEquals("2", b.property("training.priming"));
+            assertEquals(CodecModel.PRIMED, b.property(CodecModel.FEATURES));
+            float[] a1 = da.step(bits), b1 = db.step(bits);
+            assertFalse(java.util.Arrays.equals(a1, b1), "the first iteration is primed");
+            // a second primed decoder's first step equals the first one's: priming is deterministic, per decoder
+            try (CodecModel.Decoder dc = b.decoder(src.paddedHeight, src.paddedWidth)) {
+                assertArrayEquals(b1, dc.step(bits));
+            }
+        }
+    }
+
+    @Test
+    void aModelNeedingAnUnknownFeatureIsRefused() throws Exception {
+        Trainer.Options o = tinyRun(1);
+        o.maxSteps = 1;
+        new Trainer(o).run();
+        Path m = dir.resolve("models/future");
+        ModelExporter.export(o.runDir, m, "future");
+        Path props = m.resolve(org.rnc.model.ModelFiles.PROPERTIES);
+        Files.writeString(props, Files.readString(props) + "features=teleportation\n");
+        var e = assertThrows(org.rnc.model.ModelException.class, () -> CodecModel.load(m, 1));
+        assertTrue(e.getMessage().contains("teleportation"), e.getMessage());
+    }
+
     @Test
     void cpuBudgetCountsEveryInvocation() throws Exception {
         Trainer.Options first = tinyRun(1);
