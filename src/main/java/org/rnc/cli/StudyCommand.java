@@ -17,7 +17,7 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--data", description = "mnist: folder with the MNIST idx files (gzipped or plain).") Path data;
     @Option(names = "--images", description = "models: folder of test images (e.g. Kodak).") Path images;
     @Option(names = "--models", split = ",", description = "models: model names (with -Drnc.models.dir for models not shipped).") List<String> models;
-    @Option(names = "--figure", description = "models: image (name without extension) and crop X,Y,SIZE of the figure, e.g. kodim23:256,96,192.") String figure;
+    @Option(names = "--figure", description = "models: image (name without extension) and crop X,Y,SIZE of the figure, e.g. kodim23:440,40,192.") String figure;
     @Option(names = "--remeasure", description = "models: measure again where an earlier run left points.csv.") boolean remeasure;
     @Option(names = "--threads", defaultValue = "1", description = "models: worker threads over images (default ${DEFAULT-VALUE}).") int threads;
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
