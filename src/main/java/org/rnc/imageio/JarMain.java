@@ -29,6 +29,10 @@ public final class JarMain {
         } catch (IOException | RuntimeException e) {
             System.err.println("decode failed: " + e.getMessage());
             System.exit(1);
+        } catch (LinkageError e) {
+            System.err.println("decode failed: TensorFlow Java is not on the class path (" + e.getMessage()
+                    + "); rnc.jar finds it in lib/ beside it, as mvn package leaves it");
+            System.exit(1);
         }
     }
 }
