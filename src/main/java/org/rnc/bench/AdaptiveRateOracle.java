@@ -56,8 +56,10 @@ public final class AdaptiveRateOracle {
             BufferedImage original = BenchRunner.toRgb(ImageIO.read(p.toFile()));
             List<BufferedImage> decoded = new ArrayList<>();
             for (RncEvaluation.Timed t : RncEvaluation.evaluateTimed(original, iterations, model, true)) decoded.add(t.decoded());
+            double[] uniformMsssim = null; // the same for every criterion: measured once
             for (Criterion cr : Criterion.values()) {
-                Curves c = curves(BenchRunner.imageName(p), original, decoded, bits, true, cr);
+                Curves c = curves(BenchRunner.imageName(p), original, decoded, bits, true, cr, uniformMsssim);
+                uniformMsssim = c.uniformMsssim();
                 (cr == Criterion.SQUARED_ERROR ? all : cr == Criterion.VARIANCE_WEIGHTED ? weighted : bySsim).add(c);
                 out.printf(Locale.ROOT, "%s, %s: BD-rate of the oracle against every block at k: PSNR %+.1f %%, MS-SSIM (dB) %+.1f %%%n",
                         c.image(), cr.name().toLowerCase(Locale.ROOT).replace('_', ' '),
@@ -76,6 +78,12 @@ public final class AdaptiveRateOracle {
     /** Both curves of one image from its decoded image after each iteration (index k-1). */
     static Curves curves(String name, BufferedImage original, List<BufferedImage> decoded, int bits, boolean msssim,
                          Criterion criterion) {
+        return curves(name, original, decoded, bits, msssim, criterion, null);
+    }
+
+    /** As above, with the uniform curve's MS-SSIM already measured (null: measure it). */
+    static Curves curves(String name, BufferedImage original, List<BufferedImage> decoded, int bits, boolean msssim,
+                         Criterion criterion, double[] uniformMsssim) {
         int w = original.getWidth(), h = original.getHeight(), n = decoded.size();
         int bw = (w + CodecConfig.BLOCK - 1) / CodecConfig.BLOCK, bh = (h + CodecConfig.BLOCK - 1) / CodecConfig.BLOCK;
         double pixels = (double) w * h;
@@ -126,7 +134,7 @@ public final class AdaptiveRateOracle {
             for (double[] b : sse) total += b[k];
             uBpp[k] = (double) bits * (k + 1) * bw * bh / pixels;
             uPsnr[k] = psnr(total, pixels);
-            uMs[k] = msssim ? ImageQuality.msSsim(original, decoded.get(k)) : Double.NaN;
+            uMs[k] = !msssim ? Double.NaN : uniformMsssim != null ? uniformMsssim[k] : ImageQuality.msSsim(original, decoded.get(k));
         }
         double[] oBpp = new double[LAMBDAS.length], oPsnr = new double[LAMBDAS.length], oMs = new double[LAMBDAS.length];
         for (int l = 0; l < LAMBDAS.length; l++) {
