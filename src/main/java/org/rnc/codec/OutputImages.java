@@ -102,6 +102,20 @@ public final class OutputImages {
         }
     }
 
+    /** A reconstruction (RGB floats of a padded region rw wide) as a w x h sRGB image, rounded as {@link #fill} does. */
+    public static java.awt.image.BufferedImage rgb(float[] recon, int rw, int w, int h) {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int o = 3 * (y * rw + x);
+                row[x] = to8(recon[o]) << 16 | to8(recon[o + 1]) << 8 | to8(recon[o + 2]);
+            }
+            img.setRGB(0, y, w, 1, row, 0, w);
+        }
+        return img;
+    }
+
     static int to8(float v) {
         int i = Math.round((v + 0.5f) * 255f);
         return i < 0 ? 0 : Math.min(255, i);

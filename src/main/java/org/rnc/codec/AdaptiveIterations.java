@@ -1,0 +1,142 @@
+package org.rnc.codec;
+
+import java.util.List;
+
+import org.rnc.model.CodecConfig;
+import org.rnc.model.CodecModel;
+
+/**
+ * Spatially adaptive iterations (issue 17): every 16x16 block gets its own number of iterations. After each
+ * iteration a {@link StopRule} says which still-active blocks are done. A stopped block sends no more codes (the
+ * networks see 0 there, the mean of the +1/-1 codes) and its reconstruction stays as it is, so a decoder that
+ * knows each block's count (what stop flags in a file would carry) rebuilds exactly the encoder's image: see
+ * {@link #decode}. Stopping is decided on the encoder's reconstruction alone and then transmitted, so decoding
+ * never depends on the encoder's arithmetic.
+ * <p>
+ * Not yet in the file format: this is the closed loop that the format and the rate control will use, measured by
+ * {@code rnc bench-adaptive --closed-loop} with today's networks (no fine-tune on inputs with stopped blocks).
+ */
+public final class AdaptiveIterations {
+    private AdaptiveIterations() {}
+
+    /** Decides, after {@code done} iterations, whether a block stops; its squared error is over its 16x16x3 8-bit samples. */
+    public interface StopRule {
+        boolean stop(int block, int done, double squaredError);
+    }
+
+    /** Stops a block once its mean squared error (8-bit samples) is at most {@code mse}: a PSNR target per block. */
+    public static StopRule targetMse(double mse) {
+        double limit = mse * CodecConfig.BLOCK * CodecConfig.BLOCK * 3;
+        return (block, done, sse) -> sse <= limit;
+    }
+
+    /** The same rule, never before {@code min} iterations. */
+    public static StopRule atLeast(int min, StopRule rule) {
+        return (block, done, sse) -> done >= min && rule.stop(block, done, sse);
+    }
+
+    /** Stops each block after its given count (block index on the padded image's grid). */
+    public static StopRule counts(int[] counts) {
+        return (block, done, sse) -> done >= counts[block];
+    }
+
+    /** Sees each tile's reconstruction (padded tile, RGB, [-0.5, 0.5]) after every iteration, before the stop rule. */
+    public interface Listener {
+        void iterationDone(int t, Tiling.Tile tile, float[] reconstruction);
+    }
+
+    /** Codes per iteration on the whole grid (0 where a block had stopped) and each block's iteration count. */
+    public record Result(float[][] codes, int[] counts) {}
+
+    public static Result encode(CodecModel model, SourceImage src, int iterations, Tiling tiling, StopRule rule,
+                                Listener listener) {
+        CodecConfig cfg = model.config();
+        if (cfg.oneShot()) throw new IllegalArgumentException("adaptive iterations need an additive model");
+        int bits = cfg.bits(), gw = tiling.paddedWidth() / Tiling.BLOCK;
+        float[][] codes = new float[iterations][tiling.blocksHigh() * gw * bits];
+        int[] counts = new int[tiling.blocksHigh() * gw];
+        for (Tiling.Tile tile : tiling.tiles()) {
+            int h = tile.height(), w = tile.width(), tw = w / Tiling.BLOCK, th = h / Tiling.BLOCK;
+            float[] x = src.tile(tile.x(), tile.y(), w, h);
+            float[] recon = new float[x.length], residual = x.clone();
+            boolean[] active = new boolean[tw * th];
+            java.util.Arrays.fill(active, true);
+            try (CodecModel.Encoder enc = model.encoder(h, w); CodecModel.Decoder dec = model.decoder(h, w)) {
+                for (int t = 0; t < iterations && any(active); t++) {
+                    float gain = cfg.gain(t);
+                    float[] r = residual.clone();
+                    for (int i = 0; i < r.length; i++) r[i] *= gain;
+                    float[] c = enc.step(r);
+                    mask(c, active, bits);
+                    tiling.place(tile, c, codes[t], bits);
+                    add(recon, dec.step(c), gain, active, tw, w);
+                    for (int b = 0; b < active.length; b++) if (active[b]) counts[grid(tile, b, tw, gw)]++;
+                    if (listener != null) listener.iterationDone(t, tile, recon);
+                    for (int i = 0; i < recon.length; i++) residual[i] = x[i] - recon[i];
+                    double[] sse = blockSquaredError(residual, tw, th);
+                    for (int b = 0; b < active.length; b++)
+                        if (active[b] && rule.stop(grid(tile, b, tw, gw), t + 1, sse[b])) active[b] = false;
+                }
+            }
+        }
+        return new Result(codes, counts);
+    }
+
+    /** Rebuilds the reconstruction of each tile from the codes and counts alone (what a reader would do). */
+    public static void decode(CodecModel model, Tiling tiling, List<float[]> codes, int[] counts, Listener listener) {
+        CodecConfig cfg = model.config();
+        int bits = cfg.bits(), gw = tiling.paddedWidth() / Tiling.BLOCK;
+        for (Tiling.Tile tile : tiling.tiles()) {
+            int h = tile.height(), w = tile.width(), tw = w / Tiling.BLOCK, th = h / Tiling.BLOCK;
+            float[] recon = new float[h * w * 3];
+            boolean[] active = new boolean[tw * th];
+            try (CodecModel.Decoder dec = model.decoder(h, w)) {
+                for (int t = 0; t < codes.size(); t++) {
+                    for (int b = 0; b < active.length; b++) active[b] = counts[grid(tile, b, tw, gw)] > t;
+                    if (!any(active)) break;
+                    float[] c = tiling.extract(tile, codes.get(t), bits);
+                    mask(c, active, bits); // a file would not carry them; 0 whatever the grid holds
+                    add(recon, dec.step(c), cfg.gain(t), active, tw, w);
+                    if (listener != null) listener.iterationDone(t, tile, recon);
+                }
+            }
+        }
+    }
+
+    private static int grid(Tiling.Tile tile, int b, int tw, int gw) {
+        return (tile.y() / Tiling.BLOCK + b / tw) * gw + tile.x() / Tiling.BLOCK + b % tw;
+    }
+
+    private static boolean any(boolean[] a) {
+        for (boolean v : a) if (v) return true;
+        return false;
+    }
+
+    private static void mask(float[] c, boolean[] active, int bits) {
+        for (int b = 0; b < active.length; b++)
+            if (!active[b]) java.util.Arrays.fill(c, b * bits, (b + 1) * bits, 0f);
+    }
+
+    /** recon += out / gain inside active blocks only (w: the tile's width in pixels). */
+    private static void add(float[] recon, float[] out, float gain, boolean[] active, int tw, int w) {
+        for (int b = 0; b < active.length; b++) {
+            if (!active[b]) continue;
+            int x0 = (b % tw) * Tiling.BLOCK, y0 = (b / tw) * Tiling.BLOCK;
+            for (int y = y0; y < y0 + Tiling.BLOCK; y++)
+                for (int i = 3 * (y * w + x0); i < 3 * (y * w + x0 + Tiling.BLOCK); i++)
+                    recon[i] += gain == 1f ? out[i] : out[i] / gain;
+        }
+    }
+
+    /** Squared error of each block on the 8-bit scale, from a residual in [-1, 1] units of full scale. */
+    static double[] blockSquaredError(float[] residual, int tw, int th) {
+        double[] sse = new double[tw * th];
+        int w = tw * Tiling.BLOCK;
+        for (int i = 0; i < residual.length; i++) {
+            int p = i / 3, b = (p / w / Tiling.BLOCK) * tw + (p % w) / Tiling.BLOCK;
+            double e = residual[i] * 255.0;
+            sse[b] += e * e;
+        }
+        return sse;
+    }
+}
