@@ -31,6 +31,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--priming", description = "Extra decoder steps on the first iteration's bits (Johnston et al. 2018): "
             + "decode time, no bits; 0 to 8 (default 0, or a resumed run's own; a resumed run may change it).")
     Integer priming;
+    @Option(names = "--stop-masks", description = "Probability that a block of a training crop stops after a random "
+            + "iteration (its codes 0, its pixels kept): trains for a spatially adaptive rate; 0 to 1 (default 0, or a "
+            + "resumed run's own; a resumed run may change it).")
+    Float stopMasks;
     @Option(names = "--rate-weight", description = "Lambda of a rate term: loss = L1 + lambda x estimated entropy-coded "
             + "bits per code (default 0, or a resumed run's own).")
     Float rateWeight;
@@ -82,6 +86,9 @@ final class TrainCommand implements Callable<Integer> {
         if (priming != null && (priming < 0 || priming > 8))
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--priming must be 0 to 8");
         o.priming = priming;
+        if (stopMasks != null && !(stopMasks >= 0 && stopMasks <= 1))
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--stop-masks must be between 0 and 1");
+        o.stopMasks = stopMasks;
         if (rateSchedule != null) {
             try {
                 Trainer.rateScheduleExponent(rateSchedule);

@@ -62,6 +62,13 @@ public final class Trainer {
          */
         public Integer priming;
         /**
+         * Spatially adaptive rate (issue 17): the probability that a block of a training crop stops after a random
+         * iteration (1 to T-1, uniformly), sending 0 codes and keeping its pixels from then on; null on a resumed run
+         * keeps the run's own, and a resumed run may take a new value (a fine-tune fork). 0: every block codes every
+         * iteration (the reference).
+         */
+        public Float stopMasks;
+        /**
          * Lambda of the rate term ({@code loss = distortion + lambda * estimated bits per code}); null on a
          * resumed run keeps the run's own (0: distortion alone, the reference).
          */
@@ -157,6 +164,7 @@ public final class Trainer {
             if (o.rateWeight == null) o.rateWeight = Float.parseFloat(state.getProperty("rateWeight", "0"));
             if (o.mseWeight == null) o.mseWeight = Float.parseFloat(state.getProperty("mseWeight", "0"));
             if (o.priming == null) o.priming = Integer.parseInt(state.getProperty("priming", "0").trim());
+            if (o.stopMasks == null) o.stopMasks = Float.parseFloat(state.getProperty("stopMasks", "0"));
             if (o.deterministicBits == null) o.deterministicBits = "deterministic".equals(state.getProperty("binarizer"));
             if (o.rateSchedule == null) o.rateSchedule = state.getProperty("rateSchedule", TrainingGraph.RATE_UNIFORM);
             if (o.batch == null) o.batch = Integer.parseInt(state.getProperty("batch", "32"));
@@ -170,6 +178,8 @@ public final class Trainer {
         if (o.rateWeight == null) o.rateWeight = 0f;
         if (o.mseWeight == null) o.mseWeight = 0f;
         if (o.priming == null) o.priming = 0;
+        if (o.stopMasks == null) o.stopMasks = 0f;
+        if (!(o.stopMasks >= 0 && o.stopMasks <= 1)) throw new IllegalArgumentException("stop masks " + o.stopMasks + " (0 to 1)");
         if (o.deterministicBits == null) o.deterministicBits = false;
         if (o.rateSchedule == null) o.rateSchedule = TrainingGraph.RATE_UNIFORM;
         if (o.batch == null) o.batch = 32;
@@ -210,12 +220,13 @@ public final class Trainer {
         org.rnc.model.NativeLogs.quiet();
         try (Graph g = new Graph()) {
             TrainingGraph tg = new TrainingGraph(g, cfg, CodecNetwork.randomInit(o.seed), o.iterations, o.batch, o.patch, o.ssimWeight,
-                    o.rateWeight, o.deterministicBits, o.rateSchedule, o.mseWeight, o.priming);
+                    o.rateWeight, o.deterministicBits, o.rateSchedule, o.mseWeight, o.priming, o.stopMasks > 0);
             o.out.printf(Locale.ROOT, "model: %s, %,d parameters; %d iterations unrolled, batch %d of %dx%d%s%n", cfg,
                     tg.net.parameterCount(), o.iterations, o.batch, o.patch, o.patch,
                     (o.rateWeight > 0 ? String.format(Locale.ROOT, "; loss = L1 + %g x rate (%s)", o.rateWeight, o.rateSchedule) : "")
                             + (o.deterministicBits ? "; deterministic bits" : "")
                             + (o.priming > 0 ? "; priming " + o.priming : "")
+                            + (o.stopMasks > 0 ? String.format(Locale.ROOT, "; %.0f %% of blocks stop early", 100 * o.stopMasks) : "")
                             + (o.mseWeight > 0 ? String.format(Locale.ROOT, "; distortion %.2f L1 + %.2f RMSE", 1 - o.mseWeight, o.mseWeight) : ""));
             var config = org.tensorflow.proto.ConfigProto.newBuilder();
             if (o.intraThreads > 0) config.setIntraOpParallelismThreads(o.intraThreads);
@@ -255,6 +266,7 @@ public final class Trainer {
                             r.feed(ph, own(owned, TFloat32.tensorOf(Shape.of(o.batch, cells, cells, cfg.bits()),
                                     DataBuffers.of(u.clone(), true, false))));
                         }
+                        if (!tg.active.isEmpty()) feedStopMasks(r, owned, tg, noise, o.stopMasks, cells);
                         tg.adam.feed(r, owned, lr, t);
                         r.addTarget(tg.adam.train).fetch(tg.loss).fetch(tg.rate);
                         try (Result res = r.run()) {
@@ -314,6 +326,23 @@ public final class Trainer {
         }
     }
 
+    /**
+     * Feeds one step's stop masks: each block of each crop stops with probability {@code p} after a count drawn
+     * uniformly from 1 to T-1 (else codes every iteration); {@code rng} null: every block codes every iteration.
+     */
+    static void feedStopMasks(Session.Runner r, List<Tensor> owned, TrainingGraph tg, Random rng, float p, int cells) {
+        int blocks = tg.batch * cells * cells, t = tg.iterations;
+        int[] count = new int[blocks];
+        for (int b = 0; b < blocks; b++)
+            count[b] = rng != null && t > 1 && rng.nextFloat() < p ? 1 + rng.nextInt(t - 1) : t;
+        for (int i = 0; i < tg.active.size(); i++) {
+            int iteration = i + 1; // 0-based: the mask of iteration 0 is implicit (every block)
+            float[] a = new float[blocks];
+            for (int b = 0; b < blocks; b++) a[b] = iteration < count[b] ? 1f : 0f;
+            r.feed(tg.active.get(i), own(owned, TFloat32.tensorOf(Shape.of(tg.batch, cells, cells, 1), DataBuffers.of(a, true, false))));
+        }
+    }
+
     private static <T extends Tensor> T own(List<Tensor> owned, T t) {
         owned.add(t);
         return t;
@@ -340,6 +369,7 @@ public final class Trainer {
                         DataBuffers.of(Arrays.copyOfRange(valSet, b * per, (b + 1) * per), true, false))));
                 for (var ph : tg.uniforms)
                     r.feed(ph, own(owned, TFloat32.tensorOf(Shape.of(tg.batch, cells, cells, bits), DataBuffers.of(half, true, false))));
+                if (!tg.active.isEmpty()) feedStopMasks(r, owned, tg, null, 0, cells); // validated as every block coded
                 tg.mse.forEach(r::fetch);
                 try (Result res = r.run()) {
                     for (int t = 0; t < tg.iterations; t++) mse[t] += ((TFloat32) res.get(t)).getFloat() / batches;
@@ -371,6 +401,7 @@ public final class Trainer {
         state.setProperty("rateWeight", Float.toString(o.rateWeight));
         state.setProperty("mseWeight", Float.toString(o.mseWeight));
         state.setProperty("priming", Integer.toString(o.priming));
+        state.setProperty("stopMasks", Float.toString(o.stopMasks));
         state.setProperty("rateSchedule", o.rateSchedule);
         state.setProperty("binarizer", o.deterministicBits ? "deterministic" : "stochastic");
         Path tmp = o.runDir.resolve("state.properties.tmp");

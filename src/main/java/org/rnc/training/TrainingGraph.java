@@ -21,6 +21,12 @@ final class TrainingGraph {
     final CodecNetwork net;
     final Placeholder<TFloat32> images;
     final List<Placeholder<TFloat32>> uniforms = new ArrayList<>();
+    /**
+     * With stop masks, 1 where a block is still coded in iteration t (index t-1: iteration 0 codes every block), 0
+     * where it has stopped, [batch, cells, cells, 1]: its codes reach the decoder as 0 and its pixels keep their
+     * value, as in {@link org.rnc.codec.AdaptiveIterations}. Empty without.
+     */
+    final List<Placeholder<TFloat32>> active = new ArrayList<>();
     final Operand<TFloat32> loss;
     /** Mean squared residual after each iteration (units: [0,1] intensity squared). */
     final List<Operand<TFloat32>> mse = new ArrayList<>();
@@ -86,6 +92,17 @@ final class TrainingGraph {
      */
     TrainingGraph(Graph g, CodecConfig cfg, CodecNetwork.WeightSource init, int iterations, int batch, int patch,
                   float ssimWeight, float rateWeight, boolean hardBits, String rateSchedule, float mseWeight, int priming) {
+        this(g, cfg, init, iterations, batch, patch, ssimWeight, rateWeight, hardBits, rateSchedule, mseWeight, priming, false);
+    }
+
+    /**
+     * @param stopMasks the graph takes {@link #active} masks: blocks that stop early send 0 codes and keep their pixels,
+     *                  so the networks learn the inputs a spatially adaptive rate gives them
+     */
+    TrainingGraph(Graph g, CodecConfig cfg, CodecNetwork.WeightSource init, int iterations, int batch, int patch,
+                  float ssimWeight, float rateWeight, boolean hardBits, String rateSchedule, float mseWeight, int priming,
+                  boolean stopMasks) {
+        if (stopMasks && cfg.oneShot()) throw new IllegalArgumentException("stop masks need an additive model");
         if (priming < 0 || priming > 8) throw new IllegalArgumentException("priming " + priming + " (0 to 8)");
         if (!(mseWeight >= 0 && mseWeight <= 1)) throw new IllegalArgumentException("MSE weight " + mseWeight + " (0 to 1)");
         double exponent = Trainer.rateScheduleExponent(rateSchedule);
@@ -120,6 +137,15 @@ final class TrainingGraph {
             rates.add(r);
             totalRate = tf.math.add(totalRate, r);
             previousBits = bits;
+            Operand<TFloat32> pixels = null; // 1 on the pixels of blocks still coded, with stop masks
+            if (stopMasks && t > 0) {
+                Placeholder<TFloat32> a = tf.withName("active" + t).placeholder(TFloat32.class,
+                        Placeholder.shape(Shape.of(batch, cells, cells, 1)));
+                active.add(a);
+                bits = tf.math.mul(bits, a);
+                int area = CodecConfig.BLOCK * CodecConfig.BLOCK;
+                pixels = tf.nn.depthToSpace(tf.tile(a, tf.constant(new int[]{1, 1, 1, area})), (long) CodecConfig.BLOCK);
+            }
             CodecNetwork.DecoderStep ds = net.decode(bits, dec);
             for (int k = 0; t == 0 && k < priming; k++) ds = net.decode(bits, ds.states());
             dec = ds.states();
@@ -127,6 +153,7 @@ final class TrainingGraph {
                 residual = tf.math.sub(images, ds.delta());
             } else {
                 Operand<TFloat32> delta = gain == 1f ? ds.delta() : tf.math.div(ds.delta(), tf.constant(gain));
+                if (pixels != null) delta = tf.math.mul(delta, pixels);
                 residual = tf.math.sub(residual, delta);
             }
             Operand<TFloat32> l1 = tf.math.mean(tf.math.abs(residual), axes);

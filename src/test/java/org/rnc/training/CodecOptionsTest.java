@@ -160,6 +160,7 @@ class CodecOptionsTest {
         first.mseWeight = 0.5f;
         first.rateSchedule = "gain^0.5";
         first.deterministicBits = true;
+        first.stopMasks = 0.5f;
         first.maxSteps = 2;
         new Trainer(first).run();
         Trainer.Options resumed = tinyRun(1);
@@ -179,6 +180,13 @@ class CodecOptionsTest {
         assertTrue(resumed.deterministicBits, "a resumed run without --binarizer keeps its own");
         assertEquals("gain^0.5", state.getProperty("rateSchedule"));
         assertEquals("gain^0.5", resumed.rateSchedule, "a resumed run without --rate-schedule keeps its own");
+        assertEquals(0.5f, Float.parseFloat(state.getProperty("stopMasks")));
+        assertEquals(0.5f, resumed.stopMasks, "a resumed run without --stop-masks keeps its own");
+        Path m = dir.resolve("models/masked");
+        ModelExporter.export(dir.resolve("run"), m, "masked");
+        try (CodecModel model = CodecModel.load(m, 1)) {
+            assertEquals("0.5", model.property("training.stopMasks"), "the model card's facts say how it was trained");
+        }
     }
 
     @Test
