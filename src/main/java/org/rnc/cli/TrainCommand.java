@@ -48,9 +48,10 @@ final class TrainCommand implements Callable<Integer> {
     int iterations;
     @Option(names = "--batch", description = "Crops per step (default 32, or a resumed run's own).") Integer batch;
     @Option(names = "--patch", description = "Crop size in pixels, a multiple of 16 (default 32, or a resumed run's own).") Integer patch;
-    @Option(names = "--lr", defaultValue = "5e-4") float lr;
-    @Option(names = "--halve-every", defaultValue = "40000", description = "Halve the learning rate every N steps (at most 4 times).")
-    long halveEvery;
+    @Option(names = "--lr", description = "Learning rate at step 0 (default 5e-4, or a resumed run's own).") Float lr;
+    @Option(names = "--halve-every", description = "Halve the learning rate every N steps, at most 4 times (default 40000, "
+            + "or a resumed run's own).")
+    Long halveEvery;
     @Option(names = "--steps", description = "Stop at this total step count.") Long steps;
     @Option(names = "--minutes", description = "Stop after this many minutes of this invocation.") Double minutes;
     @Option(names = "--cpu-hours", description = "Stop when the run has used this much CPU time in all (every "
@@ -74,6 +75,8 @@ final class TrainCommand implements Callable<Integer> {
         if ((patch != null && (patch <= 0 || patch % 16 != 0)) || (batch != null && batch <= 0)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--patch must be a positive multiple of 16 and --batch positive");
         }
+        if ((lr != null && !(lr > 0)) || (halveEvery != null && halveEvery <= 0))
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--lr and --halve-every must be positive");
         o.learningRate = lr;
         o.cell = cell;
         o.reconstruction = reconstruction;

@@ -88,9 +88,12 @@ public final class Trainer {
         public int iterations = 8;
         /** Crops per step and crop size (a multiple of 16); null: 32, or a resumed run's own. */
         public Integer batch, patch;
-        public float learningRate = 5e-4f;
-        /** Learning rate halves every this many steps, down to 1/16 of the start. */
-        public long halveEvery = 40_000;
+        /**
+         * The learning rate at step 0, halved every {@link #halveEvery} steps down to 1/16 of it; null: 5e-4 and 40,000,
+         * or a resumed run's own (a fork that forgot them would otherwise train at another rate than its run).
+         */
+        public Float learningRate;
+        public Long halveEvery;
         public long maxSteps = Long.MAX_VALUE;
         public double maxMinutes = Double.POSITIVE_INFINITY;
         /** Stop when the run's CPU time (all invocations, every thread of the process) reaches this: equal-compute runs. */
@@ -165,6 +168,10 @@ public final class Trainer {
             if (o.mseWeight == null) o.mseWeight = Float.parseFloat(state.getProperty("mseWeight", "0"));
             if (o.priming == null) o.priming = Integer.parseInt(state.getProperty("priming", "0").trim());
             if (o.stopMasks == null) o.stopMasks = Float.parseFloat(state.getProperty("stopMasks", "0"));
+            if (o.learningRate == null && state.getProperty("learningRate") != null)
+                o.learningRate = Float.parseFloat(state.getProperty("learningRate"));
+            if (o.halveEvery == null && state.getProperty("halveEvery") != null)
+                o.halveEvery = Long.parseLong(state.getProperty("halveEvery").trim());
             if (o.deterministicBits == null) o.deterministicBits = "deterministic".equals(state.getProperty("binarizer"));
             if (o.rateSchedule == null) o.rateSchedule = state.getProperty("rateSchedule", TrainingGraph.RATE_UNIFORM);
             if (o.batch == null) o.batch = Integer.parseInt(state.getProperty("batch", "32"));
@@ -179,6 +186,8 @@ public final class Trainer {
         if (o.mseWeight == null) o.mseWeight = 0f;
         if (o.priming == null) o.priming = 0;
         if (o.stopMasks == null) o.stopMasks = 0f;
+        if (o.learningRate == null) o.learningRate = 5e-4f;
+        if (o.halveEvery == null) o.halveEvery = 40_000L;
         if (!(o.stopMasks >= 0 && o.stopMasks <= 1)) throw new IllegalArgumentException("stop masks " + o.stopMasks + " (0 to 1)");
         if (o.deterministicBits == null) o.deterministicBits = false;
         if (o.rateSchedule == null) o.rateSchedule = TrainingGraph.RATE_UNIFORM;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rnc.TestImages;
 import picocli.CommandLine;
 
-/** {@code rnc train --resume} continues with the run's own crop size, batch and binariser unless told otherwise. */
+/** {@code rnc train --resume} continues with the run's own crop size, batch, binariser and learning rate unless told otherwise. */
 class TrainCommandTest {
 
     @TempDir
@@ -27,7 +27,7 @@ class TrainCommandTest {
         ImageIO.write(TestImages.photo(80, 64, BufferedImage.TYPE_INT_RGB), "png", data.resolve("p.png").toFile());
         String run = dir.resolve("run").toString();
         assertEquals(0, train("--data", data.toString(), "--run", run, "--preset", "tiny", "--iterations", "1",
-                "--batch", "2", "--patch", "48", "--binarizer", "deterministic", "--steps", "1"));
+                "--batch", "2", "--patch", "48", "--binarizer", "deterministic", "--lr", "0.001", "--halve-every", "9", "--steps", "1"));
         assertEquals(0, train("--data", data.toString(), "--run", run, "--resume", "--iterations", "1", "--steps", "2"));
         Properties state = new Properties();
         try (Reader r = Files.newBufferedReader(dir.resolve("run/state.properties"))) {
@@ -37,6 +37,8 @@ class TrainCommandTest {
         assertEquals("2", state.getProperty("batch"));
         assertEquals("48", state.getProperty("patch"));
         assertEquals("deterministic", state.getProperty("binarizer"));
+        assertEquals(1e-3f, Float.parseFloat(state.getProperty("learningRate")), "a fork keeps its run's learning rate");
+        assertEquals("9", state.getProperty("halveEvery"));
     }
 
     @Test

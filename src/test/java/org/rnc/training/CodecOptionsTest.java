@@ -161,6 +161,8 @@ class CodecOptionsTest {
         first.rateSchedule = "gain^0.5";
         first.deterministicBits = true;
         first.stopMasks = 0.5f;
+        first.learningRate = 1e-3f;
+        first.halveEvery = 7L;
         first.maxSteps = 2;
         new Trainer(first).run();
         Trainer.Options resumed = tinyRun(1);
@@ -182,6 +184,8 @@ class CodecOptionsTest {
         assertEquals("gain^0.5", resumed.rateSchedule, "a resumed run without --rate-schedule keeps its own");
         assertEquals(0.5f, Float.parseFloat(state.getProperty("stopMasks")));
         assertEquals(0.5f, resumed.stopMasks, "a resumed run without --stop-masks keeps its own");
+        assertEquals(1e-3f, resumed.learningRate, "a resumed run without --lr keeps its own");
+        assertEquals(7L, resumed.halveEvery, "a resumed run without --halve-every keeps its own");
         Path m = dir.resolve("models/masked");
         ModelExporter.export(dir.resolve("run"), m, "masked");
         try (CodecModel model = CodecModel.load(m, 1)) {
