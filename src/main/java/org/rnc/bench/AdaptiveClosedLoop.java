@@ -68,8 +68,7 @@ public final class AdaptiveClosedLoop {
 
             Point[] pts = new Point[TARGETS.length];
             for (int i = 0; i < TARGETS.length; i++) {
-                BufferedImage[] last = new BufferedImage[1];
-                float[][] lastRecon = new float[1][];
+                float[][] lastRecon = new float[1][]; // the listener's array: after the loop, the final reconstruction
                 int[] lastWidth = new int[1];
                 AdaptiveIterations.Result r = AdaptiveIterations.encode(model, src, iterations, tiling,
                         AdaptiveIterations.atLeast(minIterations,
@@ -78,11 +77,11 @@ public final class AdaptiveClosedLoop {
                             lastRecon[0] = recon;
                             lastWidth[0] = tile.width();
                         });
-                last[0] = OutputImages.rgb(lastRecon[0], lastWidth[0], w, h);
+                BufferedImage last = OutputImages.rgb(lastRecon[0], lastWidth[0], w, h);
                 double codeBits = AdaptiveRateOracle.codeBits(r.counts(), bits);
                 double flags = AdaptiveRateOracle.flagBits(r.counts(), iterations);
-                pts[i] = new Point((codeBits + flags) / pixels, ImageQuality.psnr(original, last[0]),
-                        ImageQuality.msSsim(original, last[0]), codeBits / bits / r.counts().length);
+                pts[i] = new Point((codeBits + flags) / pixels, ImageQuality.psnr(original, last),
+                        ImageQuality.msSsim(original, last), codeBits / bits / r.counts().length);
             }
             closed.add(pts);
             double[] cb = new double[pts.length], cp = new double[pts.length], cm = new double[pts.length];
