@@ -68,7 +68,7 @@ public final class AdaptiveClosedLoop {
 
             Point[] pts = new Point[TARGETS.length];
             for (int i = 0; i < TARGETS.length; i++) {
-                float[][] lastRecon = new float[1][]; // the listener's array: after the loop, the final reconstruction
+                float[][] lastRecon = new float[1][]; // one tile: the listener's array ends as the final reconstruction
                 int[] lastWidth = new int[1];
                 AdaptiveIterations.Result r = AdaptiveIterations.encode(model, src, iterations, tiling,
                         AdaptiveIterations.atLeast(minIterations,

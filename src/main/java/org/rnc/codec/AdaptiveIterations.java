@@ -64,9 +64,7 @@ public final class AdaptiveIterations {
             try (CodecModel.Encoder enc = model.encoder(h, w); CodecModel.Decoder dec = model.decoder(h, w)) {
                 for (int t = 0; t < iterations && any(active); t++) {
                     float gain = cfg.gain(t);
-                    float[] r = residual.clone();
-                    for (int i = 0; i < r.length; i++) r[i] *= gain;
-                    float[] c = enc.step(r);
+                    float[] c = enc.step(gain == 1f ? residual : IterativeCodec.scaled(residual, gain));
                     mask(c, active, bits);
                     tiling.place(tile, c, codes[t], bits);
                     add(recon, dec.step(c), gain, active, tw, w);

@@ -69,7 +69,7 @@ public final class IterativeCodec {
         }
     }
 
-    private static float[] scaled(float[] x, float gain) {
+    static float[] scaled(float[] x, float gain) {
         float[] y = new float[x.length];
         for (int i = 0; i < x.length; i++) y[i] = x[i] * gain;
         return y;
