@@ -52,11 +52,12 @@ public final class BenchRunner {
         for (String c : o.codecs()) {
             out.add(switch (c) {
                 case "rnc" -> new RncBenchCodec(o.iterations(), o.model());
+                case "rnc-adaptive" -> new RncAdaptiveBenchCodec(o.iterations(), o.model());
                 case "jpeg" -> new StandardCodecs.Jpeg();
                 case "jpeg2000" -> new StandardCodecs.Jpeg2000();
                 case "webp" -> new StandardCodecs.Webp();
                 case "png" -> new StandardCodecs.Png();
-                default -> throw new IllegalArgumentException("unknown codec '" + c + "' (known: " + ALL_CODECS + ")");
+                default -> throw new IllegalArgumentException("unknown codec '" + c + "' (known: " + ALL_CODECS + " and rnc-adaptive)");
             });
         }
         return out;
@@ -183,7 +184,7 @@ public final class BenchRunner {
         if (c instanceof ImageIoCodec io) {
             String s = io.settings().get(io.settings().size() / 2);
             for (int i = 0; i < 3; i++) io.decode(io.encode(img, s));
-        } else if (c instanceof RncBenchCodec) {
+        } else if (c instanceof RncBenchCodec || c instanceof RncAdaptiveBenchCodec) {
             RncEvaluation.evaluateTimed(img, 1, o.model(), false);
         }
     }

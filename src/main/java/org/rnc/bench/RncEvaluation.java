@@ -50,6 +50,12 @@ public final class RncEvaluation {
     /** As {@link #evaluate} with times and, when {@code keepDecoded}, the decoded image of every iteration. */
     public static List<Timed> evaluateTimed(BufferedImage original, int iterations, String model, boolean keepDecoded)
             throws IOException {
+        return evaluateTimed(original, iterations, model, keepDecoded, p -> {});
+    }
+
+    /** As above, with further write settings (a block PSNR target: the points are then each block at min(k, its count)). */
+    public static List<Timed> evaluateTimed(BufferedImage original, int iterations, String model, boolean keepDecoded,
+                                            java.util.function.Consumer<RncImageWriteParam> settings) throws IOException {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         ImageWriter w = ImageIO.getImageWritersByFormatName("rnc").next();
         List<Long> encodedAt = new ArrayList<>();
@@ -58,6 +64,7 @@ public final class RncEvaluation {
             RncImageWriteParam p = (RncImageWriteParam) w.getDefaultWriteParam();
             p.setIterations(iterations);
             p.setModelName(model);
+            settings.accept(p);
             w.setOutput(out);
             w.addIIOWriteProgressListener(new IIOWriteProgressListener() {
                 @Override public void imageProgress(ImageWriter source, float percentageDone) { encodedAt.add(System.nanoTime()); }

@@ -25,6 +25,14 @@ final class EncodeCommand implements Callable<Integer> {
     @Option(names = "--bpp", description = "Target bits per pixel for the whole file.") Double bpp;
     @Option(names = "--model", description = "Codec model name (default rnc-default).") String model;
     @Option(names = "--raw", description = "Store the codes without entropy coding.") boolean raw;
+    @Option(names = "--adaptive", description = "Spatially adaptive rate: the iteration count caps every 16x16 block and "
+            + "each stops earlier at its own PSNR target for that count (a format 3 file).") boolean adaptive;
+    @Option(names = "--block-psnr", description = "Spatially adaptive rate: each 16x16 block stops once its own PSNR "
+            + "reaches this many dB (a format 3 file; -n, -q or --bpp cap the iterations).") Double blockPsnr;
+    @Option(names = "--block-ssim", description = "Spatially adaptive rate with a structural target: each block stops once "
+            + "its SSIM reaches this (0..1).") Double blockSsim;
+    @Option(names = "--min-block-iterations", description = "With --block-psnr or --block-ssim: the fewest iterations "
+            + "a block gets (default 3).") Integer minBlockIterations;
 
     @Override
     public Integer call() throws Exception {
@@ -42,6 +50,10 @@ final class EncodeCommand implements Callable<Integer> {
             }
             p.setModelName(model);
             p.setEntropyCoding(!raw);
+            p.setAdaptiveRate(adaptive);
+            if (blockPsnr != null) p.setBlockTargetPsnr(blockPsnr);
+            if (blockSsim != null) p.setBlockTargetSsim(blockSsim);
+            if (minBlockIterations != null) p.setMinBlockIterations(minBlockIterations);
             w.setOutput(out);
             w.write(null, new IIOImage(img, null, null), p);
         } finally {

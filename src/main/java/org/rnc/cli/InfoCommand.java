@@ -38,7 +38,8 @@ final class InfoCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "size        %dx%d (coded as %dx%d)%n", h.width(), h.height(), h.paddedWidth(), h.paddedHeight());
                 System.out.printf(Locale.ROOT, "colour      %s, %d-bit%s%n", h.colour(), h.sampleBits(), h.hasAlpha() ? ", alpha (lossless)" : "");
                 System.out.printf(Locale.ROOT, "model       %s sha256 %s%n", h.model().name(), h.model().hashHex());
-                System.out.printf(Locale.ROOT, "coding      %s, %d codes per %dx%d block per iteration%n", h.coding(), h.codesPerBlock(), h.blockSize(), h.blockSize());
+                System.out.printf(Locale.ROOT, "coding      %s, %d codes per %dx%d block per iteration%s%n", h.coding(), h.codesPerBlock(),
+                        h.blockSize(), h.blockSize(), h.adaptive() ? "; adaptive: each block has its own iteration count" : "");
                 boolean coded = h.entropyModel() != null;
                 if (coded) System.out.printf(Locale.ROOT, "entropy     %s sha256 %s%n", h.entropyModel().name(), h.entropyModel().hashHex());
                 System.out.printf(Locale.ROOT, "iterations  %d declared, %d present%n", h.iterations(), m.iterations().size());

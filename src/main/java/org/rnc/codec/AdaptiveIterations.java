@@ -13,31 +13,47 @@ import org.rnc.model.CodecModel;
  * {@link #decode}. Stopping is decided on the encoder's reconstruction alone and then transmitted, so decoding
  * never depends on the encoder's arithmetic.
  * <p>
- * Not yet in the file format: this is the closed loop that the format and the rate control will use, measured by
- * {@code rnc bench-adaptive --closed-loop} with today's networks (no fine-tune on inputs with stopped blocks).
+ * Format 3 files carry the counts as stop flags (see {@code conformance/FORMAT.md}); the writer uses this loop when a
+ * block PSNR target is set, and {@code rnc bench-adaptive --closed-loop} measures it.
  */
 public final class AdaptiveIterations {
     private AdaptiveIterations() {}
 
-    /** Decides, after {@code done} iterations, whether a block stops; its squared error is over its 16x16x3 8-bit samples. */
+    /** Decides, after {@code done} iterations, whether a block stops, from how far its reconstruction is from the source. */
     public interface StopRule {
-        boolean stop(int block, int done, double squaredError);
+        boolean stop(int block, int done, BlockError error);
+    }
+
+    /**
+     * A block's distance from the source: the squared error over its 16x16x3 8-bit samples, and its SSIM (the mean over
+     * R, G and B of SSIM's formula over the block as a whole, on its 8x8 samples after 2x2 averaging, where MS-SSIM's
+     * weight lies).
+     */
+    public interface BlockError {
+        double squaredError();
+
+        double ssim();
     }
 
     /** Stops a block once its mean squared error (8-bit samples) is at most {@code mse}: a PSNR target per block. */
     public static StopRule targetMse(double mse) {
         double limit = mse * CodecConfig.BLOCK * CodecConfig.BLOCK * 3;
-        return (block, done, sse) -> sse <= limit;
+        return (block, done, e) -> e.squaredError() <= limit;
+    }
+
+    /** Stops a block once its {@link BlockError#ssim() SSIM} is at least {@code ssim}: a structural target per block. */
+    public static StopRule targetSsim(double ssim) {
+        return (block, done, e) -> e.ssim() >= ssim;
     }
 
     /** The same rule, never before {@code min} iterations. */
     public static StopRule atLeast(int min, StopRule rule) {
-        return (block, done, sse) -> done >= min && rule.stop(block, done, sse);
+        return (block, done, e) -> done >= min && rule.stop(block, done, e);
     }
 
     /** Stops each block after its given count (block index on the padded image's grid). */
     public static StopRule counts(int[] counts) {
-        return (block, done, sse) -> done >= counts[block];
+        return (block, done, e) -> done >= counts[block];
     }
 
     /** Sees each tile's reconstruction (padded tile, RGB, [-0.5, 0.5]) after every iteration, before the stop rule. */
@@ -50,11 +66,18 @@ public final class AdaptiveIterations {
 
     public static Result encode(CodecModel model, SourceImage src, int iterations, Tiling tiling, StopRule rule,
                                 Listener listener) {
+        return encode(model, src, iterations, tiling, rule, listener, null);
+    }
+
+    /** As above, reporting progress after every iteration of every tile; null when the progress callback stops it. */
+    public static Result encode(CodecModel model, SourceImage src, int iterations, Tiling tiling, StopRule rule,
+                                Listener listener, IterativeCodec.Progress progress) {
         CodecConfig cfg = model.config();
         if (cfg.oneShot()) throw new IllegalArgumentException("adaptive iterations need an additive model");
         int bits = cfg.bits(), gw = tiling.paddedWidth() / Tiling.BLOCK;
         float[][] codes = new float[iterations][tiling.blocksHigh() * gw * bits];
         int[] counts = new int[tiling.blocksHigh() * gw];
+        int done = 0, total = tiling.tiles().size() * iterations;
         for (Tiling.Tile tile : tiling.tiles()) {
             int h = tile.height(), w = tile.width(), tw = w / Tiling.BLOCK, th = h / Tiling.BLOCK;
             float[] x = src.tile(tile.x(), tile.y(), w, h);
@@ -67,15 +90,25 @@ public final class AdaptiveIterations {
                     float[] c = enc.step(gain == 1f ? residual : IterativeCodec.scaled(residual, gain));
                     mask(c, active, bits);
                     tiling.place(tile, c, codes[t], bits);
-                    add(recon, dec.step(c), gain, active, tw, w);
+                    IterativeCodec.addBlocks(recon, dec.step(c), gain, active, tw, w);
                     for (int b = 0; b < active.length; b++) if (active[b]) counts[grid(tile, b, tw, gw)]++;
                     if (listener != null) listener.iterationDone(t, tile, recon);
                     for (int i = 0; i < recon.length; i++) residual[i] = x[i] - recon[i];
                     double[] sse = blockSquaredError(residual, tw, th);
-                    for (int b = 0; b < active.length; b++)
-                        if (active[b] && rule.stop(grid(tile, b, tw, gw), t + 1, sse[b])) active[b] = false;
+                    for (int b = 0; b < active.length; b++) {
+                        if (!active[b]) continue;
+                        int bb = b;
+                        BlockError e = new BlockError() {
+                            @Override public double squaredError() { return sse[bb]; }
+                            @Override public double ssim() { return blockSsim(x, recon, bb, tw); }
+                        };
+                        if (rule.stop(grid(tile, b, tw, gw), t + 1, e)) active[b] = false;
+                    }
+                    if (progress != null && !progress.stepDone(++done, total)) return null;
                 }
             }
+            done = (tiling.tiles().indexOf(tile) + 1) * iterations; // a tile that stops early is done
+            if (progress != null && !progress.stepDone(done, total)) return null;
         }
         return new Result(codes, counts);
     }
@@ -94,7 +127,7 @@ public final class AdaptiveIterations {
                     if (!any(active)) break;
                     float[] c = tiling.extract(tile, codes.get(t), bits);
                     mask(c, active, bits); // a file would not carry them; 0 whatever the grid holds
-                    add(recon, dec.step(c), cfg.gain(t), active, tw, w);
+                    IterativeCodec.addBlocks(recon, dec.step(c), cfg.gain(t), active, tw, w);
                     if (listener != null) listener.iterationDone(t, tile, recon);
                 }
             }
@@ -115,15 +148,36 @@ public final class AdaptiveIterations {
             if (!active[b]) java.util.Arrays.fill(c, b * bits, (b + 1) * bits, 0f);
     }
 
-    /** recon += out / gain inside active blocks only (w: the tile's width in pixels). */
-    private static void add(float[] recon, float[] out, float gain, boolean[] active, int tw, int w) {
-        for (int b = 0; b < active.length; b++) {
-            if (!active[b]) continue;
-            int x0 = (b % tw) * Tiling.BLOCK, y0 = (b / tw) * Tiling.BLOCK;
-            for (int y = y0; y < y0 + Tiling.BLOCK; y++)
-                for (int i = 3 * (y * w + x0); i < 3 * (y * w + x0 + Tiling.BLOCK); i++)
-                    recon[i] += gain == 1f ? out[i] : out[i] / gain;
+    private static final double C1 = (0.01 * 255) * (0.01 * 255), C2 = (0.03 * 255) * (0.03 * 255);
+
+    /** SSIM of block b (of a tile tw blocks across) between source and reconstruction, as {@link BlockError#ssim()} says. */
+    static double blockSsim(float[] x, float[] y, int b, int tw) {
+        int w = tw * Tiling.BLOCK, x0 = (b % tw) * Tiling.BLOCK, y0 = (b / tw) * Tiling.BLOCK, half = Tiling.BLOCK / 2;
+        double total = 0;
+        for (int c = 0; c < 3; c++) {
+            double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+            for (int j = 0; j < half; j++)
+                for (int i = 0; i < half; i++) {
+                    double a = 0, d = 0;
+                    for (int dy = 0; dy < 2; dy++)
+                        for (int dx = 0; dx < 2; dx++) {
+                            int k = 3 * ((y0 + 2 * j + dy) * w + x0 + 2 * i + dx) + c;
+                            a += x[k];
+                            d += y[k];
+                        }
+                    a = (a / 4 + 0.5) * 255; // samples are coded as [-0.5, 0.5]: SSIM's means are of 0..255
+                    d = (d / 4 + 0.5) * 255;
+                    sx += a;
+                    sy += d;
+                    sxx += a * a;
+                    syy += d * d;
+                    sxy += a * d;
+                }
+            int n = half * half;
+            double mx = sx / n, my = sy / n, vx = sxx / n - mx * mx, vy = syy / n - my * my, cov = sxy / n - mx * my;
+            total += (2 * mx * my + C1) * (2 * cov + C2) / ((mx * mx + my * my + C1) * (vx + vy + C2));
         }
+        return total / 3;
     }
 
     /** Squared error of each block on the 8-bit scale, from a residual in [-1, 1] units of full scale. */

@@ -43,7 +43,7 @@ public final class FormatUpgrade {
         PortableEntropyModel target = ModelRegistry.entropyFor(h.model());
         RncHeader nh = new RncHeader(h.width(), h.height(), h.colour(), h.sampleBits(), h.hasAlpha(),
                 target == null ? RncHeader.Coding.RAW : RncHeader.Coding.BINARY_RNN, h.blockSize(), h.codesPerBlock(),
-                h.tileSize(), h.iterations(), h.model(), target == null ? null : target.id());
+                h.tileSize(), h.iterations(), h.model(), target == null ? null : target.id()).withAdaptive(h.adaptive());
         IterationCoder encoder = IterationCoder.forFile(nh, target);
         RncFileWriter w = new RncFileWriter(out);
         w.writeHeader(nh);

@@ -69,6 +69,29 @@ public final class IterativeCodec {
         }
     }
 
+    /**
+     * As {@link #accumulate} for the codes {@code codes} of a tile {@code width} pixels wide: blocks whose codes are all
+     * 0 have stopped (adaptive files) and keep their pixels; the others add the decoder's output.
+     */
+    static void accumulate(org.rnc.model.CodecConfig cfg, int t, float[] recon, float[] out, float[] codes, int width) {
+        boolean[] active = org.rnc.format.RawBits.activeBlocks(codes, cfg.bits());
+        boolean all = true;
+        for (boolean a : active) all &= a;
+        if (all || cfg.oneShot()) accumulate(cfg, t, recon, out);
+        else addBlocks(recon, out, cfg.gain(t), active, width / Tiling.BLOCK, width);
+    }
+
+    /** recon += out / gain inside the active blocks only ({@code tw} blocks, {@code w} pixels across). */
+    static void addBlocks(float[] recon, float[] out, float gain, boolean[] active, int tw, int w) {
+        for (int b = 0; b < active.length; b++) {
+            if (!active[b]) continue;
+            int x0 = (b % tw) * Tiling.BLOCK, y0 = (b / tw) * Tiling.BLOCK;
+            for (int y = y0; y < y0 + Tiling.BLOCK; y++)
+                for (int i = 3 * (y * w + x0); i < 3 * (y * w + x0 + Tiling.BLOCK); i++)
+                    recon[i] += gain == 1f ? out[i] : out[i] / gain;
+        }
+    }
+
     static float[] scaled(float[] x, float gain) {
         float[] y = new float[x.length];
         for (int i = 0; i < x.length; i++) y[i] = x[i] * gain;
@@ -86,10 +109,21 @@ public final class IterativeCodec {
         for (Tiling.Tile tile : tiling.tiles()) {
             try (Decoding d = new Decoding(model, tile.height(), tile.width())) {
                 float[] recon = null;
-                for (float[] c : codes) recon = d.add(tiling.extract(tile, c, bits));
+                for (float[] c : codes) {
+                    float[] tc = tiling.extract(tile, c, bits);
+                    // adaptive files: once every block of the tile has stopped (all codes 0), none goes on, and
+                    // the tile's pixels are final
+                    if (recon != null && allZero(tc)) break;
+                    recon = d.add(tc);
+                }
                 if (!sink.accept(tile, recon)) return;
             }
         }
+    }
+
+    private static boolean allZero(float[] codes) {
+        for (float v : codes) if (v != 0) return false;
+        return true;
     }
 
     /** Decoding one tile (or a whole small image) iteration by iteration, for progressive display. */
@@ -97,17 +131,22 @@ public final class IterativeCodec {
         private final CodecModel.Decoder dec;
         private final org.rnc.model.CodecConfig config;
         private final float[] recon;
+        private final int width;
         private int iterations;
 
         public Decoding(CodecModel model, int paddedHeight, int paddedWidth) {
             config = model.config();
             dec = model.decoder(paddedHeight, paddedWidth);
             recon = new float[paddedHeight * paddedWidth * 3];
+            width = paddedWidth;
         }
 
-        /** Adds one iteration; returns the running reconstruction (padded, RGB, [-0.5, 0.5] nominal). */
+        /**
+         * Adds one iteration; returns the running reconstruction (padded, RGB, [-0.5, 0.5] nominal). Blocks whose codes
+         * are all 0 (stopped, in adaptive files) keep their pixels.
+         */
         public float[] add(float[] codes) {
-            accumulate(config, iterations, recon, dec.step(codes));
+            accumulate(config, iterations, recon, dec.step(codes), codes, width);
             iterations++;
             return recon;
         }

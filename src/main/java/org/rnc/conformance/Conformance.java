@@ -62,8 +62,12 @@ import org.rnc.model.ModelRegistry;
 public final class Conformance {
     public static final double MIN_PSNR = 60;
 
-    /** One vector: how it is made. */
-    public record Case(String name, String description, int iterations, boolean entropy) {}
+    /** One vector: how it is made ({@code blockPsnr} > 0: adaptive rate with that block target, format 3). */
+    public record Case(String name, String description, int iterations, boolean entropy, double blockPsnr) {
+        Case(String name, String description, int iterations, boolean entropy) {
+            this(name, description, iterations, entropy, 0);
+        }
+    }
 
     public static final List<Case> CASES = List.of(
             new Case("photo-16", "photo crop 256x192, 16 iterations, entropy-coded", 16, true),
@@ -74,7 +78,11 @@ public final class Conformance {
             new Case("alpha-5", "RGBA with an alpha ramp 80x60, 5 iterations", 5, true),
             new Case("odd-17x33-3", "odd size 17x33, 3 iterations", 3, true),
             new Case("tiled-2", "150x90 in 64-pixel tiles, 2 iterations", 2, true),
-            new Case("meta-3", "80x48 in linear RGB (ICC profile) with EXIF and XMP, 3 iterations", 3, true));
+            new Case("meta-3", "80x48 in linear RGB (ICC profile) with EXIF and XMP, 3 iterations", 3, true),
+            new Case("photo-adaptive-10", "photo crop 256x192, adaptive rate (blocks stop at 30 dB), at most 10 iterations, "
+                    + "entropy-coded", 10, true, 30),
+            new Case("tiled-adaptive-6-raw", "150x90 in 64-pixel tiles, adaptive rate (blocks stop at 44 dB after 1 iteration), "
+                    + "at most 6 iterations, RAW", 6, false, 44));
 
     /** The meta vector's EXIF: a TIFF structure whose one entry is Orientation = 6. */
     static final byte[] META_EXIF = {'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0};
@@ -179,6 +187,10 @@ public final class Conformance {
             p.setIterations(c.iterations());
             p.setEntropyCoding(c.entropy());
             if (c.name().startsWith("tiled")) p.setTileSize(64);
+            if (c.blockPsnr() > 0) {
+                p.setBlockTargetPsnr(c.blockPsnr());
+                if (c.name().startsWith("tiled")) p.setMinBlockIterations(1);
+            }
         });
     }
 
@@ -252,7 +264,7 @@ public final class Conformance {
         return sb.toString();
     }
 
-    /** SHA-256 over the decoded codes of every iteration, each in RAW packing, in order. */
+    /** SHA-256 over the decoded codes of every iteration, each in RAW packing (with its stop flags in adaptive files), in order. */
     public static String codesSha256(byte[] file) throws IOException {
         RncFileReader r = new RncFileReader(new ByteArrayInputStream(file));
         RncHeader h = r.readHeader();
@@ -265,7 +277,18 @@ public final class Conformance {
         }
         IterationCoder coder = IterationCoder.forFile(h, model);
         MessageDigest md = sha();
-        for (RncFileReader.Iteration it : body.iterations()) md.update(RawBits.pack(coder.decode(it.data())));
+        boolean[] before = null;
+        for (RncFileReader.Iteration it : body.iterations()) {
+            float[] codes = coder.decode(it.data());
+            if (!h.adaptive()) {
+                md.update(RawBits.pack(codes));
+                continue;
+            }
+            // adaptive files: the iteration's RAW payload, so a stopped block differs from one coded all -1
+            boolean[] now = RawBits.activeBlocks(codes, h.codesPerBlock());
+            md.update(RawBits.packAdaptive(codes, before, now, h.codesPerBlock()));
+            before = now;
+        }
         return HexFormat.of().formatHex(md.digest());
     }
 
@@ -348,7 +371,7 @@ public final class Conformance {
         if (iterations > 1) {
             int k = (iterations + 1) / 2;
             List<RncFileReader.Iteration> full = RncFileReader.iterationsOf(once);
-            List<RncFileReader.Iteration> part = RncFileReader.iterationsOf(encode(src, new Case(name, "", k, c.entropy())));
+            List<RncFileReader.Iteration> part = RncFileReader.iterationsOf(encode(src, new Case(name, "", k, c.entropy(), c.blockPsnr())));
             for (int t = 0; t < k; t++)
                 if (!Arrays.equals(full.get(t).data(), part.get(t).data()))
                     problems.add("iteration " + (t + 1) + " of a " + k + "-iteration write differs from the " + iterations + "-iteration write's");
@@ -388,7 +411,7 @@ public final class Conformance {
     static String describe(RncHeader h) {
         return "format " + h.version() + " " + h.width() + "x" + h.height() + " " + h.colour() + "/" + h.sampleBits() + (h.hasAlpha() ? "+alpha" : "")
                 + " " + h.coding() + " tile " + h.tileSize() + " iterations " + h.iterations() + " model " + h.model().shortForm()
-                + (h.entropyModel() != null ? " entropy " + h.entropyModel().shortForm() : "");
+                + (h.entropyModel() != null ? " entropy " + h.entropyModel().shortForm() : "") + (h.adaptive() ? " adaptive" : "");
     }
 
     static String sha256(byte[] b) {

@@ -59,17 +59,40 @@ public final class BinaryRnnCoder {
      * null when the model has no cross-channel weights)}.
      */
     public static byte[][] encodeAll(EntropyPredictor m, List<float[]> previous, float[] codes, int h, int w) {
+        return encodeAll(m, previous, codes, h, w, null, null);
+    }
+
+    /**
+     * As {@link #encodeAll(EntropyPredictor, List, float[], int, int)} for an iteration of an adaptive file (format 3):
+     * first the stop flag of every block in {@code before} (the blocks still going; null for the first iteration,
+     * which has no flags) with {@link StopFlags}' probabilities, then the codes of the blocks in {@code now} only. The
+     * other blocks' codes are 0 in {@code codes} and in the model's inputs. {@code now} null: a file without flags.
+     */
+    public static byte[][] encodeAll(EntropyPredictor m, List<float[]> previous, float[] codes, int h, int w,
+                                     boolean[] before, boolean[] now) {
         int bits = m.config().bits();
         BinaryArithmeticCoder.Encoder plain = new BinaryArithmeticCoder.Encoder(), mixed = new BinaryArithmeticCoder.Encoder();
         ContextMixer mixer = new ContextMixer(h, w, bits, last(previous));
         CrossChannel cross = crossChannel(m, previous.size());
         BinaryArithmeticCoder.Encoder crossCoder = cross == null ? null : new BinaryArithmeticCoder.Encoder();
         ContextMixer crossMixer = cross == null ? null : ContextMixer.forMode3(h, w, bits, last(previous));
+        if (before != null) {
+            StopFlags flags = new StopFlags(before, h, w);
+            for (int b = 0; b < h * w; b++) {
+                if (!before[b]) continue;
+                int p = flags.predict(b / w, b % w);
+                plain.encode(now[b], p);
+                mixed.encode(now[b], p);
+                if (crossCoder != null) crossCoder.encode(now[b], p);
+                flags.update(now[b]);
+            }
+        }
         run(m, previous, h, w, (probs, row) -> {
             int base = row * w * bits;
             for (int i = 0; i < w * bits; i++) {
-                boolean bit = codes[base + i] > 0;
                 int p = probs[i], x = i / bits, c = i % bits;
+                if (now != null && !now[row * w + x]) continue;
+                boolean bit = codes[base + i] > 0;
                 plain.encode(bit, p);
                 mixed.encode(bit, mixer.predict(row, x, c, p));
                 mixer.update(bit);
@@ -80,7 +103,7 @@ public final class BinaryRnnCoder {
             }
             return java.util.Arrays.copyOfRange(codes, base, base + w * bits);
         });
-        long crc = crc(codes);
+        long crc = now == null ? crc(codes) : crc(RawBits.packAdaptive(codes, before, now, bits));
         return new byte[][]{withCrc(crc, plain.finish()), withCrc(crc, mixed.finish()),
                 cross == null ? null : withCrc(crc, crossCoder.finish())};
     }
@@ -110,6 +133,15 @@ public final class BinaryRnnCoder {
     /** Decodes a payload of mode 1, 2 or 3. */
     public static float[] decode(EntropyPredictor m, List<float[]> previous, byte[] payload, int h, int w, int mode)
             throws RncFormatException {
+        return decode(m, previous, payload, h, w, mode, false, null);
+    }
+
+    /**
+     * Decodes a payload of mode 1, 2 or 3; in an adaptive file ({@code adaptive}), with stop flags for the blocks in
+     * {@code before} (null for the first iteration): the codes of blocks that do not go on come back as 0.
+     */
+    public static float[] decode(EntropyPredictor m, List<float[]> previous, byte[] payload, int h, int w, int mode,
+                                 boolean adaptive, boolean[] before) throws RncFormatException {
         if (mode < 1 || mode > 3) throw new IllegalArgumentException("mode " + mode);
         if (payload.length < 4) throw new RncFormatException("entropy-coded iteration too short");
         int bits = m.config().bits();
@@ -121,10 +153,25 @@ public final class BinaryRnnCoder {
         BinaryArithmeticCoder.Decoder dec = new BinaryArithmeticCoder.Decoder(java.util.Arrays.copyOfRange(payload, 4, payload.length));
         ContextMixer mixer = mode == 2 ? new ContextMixer(h, w, bits, last(previous))
                 : mode == 3 ? ContextMixer.forMode3(h, w, bits, last(previous)) : null;
+        boolean[] now = null;
+        if (adaptive) {
+            now = new boolean[h * w];
+            if (before == null) java.util.Arrays.fill(now, true);
+            else {
+                StopFlags flags = new StopFlags(before, h, w);
+                for (int b = 0; b < h * w; b++) {
+                    if (!before[b]) continue;
+                    now[b] = dec.decode(flags.predict(b / w, b % w));
+                    flags.update(now[b]);
+                }
+            }
+        }
+        boolean[] going = now;
         run(m, previous, h, w, (probs, row) -> {
             float[] rowCodes = new float[w * bits];
             for (int i = 0; i < rowCodes.length; i++) {
                 int p = probs[i], x = i / bits, c = i % bits;
+                if (going != null && !going[row * w + x]) continue;
                 if (mixer == null) {
                     rowCodes[i] = dec.decode(p) ? 1f : -1f;
                 } else {
@@ -138,7 +185,8 @@ public final class BinaryRnnCoder {
             return rowCodes;
         });
         long stored = ((payload[0] & 0xFFL) << 24) | ((payload[1] & 0xFF) << 16) | ((payload[2] & 0xFF) << 8) | (payload[3] & 0xFF);
-        if (stored != crc(codes)) throw new ChecksumException();
+        long actual = now == null ? crc(codes) : crc(RawBits.packAdaptive(codes, before, now, bits));
+        if (stored != actual) throw new ChecksumException();
         return codes;
     }
 
@@ -168,8 +216,13 @@ public final class BinaryRnnCoder {
     }
 
     static long crc(float[] codes) {
+        return crc(RawBits.pack(codes));
+    }
+
+    /** The CRC-32 of an iteration's RAW payload. */
+    static long crc(byte[] raw) {
         CRC32 crc = new CRC32();
-        crc.update(RawBits.pack(codes));
+        crc.update(raw);
         return crc.getValue();
     }
 

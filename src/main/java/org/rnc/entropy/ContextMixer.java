@@ -32,7 +32,7 @@ final class ContextMixer {
     }
 
     private final int h, w, bits;
-    private final byte[] current;   // this iteration's bits so far: 1 for +1, 0 for -1
+    private final byte[] current;   // this iteration's bits so far: 1 for +1, 0 for -1, 2 not (yet) coded
     private final float[] previous; // the previous iteration's codes, or null for the first
     private final short[][] n0 = new short[MODELS][], n1 = new short[MODELS][];
     private final double[][] weights;
@@ -63,6 +63,9 @@ final class ContextMixer {
         this.w = w;
         this.bits = bits;
         this.current = new byte[h * w * bits];
+        // codes of stopped blocks (adaptive files) are never coded and read as 2, like the outside of the grid; in files
+        // without them every neighbour the contexts use is coded before it is read, so this changes nothing there
+        java.util.Arrays.fill(current, (byte) 2);
         this.previous = previous;
         int[] sizes = {bits, bits * 9, bits * 27, bits * 81, bits * 243, 27, 243, bits * 243};
         for (int m = 0; m < MODELS; m++) {
@@ -84,13 +87,17 @@ final class ContextMixer {
         return StrictMath.log(p / (1 - p));
     }
 
-    /** The previous iteration's code at (y, x, c): 0 or 1, 2 outside the grid or absent. */
+    /** The previous iteration's code at (y, x, c): 0 or 1, 2 outside the grid or absent (a stopped block's 0). */
     private int pAt(int y, int x, int c) {
         if (previous == null || y < 0 || x < 0 || x >= w || y >= h) return 2;
-        return previous[(y * w + x) * bits + c] > 0 ? 1 : 0;
+        return code(previous[(y * w + x) * bits + c]);
     }
 
-    /** 0 or 1 for a decoded neighbour, 2 outside the grid. */
+    private static int code(float v) {
+        return v > 0 ? 1 : v < 0 ? 0 : 2;
+    }
+
+    /** 0 or 1 for a decoded neighbour, 2 outside the grid or not coded (a stopped block). */
     private int at(int y, int x, int c) {
         if (y < 0 || x < 0 || x >= w) return 2;
         return current[(y * w + x) * bits + c];
@@ -103,7 +110,7 @@ final class ContextMixer {
     int predict(int y, int x, int c, int model15) {
         pos = (y * w + x) * bits + c;
         int up = at(y - 1, x, c), left = at(y, x - 1, c), ul = at(y - 1, x - 1, c), ur = at(y - 1, x + 1, c);
-        int prev = previous == null ? 2 : previous[pos] > 0 ? 1 : 0;
+        int prev = previous == null ? 2 : code(previous[pos]);
         int prevChannel = c > 0 ? current[pos - 1] : 2;
         int nb = up * 3 + left;
         ctx[0] = c;

@@ -19,11 +19,23 @@ public final class IterationCoder {
     private final EntropyPredictor model;
     private final int h, w, bits;
     private final int version;
+    private final boolean adaptive;
     private final List<float[]> previous = new ArrayList<>();
+    /** Adaptive files: the blocks the last iteration coded (null before the first). */
+    private boolean[] going;
 
-    /** A coder for files of the current format version. */
+    /** A coder for files of the current format version, every block at every iteration. */
     public IterationCoder(RncHeader.Coding coding, EntropyPredictor model, int blocksHigh, int blocksWide, int bits) {
-        this(coding, model, blocksHigh, blocksWide, bits, RncHeader.VERSION_MAJOR);
+        this(coding, model, blocksHigh, blocksWide, bits, RncHeader.VERSION_MAJOR, false);
+    }
+
+    /**
+     * A coder for files with per-block iteration counts (format 3) when {@code adaptive}: a block whose codes are all
+     * 0 has stopped, and stays stopped; each iteration after the first carries the stop flags.
+     */
+    public IterationCoder(RncHeader.Coding coding, EntropyPredictor model, int blocksHigh, int blocksWide, int bits,
+                          boolean adaptive) {
+        this(coding, model, blocksHigh, blocksWide, bits, adaptive ? RncHeader.ADAPTIVE_MAJOR : RncHeader.VERSION_MAJOR, adaptive);
     }
 
     /** A coder for the iterations of a file with this header, whose entropy model (if it has one) is {@code model}. */
@@ -37,10 +49,11 @@ public final class IterationCoder {
                 throw new RncFormatException("format 1 files are entropy-coded with TensorFlow entropy models; "
                         + h.entropyModel().shortForm() + " is a portable (format 2) model");
         }
-        return new IterationCoder(h.coding(), model, h.blocksHigh(), h.blocksWide(), h.codesPerBlock(), h.version());
+        return new IterationCoder(h.coding(), model, h.blocksHigh(), h.blocksWide(), h.codesPerBlock(), h.version(), h.adaptive());
     }
 
-    private IterationCoder(RncHeader.Coding coding, EntropyPredictor model, int blocksHigh, int blocksWide, int bits, int version) {
+    private IterationCoder(RncHeader.Coding coding, EntropyPredictor model, int blocksHigh, int blocksWide, int bits, int version,
+                           boolean adaptive) {
         if (coding == RncHeader.Coding.BINARY_RNN && model == null) throw new IllegalArgumentException("no entropy model");
         if (model != null && model.config().bits() != bits)
             throw new IllegalArgumentException("entropy model codes " + model.config().bits() + " bits per position, not " + bits);
@@ -50,20 +63,33 @@ public final class IterationCoder {
         this.w = blocksWide;
         this.bits = bits;
         this.version = version;
+        this.adaptive = adaptive;
     }
 
     /** In BINARY_RNN files each payload starts with its mode, so no iteration ever costs more than RAW. */
     static final int MODE_RAW = 0, MODE_ARITHMETIC = 1, MODE_MIXED = 2, MODE_CROSS = 3;
 
+    /**
+     * The payload of the next iteration. In adaptive files a block whose codes are all 0 stops there: it must not
+     * have stopped before, and every block must be coded in the first iteration.
+     */
     public byte[] encode(float[] codes) {
+        if (codes.length != h * w * bits) throw new IllegalArgumentException(codes.length + " codes for a " + w + "x" + h + " grid");
+        boolean[] before = going, now = adaptive ? RawBits.activeBlocks(codes, bits) : null;
+        if (adaptive)
+            for (int b = 0; b < now.length; b++)
+                if (now[b] && before != null && !before[b] || !now[b] && before == null)
+                    throw new IllegalArgumentException("block " + b + (before == null ? " is not coded in the first iteration"
+                            : " goes on after it stopped"));
+        byte[] raw = adaptive ? RawBits.packAdaptive(codes, before, now, bits) : RawBits.pack(codes);
         byte[] out;
         if (coding == RncHeader.Coding.RAW) {
-            out = RawBits.pack(codes);
+            out = raw;
         } else {
             // the shortest of RAW, model alone, model mixed with adaptive contexts, and mixed after the
             // cross-channel stage (models that have one)
-            byte[][] coded = BinaryRnnCoder.encodeAll(model, previous, codes, h, w);
-            byte[] best = RawBits.pack(codes);
+            byte[][] coded = BinaryRnnCoder.encodeAll(model, previous, codes, h, w, before, now);
+            byte[] best = raw;
             int mode = MODE_RAW;
             for (int m = MODE_ARITHMETIC; m <= MODE_CROSS; m++)
                 if (coded[m - 1] != null && coded[m - 1].length < best.length) { best = coded[m - 1]; mode = m; }
@@ -72,29 +98,35 @@ public final class IterationCoder {
             System.arraycopy(best, 0, out, 1, best.length);
         }
         previous.add(codes);
+        going = now;
         return out;
     }
 
     public float[] decode(byte[] data) throws RncFormatException {
         float[] codes;
         if (coding == RncHeader.Coding.RAW) {
-            codes = RawBits.unpack(data, h * w * bits);
+            codes = raw(data);
         } else {
             if (data.length < 1) throw new RncFormatException("empty iteration payload");
             byte[] rest = java.util.Arrays.copyOfRange(data, 1, data.length);
             codes = switch (data[0]) {
-                case MODE_RAW -> RawBits.unpack(rest, h * w * bits);
+                case MODE_RAW -> raw(rest);
                 case MODE_ARITHMETIC, MODE_MIXED, MODE_CROSS -> decodeArithmetic(rest, data[0]);
                 default -> throw new RncFormatException("unknown iteration coding mode " + (data[0] & 255));
             };
         }
         previous.add(codes);
+        if (adaptive) going = RawBits.activeBlocks(codes, bits);
         return codes;
+    }
+
+    private float[] raw(byte[] data) throws RncFormatException {
+        return adaptive ? RawBits.unpackAdaptive(data, going, h * w, bits) : RawBits.unpack(data, h * w * bits);
     }
 
     private float[] decodeArithmetic(byte[] payload, int mode) throws RncFormatException {
         try {
-            return BinaryRnnCoder.decode(model, previous, payload, h, w, mode);
+            return BinaryRnnCoder.decode(model, previous, payload, h, w, mode, adaptive, going);
         } catch (BinaryRnnCoder.ChecksumException e) {
             if (version >= 2) throw e;
             // format 1: the probabilities came from TensorFlow, whose arithmetic differs between CPUs and builds

@@ -108,10 +108,10 @@ public final class RncFileReader {
             DataInputStream d = new DataInputStream(new ByteArrayInputStream(p));
             int major = d.readUnsignedByte();
             int minor = d.readUnsignedByte();
-            if (major < RncHeader.OLDEST_MAJOR || major > RncHeader.VERSION_MAJOR)
+            if (major < RncHeader.OLDEST_MAJOR || major > RncHeader.NEWEST_MAJOR)
                 throw new RncFormatException("unsupported format version " + major + "." + minor + " (this reader knows "
-                        + RncHeader.OLDEST_MAJOR + ".x to " + RncHeader.VERSION_MAJOR + ".x"
-                        + (major > RncHeader.VERSION_MAJOR ? "; a newer RNC release wrote it" : "") + ")");
+                        + RncHeader.OLDEST_MAJOR + ".x to " + RncHeader.NEWEST_MAJOR + ".x"
+                        + (major > RncHeader.NEWEST_MAJOR ? "; a newer RNC release wrote it" : "") + ")");
             int width = d.readInt();
             int height = d.readInt();
             if (width <= 0 || height <= 0)
@@ -129,10 +129,18 @@ public final class RncFileReader {
             int tile = d.readUnsignedShort();
             if (tile == 0 || tile % block != 0 || tile > RncHeader.MAX_TILE) throw new RncFormatException("bad tile size " + tile);
             int iterations = d.readUnsignedByte();
+            boolean adaptive = false;
+            if (major >= RncHeader.ADAPTIVE_MAJOR) {
+                int flags = d.readUnsignedByte();
+                // an unknown flag changes how the iterations decode: refuse rather than show a wrong picture
+                if ((flags & ~1) != 0) throw new RncFormatException("unknown header flags 0x" + Integer.toHexString(flags)
+                        + " (a newer RNC release wrote this file)");
+                adaptive = (flags & 1) != 0;
+            }
             ModelId model = readModel(d);
             ModelId entropy = coding == RncHeader.Coding.BINARY_RNN ? readModel(d) : null;
             return new RncHeader(width, height, colour, bits, alpha == 1, coding, block, codes, tile, iterations, model, entropy,
-                    major);
+                    major, adaptive);
         } catch (EOFException e) {
             throw new RncFormatException("HEAD chunk too short");
         } catch (IllegalArgumentException e) {

@@ -40,7 +40,7 @@ public final class RncFileWriter {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         DataOutputStream d = new DataOutputStream(bos);
         d.writeByte(h.version());
-        d.writeByte(RncHeader.VERSION_MINOR);
+        d.writeByte(h.minorVersion());
         d.writeInt(h.width());
         d.writeInt(h.height());
         d.writeByte(h.colour().code);
@@ -51,6 +51,7 @@ public final class RncFileWriter {
         d.writeByte(h.codesPerBlock());
         d.writeShort(h.tileSize());
         d.writeByte(h.iterations());
+        if (h.version() >= RncHeader.ADAPTIVE_MAJOR) d.writeByte(h.adaptive() ? 1 : 0);
         writeModel(d, h.model());
         if (h.coding() == RncHeader.Coding.BINARY_RNN) writeModel(d, h.entropyModel());
         return bos.toByteArray();

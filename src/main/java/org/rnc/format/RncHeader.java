@@ -17,17 +17,28 @@ import java.util.Objects;
  * @param iterations   number of {@code ITER} chunks the writer stored
  * @param model        the codec model that produced the codes
  * @param entropyModel the entropy model for {@link Coding#BINARY_RNN}, else null
- * @param version      the format's major version: 2 (written by this build: portable entropy coding), or 1
- *                     (older files, whose entropy-coded iterations depend on TensorFlow's arithmetic)
+ * @param version      the format's major version: 3 (files with per-block iteration counts), 2 (written by this
+ *                     build for every other file: portable entropy coding), or 1 (older files, whose entropy-coded
+ *                     iterations depend on TensorFlow's arithmetic)
+ * @param adaptive     true when blocks have their own iteration counts (spatially adaptive rate, format 3): each
+ *                     iteration after the first carries a stop flag per block still going, and codes only for the
+ *                     blocks that go on
  */
 public record RncHeader(int width, int height, Colour colour, int sampleBits, boolean hasAlpha, Coding coding,
                         int blockSize, int codesPerBlock, int tileSize, int iterations, ModelId model, ModelId entropyModel,
-                        int version) {
+                        int version, boolean adaptive) {
 
     /** Format 2 changed the probability rule of entropy-coded iterations (plain Java instead of TensorFlow). */
     public static final int VERSION_MAJOR = 2;
     /** 2.1 added the optional ICCP, EXIF and XMP chunks, which 2.0 readers skip. */
     public static final int VERSION_MINOR = 1;
+    /**
+     * Format 3 added per-block iteration counts, which 2.x readers cannot decode (so it is a major version); writers
+     * use it only for adaptive files, so every other file stays readable by 2.x readers.
+     */
+    public static final int ADAPTIVE_MAJOR = 3;
+    /** The newest major version this build reads. */
+    public static final int NEWEST_MAJOR = ADAPTIVE_MAJOR;
     /** The oldest major version this build reads. */
     public static final int OLDEST_MAJOR = 1;
     /** Largest tile side: bounds the decoder's memory whatever a file claims (about 2 GB for the default model). */
@@ -78,15 +89,32 @@ public record RncHeader(int width, int height, Colour colour, int sampleBits, bo
         if (iterations < 0 || iterations > 255) throw new IllegalArgumentException("iterations " + iterations);
         if (coding == Coding.BINARY_RNN && entropyModel == null)
             throw new IllegalArgumentException("entropy coding needs an entropy model");
-        if (version < OLDEST_MAJOR || version > VERSION_MAJOR) throw new IllegalArgumentException("format version " + version);
+        if (version < OLDEST_MAJOR || version > NEWEST_MAJOR) throw new IllegalArgumentException("format version " + version);
+        if (adaptive && version < ADAPTIVE_MAJOR) throw new IllegalArgumentException("per-block iteration counts need format 3");
     }
 
-    /** A header of the current format version. */
+    /** A header of a file without per-block iteration counts. */
+    public RncHeader(int width, int height, Colour colour, int sampleBits, boolean hasAlpha, Coding coding, int blockSize,
+                     int codesPerBlock, int tileSize, int iterations, ModelId model, ModelId entropyModel, int version) {
+        this(width, height, colour, sampleBits, hasAlpha, coding, blockSize, codesPerBlock, tileSize, iterations, model,
+                entropyModel, version, false);
+    }
+
+    /** A header of the current format version, every block at every iteration. */
     public RncHeader(int width, int height, Colour colour, int sampleBits, boolean hasAlpha, Coding coding, int blockSize,
                      int codesPerBlock, int tileSize, int iterations, ModelId model, ModelId entropyModel) {
         this(width, height, colour, sampleBits, hasAlpha, coding, blockSize, codesPerBlock, tileSize, iterations, model,
-                entropyModel, VERSION_MAJOR);
+                entropyModel, VERSION_MAJOR, false);
     }
+
+    /** This header for a file with per-block iteration counts (format 3), or without them (format 2). */
+    public RncHeader withAdaptive(boolean on) {
+        return new RncHeader(width, height, colour, sampleBits, hasAlpha, coding, blockSize, codesPerBlock, tileSize,
+                iterations, model, entropyModel, on ? ADAPTIVE_MAJOR : Math.min(version, VERSION_MAJOR), on);
+    }
+
+    /** The minor version a writer stores with this header's major version. */
+    public int minorVersion() { return version == ADAPTIVE_MAJOR ? 0 : VERSION_MINOR; }
 
     /** Width after padding to the block size. */
     public int paddedWidth() { return (int) roundUp(width, blockSize); }
@@ -103,12 +131,17 @@ public record RncHeader(int width, int height, Colour colour, int sampleBits, bo
     /** Binary codes in one iteration. */
     public long codesPerIteration() { return (long) blocksWide() * blocksHigh() * codesPerBlock; }
 
-    /** Bytes of one raw (uncoded) iteration payload, without the index prefix. */
-    public long rawIterationBytes() { return (codesPerIteration() + 7) / 8; }
+    /**
+     * Bytes of the longest raw (uncoded) iteration payload, without the index prefix: every code, and in adaptive
+     * files a stop flag for every block as well.
+     */
+    public long rawIterationBytes() {
+        return (codesPerIteration() + (adaptive ? (long) blocksWide() * blocksHigh() : 0) + 7) / 8;
+    }
 
     public RncHeader withIterations(int k) {
         return new RncHeader(width, height, colour, sampleBits, hasAlpha, coding, blockSize, codesPerBlock, tileSize, k,
-                model, entropyModel, version);
+                model, entropyModel, version, adaptive);
     }
 
     /** In long arithmetic: v near 2^31 rounds up past the int range (the constructor refuses those sizes). */

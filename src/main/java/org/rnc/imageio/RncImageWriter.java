@@ -19,6 +19,7 @@ import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.spi.ImageWriterSpi;
 import javax.imageio.stream.ImageOutputStream;
 
+import org.rnc.codec.AdaptiveIterations;
 import org.rnc.codec.IterativeCodec;
 import org.rnc.codec.SourceImage;
 import org.rnc.codec.Tiling;
@@ -151,8 +152,10 @@ public final class RncImageWriter extends ImageWriter {
         EntropyPredictor entropy = p != null && !p.getEntropyCoding() ? null : ModelRegistry.entropyFor(model);
         RncHeader.Coding coding = entropy != null ? RncHeader.Coding.BINARY_RNN : RncHeader.Coding.RAW;
         int tile = p != null ? p.getTileSize() : RncImageWriteParam.DEFAULT_TILE_SIZE;
+        boolean adaptive = p != null && p.isAdaptive() && !cfg.oneShot();
         RncHeader header = new RncHeader(src.width, src.height, src.colour, src.sampleBits, src.alpha != null,
-                coding, CodecConfig.BLOCK, cfg.bits(), tile, iterations, model.id(), entropy != null ? entropy.id() : null);
+                coding, CodecConfig.BLOCK, cfg.bits(), tile, iterations, model.id(), entropy != null ? entropy.id() : null)
+                .withAdaptive(adaptive);
         RncFileReader.Extras md = extrasOf(image.getMetadata(), param);
         RncFileReader.Extras extras = new RncFileReader.Extras(src.iccProfile, md.exif(), md.xmp());
         RncFileWriter probe = new RncFileWriter(Streams.out(null));
@@ -163,37 +166,54 @@ public final class RncImageWriter extends ImageWriter {
         double budget = Double.POSITIVE_INFINITY;
         if (p != null && p.getIterations() == 0 && p.getTargetBitsPerPixel() > 0) {
             budget = p.getTargetBitsPerPixel() * src.width * (double) src.height / 8;
-            // RAW sizes are known in advance; coded ones only after coding, within the model's range
-            iterations = coding == RncHeader.Coding.RAW
+            // RAW sizes are known in advance; coded (and adaptive) ones only after coding, within the model's range
+            iterations = coding == RncHeader.Coding.RAW && !adaptive
                     ? (int) Math.max(1, Math.min(255, Math.floor((budget - size) / (14 + header.rawIterationBytes()))))
                     : cfg.maxIterations();
         }
         Tiling tiling = new Tiling(header.paddedWidth(), header.paddedHeight(), tile);
         // entropy coding an iteration can take as long as running the networks on it: it gets its share of progress
         float networkShare = coding == RncHeader.Coding.RAW ? 95f : 60f;
-        float[][] codes = IterativeCodec.encode(model, src, iterations, tiling, (done, total) -> {
-            processImageProgress(networkShare * done / total);
-            return !abortRequested();
-        });
-        if (codes == null) {
-            processWriteAborted();
-            return;
-        }
-        IterationCoder coder = new IterationCoder(coding, entropy, header.blocksHigh(), header.blocksWide(), cfg.bits());
-        List<byte[]> chunks = new ArrayList<>();
-        for (float[] c : codes) {
-            // nothing is written before every chunk is coded, so an abort here leaves the output untouched
-            if (abortRequested()) {
-                processWriteAborted();
-                return;
+        List<byte[]> chunks;
+        if (adaptive && Double.isFinite(budget) && p.getBlockTargetPsnr() == 0 && p.getBlockTargetSsim() == 0) {
+            // the adaptive rate's ladder under a size limit: the largest iteration cap whose whole file fits (each cap
+            // with its own block target, so the file is the one that cap writes, not a truncated longer one); sizes
+            // grow with the cap, so a binary search finds it in log2(N) encodes
+            int lo = 1, hi = cfg.maxIterations(), trial = 0, trials = 32 - Integer.numberOfLeadingZeros(hi);
+            chunks = null;
+            List<byte[]> smallest = null;
+            while (lo <= hi) {
+                int k = (lo + hi) >>> 1, t = trial++;
+                List<byte[]> c = codeChunks(adaptiveCodes(model, src, k, tiling, p, (done, total) -> {
+                    processImageProgress(99f * (t + (float) done / total) / trials);
+                    return !abortRequested();
+                }), header, entropy, size, Double.POSITIVE_INFINITY, -1);
+                if (c == null) {
+                    processWriteAborted();
+                    return;
+                }
+                long bytes = size;
+                for (byte[] b : c) bytes += 14 + b.length;
+                if (bytes <= budget) {
+                    chunks = c;
+                    lo = k + 1;
+                } else {
+                    if (k == 1) smallest = c;
+                    hi = k - 1;
+                }
             }
-            byte[] payload = coder.encode(c);
-            if (size + 14 + payload.length > budget && !chunks.isEmpty()) break;
-            chunks.add(payload);
-            size += 14 + payload.length;
-            processImageProgress(networkShare + (99f - networkShare) * chunks.size() / codes.length);
+            // not even one iteration fits: the first, as every other setting writes at least one
+            if (chunks == null) chunks = smallest.subList(0, 1);
+        } else {
+            IterativeCodec.Progress progress = (done, total) -> {
+                processImageProgress(networkShare * done / total);
+                return !abortRequested();
+            };
+            float[][] codes = adaptive ? adaptiveCodes(model, src, iterations, tiling, p, progress)
+                    : IterativeCodec.encode(model, src, iterations, tiling, progress);
+            chunks = codeChunks(codes, header, entropy, size, budget, networkShare);
         }
-        if (abortRequested()) {
+        if (chunks == null || abortRequested()) {
             processWriteAborted();
             return;
         }
@@ -208,6 +228,44 @@ public final class RncImageWriter extends ImageWriter {
         ios.flush();
         processImageProgress(100f);
         processImageComplete();
+    }
+
+    /**
+     * Codes of the adaptive rate capped at {@code cap} iterations, each block stopping at the param's target (or at the
+     * cap's target of the ladder, {@link RncImageWriteParam#blockTargetFor}); iterations after every block has stopped
+     * are left out. Null when aborted.
+     */
+    private static float[][] adaptiveCodes(CodecModel model, SourceImage src, int cap, Tiling tiling, RncImageWriteParam p,
+                                           IterativeCodec.Progress progress) {
+        CodecConfig cfg = model.config();
+        double psnr = p.getBlockTargetPsnr() > 0 ? p.getBlockTargetPsnr() : RncImageWriteParam.blockTargetFor(cap, cfg.maxIterations());
+        AdaptiveIterations.StopRule rule = p.getBlockTargetSsim() > 0 ? AdaptiveIterations.targetSsim(p.getBlockTargetSsim())
+                : AdaptiveIterations.targetMse(255.0 * 255.0 / Math.pow(10, psnr / 10));
+        AdaptiveIterations.Result r = AdaptiveIterations.encode(model, src, cap, tiling,
+                AdaptiveIterations.atLeast(p.getMinBlockIterations(), rule), null, progress);
+        return r == null ? null : java.util.Arrays.copyOf(r.codes(), java.util.Arrays.stream(r.counts()).max().orElse(1));
+    }
+
+    /**
+     * Each iteration's payload, as long as the file (already {@code size} bytes without them) stays within
+     * {@code budget} (at least one iteration). Nothing is written here, so an abort leaves the output untouched: null
+     * then, or when {@code codes} is null. Progress from {@code share} to 99 % unless share is negative.
+     */
+    private List<byte[]> codeChunks(float[][] codes, RncHeader header, EntropyPredictor entropy, long size, double budget,
+                                    float share) {
+        if (codes == null) return null;
+        IterationCoder coder = new IterationCoder(header.coding(), entropy, header.blocksHigh(), header.blocksWide(),
+                header.codesPerBlock(), header.adaptive());
+        List<byte[]> chunks = new ArrayList<>();
+        for (float[] c : codes) {
+            if (abortRequested()) return null;
+            byte[] payload = coder.encode(c);
+            if (size + 14 + payload.length > budget && !chunks.isEmpty()) break;
+            chunks.add(payload);
+            size += 14 + payload.length;
+            if (share >= 0) processImageProgress(share + (99f - share) * chunks.size() / codes.length);
+        }
+        return chunks;
     }
 
     /** Applies the param's source region and subsampling (type-preserving copy). */

@@ -101,6 +101,7 @@ public final class RncMetadata extends IIOMetadata {
         h.setAttribute("blockSize", Integer.toString(header.blockSize()));
         h.setAttribute("codesPerBlock", Integer.toString(header.codesPerBlock()));
         h.setAttribute("iterations", Integer.toString(header.iterations()));
+        h.setAttribute("adaptive", Boolean.toString(header.adaptive()).toUpperCase());
         h.setAttribute("model", header.model().name());
         h.setAttribute("modelSha256", header.model().hashHex());
         if (header.entropyModel() != null) {

@@ -23,6 +23,7 @@ public final class RncMetadataFormat extends IIOMetadataFormatImpl {
         addAttribute("Header", "blockSize", DATATYPE_INTEGER, true, null);
         addAttribute("Header", "codesPerBlock", DATATYPE_INTEGER, true, null);
         addAttribute("Header", "iterations", DATATYPE_INTEGER, true, null);
+        addBooleanAttribute("Header", "adaptive", false, false); // per-block iteration counts (format 3)
         addAttribute("Header", "model", DATATYPE_STRING, true, null);
         addAttribute("Header", "modelSha256", DATATYPE_STRING, true, null);
         addAttribute("Header", "entropyModel", DATATYPE_STRING, false, null);

@@ -236,6 +236,7 @@ public final class Trainer {
                             + (o.deterministicBits ? "; deterministic bits" : "")
                             + (o.priming > 0 ? "; priming " + o.priming : "")
                             + (o.stopMasks > 0 ? String.format(Locale.ROOT, "; %.0f %% of blocks stop early", 100 * o.stopMasks) : "")
+                            + (o.ssimWeight > 0 ? String.format(Locale.ROOT, "; L1 term %.2f L1 + %.2f (1 - SSIM)", 1 - o.ssimWeight, o.ssimWeight) : "")
                             + (o.mseWeight > 0 ? String.format(Locale.ROOT, "; distortion %.2f L1 + %.2f RMSE", 1 - o.mseWeight, o.mseWeight) : ""));
             var config = org.tensorflow.proto.ConfigProto.newBuilder();
             if (o.intraThreads > 0) config.setIntraOpParallelismThreads(o.intraThreads);

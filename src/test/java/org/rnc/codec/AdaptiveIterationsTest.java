@@ -108,4 +108,23 @@ class AdaptiveIterationsTest {
                 AdaptiveIterations.atLeast(3, AdaptiveIterations.targetMse(65025)), null);
         for (int c : r.counts()) assertEquals(3, c);
     }
+
+    @Test
+    void blockSsimIsOneForAnExactBlockAndFallsWithNoiseAndWithAShift() {
+        int tw = 2, w = tw * 16, n = w * 16 * 3;
+        float[] x = new float[n], same = new float[n], noisy = new float[n], dark = new float[n];
+        java.util.Random rnd = new java.util.Random(3);
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (0.3 * Math.sin(i * 0.37));
+            same[i] = x[i];
+            noisy[i] = x[i] + (float) (0.05 * rnd.nextGaussian());
+            dark[i] = x[i] - 0.2f;
+        }
+        for (int b = 0; b < tw; b++) {
+            assertEquals(1.0, AdaptiveIterations.blockSsim(x, same, b, tw), 1e-12);
+            double s = AdaptiveIterations.blockSsim(x, noisy, b, tw);
+            assertTrue(s < 0.99 && s > 0.5, "noisy block " + s);
+            assertTrue(AdaptiveIterations.blockSsim(x, dark, b, tw) < 0.99, "a darker block is not the same");
+        }
+    }
 }

@@ -22,6 +22,7 @@ import org.rnc.model.PortableEntropyModel;
  * What {@link PortabilityTest} runs in JVMs set up like other machines. Commands, in order:
  * {@code digest RAW.rnc} prints the probability digest of the file's codes under the writer's entropy model;
  * {@code write SRC.png OUT.rnc N} writes an entropy-coded file of N iterations;
+ * {@code write-adaptive SRC.png OUT.rnc N T} the same with blocks stopping at T dB (format 3, stop flags);
  * {@code read FILE.rnc OUT.png} prints the SHA-256 of the file's decoded codes and writes its picture.
  */
 public final class PortabilityProbe {
@@ -44,6 +45,16 @@ public final class PortabilityProbe {
                     int n = Integer.parseInt(args[i + 3]);
                     Files.write(Path.of(args[i + 2]), RncIO.encode(src, p -> p.setIterations(n)));
                     i += 4;
+                }
+                case "write-adaptive" -> {
+                    BufferedImage src = ImageIO.read(Path.of(args[i + 1]).toFile());
+                    int n = Integer.parseInt(args[i + 3]);
+                    double target = Double.parseDouble(args[i + 4]);
+                    Files.write(Path.of(args[i + 2]), RncIO.encode(src, p -> {
+                        p.setIterations(n);
+                        p.setBlockTargetPsnr(target);
+                    }));
+                    i += 5;
                 }
                 case "read" -> {
                     byte[] file = Files.readAllBytes(Path.of(args[i + 1]));

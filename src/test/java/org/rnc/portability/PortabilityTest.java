@@ -25,7 +25,7 @@ import org.rnc.metrics.ImageQuality;
  * Plays other machines on this one: JVMs that compile Java differently (no AVX, no auto-vectorisation,
  * interpreter only), use one thread, or run TensorFlow with other kernels (oneDNN off) must compute the same
  * entropy-model probabilities, bit for bit, over all iterations of a real photo's codes; and a file written in
- * any of them must decode in all the others to the same codes (the lossless part; the pictures may differ in the
+ * any of them (uniform, or adaptive with stop flags) must decode in all the others to the same codes (the lossless part; the pictures may differ in the
  * last bits, within the spec's tolerance).
  */
 class PortabilityTest {
@@ -59,33 +59,48 @@ class PortabilityTest {
         Map<String, String> digests = new LinkedHashMap<>();
         for (Machine m : MACHINES) {
             String out = fork(m, "digest", dir.resolve("raw.rnc").toString(),
-                    "write", dir.resolve("small.png").toString(), dir.resolve(m.name + ".rnc").toString(), "5");
+                    "write", dir.resolve("small.png").toString(), dir.resolve(m.name + ".rnc").toString(), "5",
+                    "write-adaptive", dir.resolve("small.png").toString(), dir.resolve(m.name + "-adaptive.rnc").toString(), "8", "27");
             digests.put(m.name, value(out, "digest"));
         }
         assertEquals(1, digests.values().stream().distinct().count(), "probability digests differ: " + digests);
 
-        // every file decodes in every JVM to the codes its writer coded
+        // every file (uniform, and adaptive with stop flags) decodes in every JVM to the codes its writer coded
+        List<String> files = new ArrayList<>();
+        for (Machine w : MACHINES) files.addAll(List.of(w.name, w.name + "-adaptive"));
         Map<String, String> writers = new LinkedHashMap<>();
-        for (Machine w : MACHINES) {
-            byte[] file = Files.readAllBytes(dir.resolve(w.name + ".rnc"));
-            writers.put(w.name, Conformance.codesSha256(file));
+        for (String f : files) {
+            byte[] file = Files.readAllBytes(dir.resolve(f + ".rnc"));
+            writers.put(f, Conformance.codesSha256(file));
             assertTrue(RncFileReader.iterationsOf(file).stream().anyMatch(i -> i.data()[0] != 0),
-                    w.name + "'s file has entropy-coded iterations");
+                    f + " has entropy-coded iterations");
+            org.rnc.format.RncHeader h = new RncFileReader(new java.io.ByteArrayInputStream(file)).readHeader();
+            assertEquals(f.endsWith("-adaptive"), h.adaptive(), f);
+            if (h.adaptive()) { // some blocks stopped before the last iteration: the flags decide something
+                org.rnc.entropy.IterationCoder coder = org.rnc.entropy.IterationCoder.forFile(h,
+                        org.rnc.model.ModelRegistry.entropy(h.entropyModel()));
+                boolean[] last = null;
+                for (RncFileReader.Iteration it : RncFileReader.iterationsOf(file))
+                    last = org.rnc.format.RawBits.activeBlocks(coder.decode(it.data()), h.codesPerBlock());
+                int going = 0;
+                for (boolean b : last) going += b ? 1 : 0;
+                assertTrue(going > 0 && going < last.length, f + ": " + going + " of " + last.length + " blocks in the last iteration");
+            }
         }
         for (Machine r : MACHINES) {
             List<String> args = new ArrayList<>();
-            for (Machine w : MACHINES)
-                args.addAll(List.of("read", dir.resolve(w.name + ".rnc").toString(), dir.resolve(w.name + "-by-" + r.name + ".png").toString()));
+            for (String f : files)
+                args.addAll(List.of("read", dir.resolve(f + ".rnc").toString(), dir.resolve(f + "-by-" + r.name + ".png").toString()));
             String out = fork(r, args.toArray(new String[0]));
-            for (Machine w : MACHINES)
-                assertEquals(writers.get(w.name), value(out, "codes " + w.name + ".rnc"), w.name + "'s file read by " + r.name);
+            for (String f : files)
+                assertEquals(writers.get(f), value(out, "codes " + f + ".rnc"), f + "'s file read by " + r.name);
         }
-        for (Machine w : MACHINES) {
-            BufferedImage ref = ImageIO.read(dir.resolve(w.name + "-by-default.png").toFile());
+        for (String f : files) {
+            BufferedImage ref = ImageIO.read(dir.resolve(f + "-by-default.png").toFile());
             for (Machine r : MACHINES) {
-                BufferedImage other = ImageIO.read(dir.resolve(w.name + "-by-" + r.name + ".png").toFile());
+                BufferedImage other = ImageIO.read(dir.resolve(f + "-by-" + r.name + ".png").toFile());
                 double psnr = ImageQuality.psnr(ref, other);
-                assertTrue(psnr >= Conformance.MIN_PSNR, w.name + "'s file read by " + r.name + ": " + psnr + " dB");
+                assertTrue(psnr >= Conformance.MIN_PSNR, f + "'s file read by " + r.name + ": " + psnr + " dB");
             }
         }
     }

@@ -1,0 +1,77 @@
+package org.rnc.bench;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+
+import org.rnc.imageio.RncImageWriteParam;
+import org.rnc.model.ModelRegistry;
+
+/**
+ * RNC with the spatially adaptive rate (format 3) at every iteration cap k = 1..N, as a writer with
+ * {@link RncImageWriteParam#setAdaptiveRate} makes them: each block stops at the block PSNR target of its cap
+ * ({@link RncImageWriteParam#blockTargetFor}). Caps that share a target come from one encode and one progressive read
+ * (the stop rule is causal, so the first k iterations of a file capped at K are the file capped at k), so times are
+ * cumulative up to iteration k, as for {@link RncBenchCodec}.
+ */
+public final class RncAdaptiveBenchCodec implements BenchCodec {
+    private final int iterations;
+    private final String model;
+
+    public RncAdaptiveBenchCodec(int iterations, String model) {
+        if (iterations < 1 || iterations > 255) throw new IllegalArgumentException("iterations " + iterations);
+        this.iterations = iterations;
+        this.model = model;
+    }
+
+    @Override public String name() { return "rnc-adaptive"; }
+
+    @Override public int settingCount() { return iterations; }
+
+    @Override
+    public String description() {
+        String m = model != null ? model : ModelRegistry.defaultModelName();
+        return "RNC ImageIO plugin, model " + m + ", adaptive rate (setAdaptiveRate): iteration caps 1 .. " + iterations
+                + ", blocks stopping at the cap's block PSNR target (at least " + RncImageWriteParam.DEFAULT_MIN_BLOCK_ITERATIONS
+                + " iterations); caps sharing a target from one encode and a progressive read";
+    }
+
+    @Override
+    public void probe() throws Exception {
+        BufferedImage img = new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR);
+        if (RncEvaluation.evaluateTimed(img, 2, model, false, p -> p.setAdaptiveRate(true)).size() != 2)
+            throw new IOException("probe did not decode 2 iterations");
+    }
+
+    @Override
+    public List<Result> measure(BufferedImage original, boolean keepDecoded, IntConsumer done, Consumer<String> failed)
+            throws IOException {
+        int max;
+        try {
+            max = ModelRegistry.get(model != null ? model : ModelRegistry.defaultModelName()).config().maxIterations();
+        } catch (Exception e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        List<Result> out = new ArrayList<>();
+        int k = 1;
+        while (k <= iterations) {
+            // the largest cap with this cap's target: one encode serves them all
+            double target = RncImageWriteParam.blockTargetFor(k, max);
+            int cap = k;
+            while (cap < iterations && RncImageWriteParam.blockTargetFor(cap + 1, max) == target) cap++;
+            int first = k;
+            for (RncEvaluation.Timed t : RncEvaluation.evaluateTimed(original, cap, model, keepDecoded, p -> p.setAdaptiveRate(true))) {
+                RncEvaluation.Point p = t.point();
+                if (p.iterations() < first) continue;
+                out.add(new Result(RncBenchCodec.setting(p.iterations()), p.bytes(), p.psnr(), p.msSsim(), t.encodeMs(),
+                        t.decodeMs(), t.decoded()));
+            }
+            done.accept(cap - k + 1);
+            k = cap + 1;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,200 @@
+package org.rnc.imageio;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.List;
+
+import javax.imageio.ImageReadParam;
+
+import org.junit.jupiter.api.Test;
+import org.rnc.TestImages;
+import org.rnc.entropy.IterationCoder;
+import org.rnc.format.RawBits;
+import org.rnc.format.RncFileReader;
+import org.rnc.format.RncHeader;
+import org.rnc.metrics.ImageQuality;
+import org.rnc.model.ModelRegistry;
+
+/** Spatially adaptive rate (format 3): blocks stop at their own iteration, stop flags in the file, prefixes still decode. */
+class AdaptiveRateTest {
+
+    /** Half flat, half photo: the flat half should stop early, the photo half go on. */
+    static BufferedImage halfFlat(int w, int h) {
+        BufferedImage img = TestImages.photo(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(new Color(120, 140, 160));
+        g.fillRect(0, 0, w / 2, h);
+        g.dispose();
+        return img;
+    }
+
+    static byte[] write(BufferedImage img, int iterations, double target, boolean entropy, int tile) throws IOException {
+        return RncIO.encode(img, p -> {
+            p.setIterations(iterations);
+            p.setBlockTargetPsnr(target);
+            p.setEntropyCoding(entropy);
+            p.setTileSize(tile);
+        });
+    }
+
+    static int[] pixels(BufferedImage img) {
+        return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+    }
+
+    /** Each block's iteration count, from the decoded codes of the file. */
+    static int[] counts(byte[] file) throws Exception {
+        RncFileReader r = new RncFileReader(new ByteArrayInputStream(file));
+        RncHeader h = r.readHeader();
+        IterationCoder coder = IterationCoder.forFile(h, h.coding() == RncHeader.Coding.BINARY_RNN
+                ? ModelRegistry.entropy(h.entropyModel()) : null);
+        int[] counts = new int[h.blocksHigh() * h.blocksWide()];
+        for (RncFileReader.Iteration it : r.readBody(Integer.MAX_VALUE).iterations()) {
+            boolean[] a = RawBits.activeBlocks(coder.decode(it.data()), h.codesPerBlock());
+            for (int b = 0; b < a.length; b++) if (a[b]) counts[b]++;
+        }
+        return counts;
+    }
+
+    @Test
+    void flatBlocksStopEarlyAndTheFileIsSmallerThanEveryBlockAtEveryIteration() throws Exception {
+        BufferedImage img = halfFlat(128, 64);
+        byte[] adaptive = write(img, 8, 32, true, 1024), uniform = RncIO.encode(img, p -> p.setIterations(8));
+        RncHeader h = new RncFileReader(new ByteArrayInputStream(adaptive)).readHeader();
+        assertTrue(h.adaptive());
+        assertEquals(3, h.version());
+        assertFalse(new RncFileReader(new ByteArrayInputStream(uniform)).readHeader().adaptive());
+        int[] counts = counts(adaptive);
+        int flat = 0, photo = 0;
+        for (int b = 0; b < counts.length; b++) {
+            assertTrue(counts[b] >= RncImageWriteParam.DEFAULT_MIN_BLOCK_ITERATIONS, "block " + b + ": " + counts[b]);
+            if (b % 8 < 4) flat += counts[b];
+            else photo += counts[b];
+        }
+        assertTrue(flat < photo, "flat half " + flat + " iterations, photo half " + photo);
+        assertTrue(adaptive.length < uniform.length, adaptive.length + " bytes against " + uniform.length);
+        BufferedImage back = TestImages.decode(adaptive);
+        assertTrue(ImageQuality.psnr(img, back) > 24, "PSNR " + ImageQuality.psnr(img, back));
+        javax.imageio.ImageReader r = javax.imageio.ImageIO.getImageReadersByFormatName("rnc").next();
+        try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(new ByteArrayInputStream(adaptive))) {
+            r.setInput(in);
+            org.w3c.dom.Node tree = r.getImageMetadata(0).getAsTree(RncMetadata.NATIVE_FORMAT);
+            assertEquals("TRUE", ((javax.imageio.metadata.IIOMetadataNode) ((org.w3c.dom.Element) tree)
+                    .getElementsByTagName("Header").item(0)).getAttribute("adaptive"));
+        } finally {
+            r.dispose();
+        }
+    }
+
+    @Test
+    void rawAndEntropyCodedAdaptiveFilesDecodeToTheSamePixels() throws IOException {
+        BufferedImage img = halfFlat(96, 80);
+        byte[] raw = write(img, 7, 30, false, 1024), coded = write(img, 7, 30, true, 1024);
+        assertEquals(RncHeader.Coding.RAW, new RncFileReader(new ByteArrayInputStream(raw)).readHeader().coding());
+        assertArrayEquals(pixels(TestImages.decode(raw)), pixels(TestImages.decode(coded)));
+        List<RncFileReader.Iteration> ri = RncFileReader.iterationsOf(raw), ci = RncFileReader.iterationsOf(coded);
+        assertEquals(ri.size(), ci.size());
+        for (int t = 0; t < ri.size(); t++)
+            assertTrue(ci.get(t).chunkLength() <= ri.get(t).chunkLength() + 1, "iteration " + t + " costs more than RAW");
+        assertTrue(ci.stream().anyMatch(i -> i.data()[0] != 0), "some iteration is entropy-coded");
+    }
+
+    @Test
+    void aKPassReadEqualsAKIterationWriteAlsoInTiles() throws IOException {
+        BufferedImage img = halfFlat(100, 70);
+        for (int tile : new int[]{1024, 48}) {
+            byte[] full = write(img, 8, 31, true, tile);
+            ImageReadParam p = new ImageReadParam();
+            p.setSourceProgressivePasses(0, 4);
+            // the stop rule is causal: a 4-iteration write codes the same first 4 iterations
+            assertArrayEquals(pixels(TestImages.decode(write(img, 4, 31, true, tile))), pixels(TestImages.decode(full, p, null)),
+                    "tile " + tile);
+        }
+    }
+
+    @Test
+    void aTargetNoBlockReachesGivesTheUniformCodecsPixels() throws IOException {
+        BufferedImage img = TestImages.photo(64, 48, BufferedImage.TYPE_INT_RGB);
+        byte[] adaptive = write(img, 5, 99, true, 1024);
+        byte[] uniform = RncIO.encode(img, p -> p.setIterations(5));
+        assertArrayEquals(pixels(TestImages.decode(uniform)), pixels(TestImages.decode(adaptive)));
+        int[] counts;
+        try {
+            counts = counts(adaptive);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        for (int c : counts) assertEquals(5, c);
+    }
+
+    @Test
+    void theWriterStopsWhenEveryBlockHasStopped() throws Exception {
+        BufferedImage flat = new BufferedImage(64, 32, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = flat.createGraphics();
+        g.setColor(new Color(128, 128, 128));
+        g.fillRect(0, 0, 64, 32);
+        g.dispose();
+        byte[] f = RncIO.encode(flat, p -> {
+            p.setBlockTargetPsnr(20);
+            p.setMinBlockIterations(1);
+        });
+        RncHeader h = new RncFileReader(new ByteArrayInputStream(f)).readHeader();
+        assertTrue(h.iterations() < 16, h.iterations() + " iterations for a flat grey image");
+        for (int c : counts(f)) assertTrue(c >= 1 && c <= h.iterations());
+    }
+
+    @Test
+    void aBlockCannotGoOnAfterItStopped() {
+        IterationCoder coder = new IterationCoder(RncHeader.Coding.RAW, null, 1, 2, 2, true);
+        coder.encode(new float[]{1, -1, 1, 1});
+        coder.encode(new float[]{0, 0, 1, -1});
+        assertThrows(IllegalArgumentException.class, () -> coder.encode(new float[]{1, 1, 1, -1}));
+        assertThrows(IllegalArgumentException.class,
+                () -> new IterationCoder(RncHeader.Coding.RAW, null, 1, 2, 2, true).encode(new float[]{0, 0, 1, -1}));
+    }
+
+    @Test
+    void rawAdaptivePayloadsRoundTripAndRejectWrongLengths() throws Exception {
+        float[] first = {1, -1, 1, 1, -1, -1}, second = {0, 0, 1, -1, 0, 0};
+        IterationCoder enc = new IterationCoder(RncHeader.Coding.RAW, null, 1, 3, 2, true);
+        byte[] a = enc.encode(first), b = enc.encode(second);
+        assertEquals(1, a.length); // 6 code bits
+        assertEquals(1, b.length); // 3 flags + 2 code bits
+        assertEquals(0b0101_0000, b[0] & 255, "flags 010 then codes 10");
+        IterationCoder dec = IterationCoder.forFile(new RncHeader(48, 16, RncHeader.Colour.RGB, 8, false, RncHeader.Coding.RAW,
+                16, 2, 1024, 2, new org.rnc.format.ModelId("m", new byte[32]), null).withAdaptive(true), null);
+        assertArrayEquals(first, dec.decode(a));
+        assertArrayEquals(second, dec.decode(b));
+        IterationCoder dec2 = IterationCoder.forFile(new RncHeader(48, 16, RncHeader.Colour.RGB, 8, false, RncHeader.Coding.RAW,
+                16, 2, 1024, 2, new org.rnc.format.ModelId("m", new byte[32]), null).withAdaptive(true), null);
+        dec2.decode(a);
+        assertThrows(org.rnc.format.RncFormatException.class, () -> dec2.decode(new byte[]{b[0], 0}));
+    }
+
+    @Test
+    void aTargetBitRateFindsTheLargestCapThatFits() throws Exception {
+        BufferedImage img = halfFlat(128, 96);
+        double bpp = 0.6;
+        byte[] f = RncIO.encode(img, p -> {
+            p.setAdaptiveRate(true);
+            p.setTargetBitsPerPixel(bpp);
+        });
+        assertTrue(f.length * 8.0 / (128 * 96) <= bpp, f.length + " bytes");
+        int k = new RncFileReader(new ByteArrayInputStream(f)).readHeader().iterations();
+        assertTrue(k >= 2 && k < 16, k + " iterations");
+        byte[] same = RncIO.encode(img, p -> {
+            p.setAdaptiveRate(true);
+            p.setIterations(k);
+        });
+        assertArrayEquals(same, f, "the budget's file is the file its cap writes");
+        byte[] more = RncIO.encode(img, p -> {
+            p.setAdaptiveRate(true);
+            p.setIterations(k + 1);
+        });
+        assertTrue(more.length * 8.0 / (128 * 96) > bpp, "cap " + (k + 1) + " would fit too: " + more.length + " bytes");
+    }
+}
