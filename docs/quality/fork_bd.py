@@ -1,0 +1,35 @@
+"""BD-rate of forks against a baseline model, codec by codec (rnc, rnc-adaptive), from `rnc bench` points.csv files
+of the same images; the method of org.rnc.bench.BdRate (cubic fit of log rate over quality, per image, averaged).
+
+    python3 docs/quality/fork_bd.py BASE/points.csv FORK1/points.csv [FORK2/points.csv ...]
+"""
+import collections, csv, sys
+import numpy as np
+
+
+def bd(r1, q1, r2, q2):
+    q1, q2 = np.array(q1), np.array(q2)
+    lo, hi = max(q1.min(), q2.min()), min(q1.max(), q2.max())
+    if hi <= lo or len(q1) < 4 or len(q2) < 4:
+        return float('nan')
+    i1, i2 = np.polyint(np.polyfit(q1, np.log(r1), 3)), np.polyint(np.polyfit(q2, np.log(r2), 3))
+    return (np.exp((np.polyval(i2, hi) - np.polyval(i2, lo) - np.polyval(i1, hi) + np.polyval(i1, lo)) / (hi - lo)) - 1) * 100
+
+
+def load(path):
+    pts = collections.defaultdict(list)
+    for r in csv.DictReader(open(path)):
+        pts[(r['codec'], r['image'])].append((float(r['bpp']), float(r['psnr']), -10 * np.log10(1 - float(r['msssim']))))
+    return pts
+
+
+base = load(sys.argv[1])
+for path in sys.argv[2:]:
+    pts = load(path)
+    for codec in ('rnc', 'rnc-adaptive'):
+        imgs = sorted({i for c, i in pts if c == codec})
+        res = []
+        for q in (1, 2):
+            res.append(np.nanmean([bd(*(lambda r, t: ([p[0] for p in r], [p[q] for p in r], [p[0] for p in t], [p[q] for p in t]))(
+                sorted(base[(codec, im)]), sorted(pts[(codec, im)]))) for im in imgs]))
+        print('%s, %s: BD-rate against the baseline, PSNR %+.1f %%, MS-SSIM (dB) %+.1f %%' % (path, codec, res[0], res[1]))
