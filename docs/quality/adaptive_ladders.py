@@ -10,20 +10,7 @@ against the uniform codec (every block at k).
 import collections, csv, sys
 import numpy as np
 
-
-def bd(r1, q1, r2, q2):
-    q1, q2 = np.array(q1), np.array(q2)
-    lo, hi = max(q1.min(), q2.min()), min(q1.max(), q2.max())
-    if hi <= lo or len(q1) < 4 or len(q2) < 4:
-        return float('nan')
-    i1, i2 = np.polyint(np.polyfit(q1, np.log(r1), 3)), np.polyint(np.polyfit(q2, np.log(r2), 3))
-    a1 = (np.polyval(i1, hi) - np.polyval(i1, lo)) / (hi - lo)
-    a2 = (np.polyval(i2, hi) - np.polyval(i2, lo)) / (hi - lo)
-    return (np.exp(a2 - a1) - 1) * 100
-
-
-def db(m):
-    return -10 * np.log10(1 - np.array(m))
+from bdrate import bd, db
 
 
 cloud = collections.defaultdict(dict)

@@ -6,20 +6,13 @@ of the same images; the method of org.rnc.bench.BdRate (cubic fit of log rate ov
 import collections, csv, sys
 import numpy as np
 
-
-def bd(r1, q1, r2, q2):
-    q1, q2 = np.array(q1), np.array(q2)
-    lo, hi = max(q1.min(), q2.min()), min(q1.max(), q2.max())
-    if hi <= lo or len(q1) < 4 or len(q2) < 4:
-        return float('nan')
-    i1, i2 = np.polyint(np.polyfit(q1, np.log(r1), 3)), np.polyint(np.polyfit(q2, np.log(r2), 3))
-    return (np.exp((np.polyval(i2, hi) - np.polyval(i2, lo) - np.polyval(i1, hi) + np.polyval(i1, lo)) / (hi - lo)) - 1) * 100
+from bdrate import bd, db
 
 
 def load(path):
     pts = collections.defaultdict(list)
     for r in csv.DictReader(open(path)):
-        pts[(r['codec'], r['image'])].append((float(r['bpp']), float(r['psnr']), -10 * np.log10(1 - float(r['msssim']))))
+        pts[(r['codec'], r['image'])].append((float(r['bpp']), float(r['psnr']), float(db(float(r['msssim'])))))
     return pts
 
 

@@ -72,7 +72,7 @@ public final class AdaptiveClosedLoop {
                 int[] lastWidth = new int[1];
                 AdaptiveIterations.Result r = AdaptiveIterations.encode(model, src, iterations, tiling,
                         AdaptiveIterations.atLeast(minIterations,
-                                AdaptiveIterations.targetMse(255.0 * 255.0 / Math.pow(10, TARGETS[i] / 10))),
+                                AdaptiveIterations.targetPsnr(TARGETS[i])),
                         (t, tile, recon) -> {
                             lastRecon[0] = recon;
                             lastWidth[0] = tile.width();

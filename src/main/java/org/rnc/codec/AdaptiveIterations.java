@@ -41,6 +41,11 @@ public final class AdaptiveIterations {
         return (block, done, e) -> e.squaredError() <= limit;
     }
 
+    /** Stops a block once the PSNR of its 8-bit samples is at least {@code db}: {@link #targetMse} of that PSNR. */
+    public static StopRule targetPsnr(double db) {
+        return targetMse(255.0 * 255.0 / Math.pow(10, db / 10));
+    }
+
     /** Stops a block once its {@link BlockError#ssim() SSIM} is at least {@code ssim}: a structural target per block. */
     public static StopRule targetSsim(double ssim) {
         return (block, done, e) -> e.ssim() >= ssim;

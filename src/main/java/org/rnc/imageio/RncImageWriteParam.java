@@ -12,9 +12,10 @@ import javax.imageio.ImageWriteParam;
  * {@link #setModelName model}. Without any of these the writer uses {@value #DEFAULT_ITERATIONS} iterations.
  * Precedence: iterations, then target bpp, then explicit quality, then the default.
  * <p>
- * {@link #setBlockTargetPsnr Spatially adaptive rate}: every 16x16 block stops once its own PSNR reaches a target, so
+ * {@link #setAdaptiveRate Spatially adaptive rate}: every 16x16 block stops once its own PSNR reaches a target, so
  * flat regions stop paying for iterations that textured ones still need (format 3 files). The iteration settings
- * above then cap the count (the model's maximum when none is given).
+ * above cap the count, and the target follows the cap ({@link #blockTargetFor}) unless
+ * {@link #setBlockTargetPsnr} or {@link #setBlockTargetSsim} sets it (then the cap defaults to the model's maximum).
  */
 public final class RncImageWriteParam extends ImageWriteParam {
     public static final int DEFAULT_ITERATIONS = 8;

@@ -240,7 +240,7 @@ public final class RncImageWriter extends ImageWriter {
         CodecConfig cfg = model.config();
         double psnr = p.getBlockTargetPsnr() > 0 ? p.getBlockTargetPsnr() : RncImageWriteParam.blockTargetFor(cap, cfg.maxIterations());
         AdaptiveIterations.StopRule rule = p.getBlockTargetSsim() > 0 ? AdaptiveIterations.targetSsim(p.getBlockTargetSsim())
-                : AdaptiveIterations.targetMse(255.0 * 255.0 / Math.pow(10, psnr / 10));
+                : AdaptiveIterations.targetPsnr(psnr);
         AdaptiveIterations.Result r = AdaptiveIterations.encode(model, src, cap, tiling,
                 AdaptiveIterations.atLeast(p.getMinBlockIterations(), rule), null, progress);
         return r == null ? null : java.util.Arrays.copyOf(r.codes(), java.util.Arrays.stream(r.counts()).max().orElse(1));
