@@ -64,14 +64,21 @@ public final class TestImages {
     static int clamp(int v) { return Math.max(0, Math.min(255, v)); }
 
     public static byte[] encode(BufferedImage img, int iterations) throws IOException {
-        return RncIO.encode(img, iterations);
+        return RncIO.encode(img, p -> {
+            p.setIterations(iterations);
+            p.setAdaptiveRate(false);
+        });
     }
 
-    /** Encodes with RAW codes (exact, predictable sizes) or with the shipped entropy model. */
+    /**
+     * Encodes with RAW codes (exact, predictable sizes) or with the shipped entropy model; like the one above, every
+     * block at every iteration (the writer's default rate is adaptive), so a k-iteration file is a prefix of longer ones.
+     */
     public static byte[] encode(BufferedImage img, int iterations, boolean entropy) throws IOException {
         return RncIO.encode(img, p -> {
             p.setIterations(iterations);
             p.setEntropyCoding(entropy);
+            p.setAdaptiveRate(false);
         });
     }
 

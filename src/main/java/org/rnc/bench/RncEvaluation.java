@@ -50,7 +50,8 @@ public final class RncEvaluation {
     /** As {@link #evaluate} with times and, when {@code keepDecoded}, the decoded image of every iteration. */
     public static List<Timed> evaluateTimed(BufferedImage original, int iterations, String model, boolean keepDecoded)
             throws IOException {
-        return evaluateTimed(original, iterations, model, keepDecoded, p -> {});
+        // every block at every iteration: the prefixes of one file are the uniform codec's k-iteration files
+        return evaluateTimed(original, iterations, model, keepDecoded, p -> p.setAdaptiveRate(false));
     }
 
     /** As above, with further write settings (a block PSNR target: the points are then each block at min(k, its count)). */

@@ -25,8 +25,11 @@ final class EncodeCommand implements Callable<Integer> {
     @Option(names = "--bpp", description = "Target bits per pixel for the whole file.") Double bpp;
     @Option(names = "--model", description = "Codec model name (default rnc-default).") String model;
     @Option(names = "--raw", description = "Store the codes without entropy coding.") boolean raw;
-    @Option(names = "--adaptive", description = "Spatially adaptive rate: the iteration count caps every 16x16 block and "
-            + "each stops earlier at its own PSNR target for that count (a format 3 file).") boolean adaptive;
+    @Option(names = "--uniform", description = "Every 16x16 block gets every iteration (a format 2.1 file, which releases "
+            + "before format 3 also read). By default the rate is spatially adaptive: the iteration count caps every block "
+            + "and each stops earlier at its own PSNR target for that count (a format 3 file).") boolean uniform;
+    @Option(names = "--adaptive", hidden = true, description = "The default since format 3 became the writer's default; "
+            + "accepted so that older scripts keep working.") boolean adaptive;
     @Option(names = "--block-psnr", description = "Spatially adaptive rate: each 16x16 block stops once its own PSNR "
             + "reaches this many dB (a format 3 file; -n, -q or --bpp cap the iterations).") Double blockPsnr;
     @Option(names = "--block-ssim", description = "Spatially adaptive rate with a structural target: each block stops once "
@@ -50,7 +53,7 @@ final class EncodeCommand implements Callable<Integer> {
             }
             p.setModelName(model);
             p.setEntropyCoding(!raw);
-            p.setAdaptiveRate(adaptive);
+            p.setAdaptiveRate(!uniform);
             if (blockPsnr != null) p.setBlockTargetPsnr(blockPsnr);
             if (blockSsim != null) p.setBlockTargetSsim(blockSsim);
             if (minBlockIterations != null) p.setMinBlockIterations(minBlockIterations);

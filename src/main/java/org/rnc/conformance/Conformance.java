@@ -190,6 +190,8 @@ public final class Conformance {
             if (c.blockPsnr() > 0) {
                 p.setBlockTargetPsnr(c.blockPsnr());
                 if (c.name().startsWith("tiled")) p.setMinBlockIterations(1);
+            } else {
+                p.setAdaptiveRate(false); // the format 2.1 vectors: every block at every iteration
             }
         });
     }

@@ -30,7 +30,7 @@ public final class RncImageWriteParam extends ImageWriteParam {
     private boolean entropyCoding = true;
     private int tileSize = DEFAULT_TILE_SIZE;
     private double blockTargetPsnr, blockTargetSsim;
-    private boolean adaptiveRate;
+    private boolean adaptiveRate = true;
     private int minBlockIterations = DEFAULT_MIN_BLOCK_ITERATIONS;
     /**
      * Blocks that stop after one or two iterations cost more MS-SSIM than they save bits (measured on Kodak in
@@ -197,6 +197,7 @@ public final class RncImageWriteParam extends ImageWriteParam {
     int resolveIterations(int modelMax) {
         if (iterations > 0) return iterations;
         if (getCompressionMode() == MODE_EXPLICIT) return iterationsForQuality(getCompressionQuality(), modelMax);
-        return isAdaptive() ? modelMax : Math.min(DEFAULT_ITERATIONS, modelMax);
+        // an explicit block target decides where blocks stop, so the cap is the model's; the ladder keeps the default cap
+        return blockTargetPsnr > 0 || blockTargetSsim > 0 ? modelMax : Math.min(DEFAULT_ITERATIONS, modelMax);
     }
 }

@@ -135,8 +135,8 @@ public final class RncImageWriter extends ImageWriter {
         clearAbortRequest();
         processImageStarted(0);
 
-        RncImageWriteParam p = param instanceof RncImageWriteParam rp ? rp : null;
-        String modelName = p != null && p.getModelName() != null ? p.getModelName() : ModelRegistry.defaultModelName();
+        RncImageWriteParam p = param instanceof RncImageWriteParam rp ? rp : rncParam(param);
+        String modelName = p.getModelName() != null ? p.getModelName() : ModelRegistry.defaultModelName();
         CodecModel model;
         try {
             model = ModelRegistry.get(modelName);
@@ -145,14 +145,11 @@ public final class RncImageWriter extends ImageWriter {
         }
         CodecConfig cfg = model.config();
         SourceImage src = SourceImage.of(img, CodecConfig.BLOCK);
-        int iterations = p != null ? p.resolveIterations(cfg.maxIterations())
-                : param != null && param.canWriteCompressed() && param.getCompressionMode() == ImageWriteParam.MODE_EXPLICIT
-                ? RncImageWriteParam.iterationsForQuality(param.getCompressionQuality(), cfg.maxIterations())
-                : Math.min(RncImageWriteParam.DEFAULT_ITERATIONS, cfg.maxIterations());
-        EntropyPredictor entropy = p != null && !p.getEntropyCoding() ? null : ModelRegistry.entropyFor(model);
+        int iterations = p.resolveIterations(cfg.maxIterations());
+        EntropyPredictor entropy = !p.getEntropyCoding() ? null : ModelRegistry.entropyFor(model);
         RncHeader.Coding coding = entropy != null ? RncHeader.Coding.BINARY_RNN : RncHeader.Coding.RAW;
-        int tile = p != null ? p.getTileSize() : RncImageWriteParam.DEFAULT_TILE_SIZE;
-        boolean adaptive = p != null && p.isAdaptive() && !cfg.oneShot();
+        int tile = p.getTileSize();
+        boolean adaptive = p.isAdaptive() && !cfg.oneShot();
         RncHeader header = new RncHeader(src.width, src.height, src.colour, src.sampleBits, src.alpha != null,
                 coding, CodecConfig.BLOCK, cfg.bits(), tile, iterations, model.id(), entropy != null ? entropy.id() : null)
                 .withAdaptive(adaptive);
@@ -164,7 +161,7 @@ public final class RncImageWriter extends ImageWriter {
         if (src.alpha != null) probe.writeAlpha(src.alpha);
         long size = probe.bytesWritten() + 12; // + END chunk
         double budget = Double.POSITIVE_INFINITY;
-        if (p != null && p.getIterations() == 0 && p.getTargetBitsPerPixel() > 0) {
+        if (p.getIterations() == 0 && p.getTargetBitsPerPixel() > 0) {
             budget = p.getTargetBitsPerPixel() * src.width * (double) src.height / 8;
             // RAW sizes are known in advance; coded (and adaptive) ones only after coding, within the model's range
             iterations = coding == RncHeader.Coding.RAW && !adaptive
@@ -228,6 +225,19 @@ public final class RncImageWriter extends ImageWriter {
         ios.flush();
         processImageProgress(100f);
         processImageComplete();
+    }
+
+    /**
+     * This writer's defaults for a write without an RNC param (none, or a plain ImageWriteParam): an explicit
+     * compression quality carries over, as every ImageIO writer honours it.
+     */
+    private RncImageWriteParam rncParam(ImageWriteParam param) {
+        RncImageWriteParam p = (RncImageWriteParam) getDefaultWriteParam();
+        if (param != null && param.canWriteCompressed() && param.getCompressionMode() == ImageWriteParam.MODE_EXPLICIT) {
+            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            p.setCompressionQuality(param.getCompressionQuality());
+        }
+        return p;
     }
 
     /**

@@ -157,6 +157,7 @@ public final class ModelsStudy {
             try (ImageOutputStream out = new MemoryCacheImageOutputStream(bos)) {
                 RncImageWriteParam p = (RncImageWriteParam) w.getDefaultWriteParam();
                 p.setIterations(2);
+                p.setAdaptiveRate(false); // the layouts compared at equal rate
                 p.setModelName(m);
                 p.setEntropyCoding(false);
                 w.setOutput(out);

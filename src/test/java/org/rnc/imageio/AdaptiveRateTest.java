@@ -63,7 +63,7 @@ class AdaptiveRateTest {
     @Test
     void flatBlocksStopEarlyAndTheFileIsSmallerThanEveryBlockAtEveryIteration() throws Exception {
         BufferedImage img = halfFlat(128, 64);
-        byte[] adaptive = write(img, 8, 32, true, 1024), uniform = RncIO.encode(img, p -> p.setIterations(8));
+        byte[] adaptive = write(img, 8, 32, true, 1024), uniform = TestImages.encode(img, 8);
         RncHeader h = new RncFileReader(new ByteArrayInputStream(adaptive)).readHeader();
         assertTrue(h.adaptive());
         assertEquals(3, h.version());
@@ -120,7 +120,7 @@ class AdaptiveRateTest {
     void aTargetNoBlockReachesGivesTheUniformCodecsPixels() throws IOException {
         BufferedImage img = TestImages.photo(64, 48, BufferedImage.TYPE_INT_RGB);
         byte[] adaptive = write(img, 5, 99, true, 1024);
-        byte[] uniform = RncIO.encode(img, p -> p.setIterations(5));
+        byte[] uniform = TestImages.encode(img, 5);
         assertArrayEquals(pixels(TestImages.decode(uniform)), pixels(TestImages.decode(adaptive)));
         int[] counts;
         try {
@@ -196,5 +196,47 @@ class AdaptiveRateTest {
             p.setIterations(k + 1);
         });
         assertTrue(more.length * 8.0 / (128 * 96) > bpp, "cap " + (k + 1) + " would fit too: " + more.length + " bytes");
+    }
+
+    @Test
+    void theWritersDefaultIsTheAdaptiveRateAtTheDefaultCapAndUniformStaysFormat2() throws Exception {
+        BufferedImage img = halfFlat(96, 64);
+        java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+        assertTrue(javax.imageio.ImageIO.write(img, "rnc", bos));
+        byte[] plain = bos.toByteArray();
+        RncHeader h = new RncFileReader(new ByteArrayInputStream(plain)).readHeader();
+        assertTrue(h.adaptive(), "ImageIO.write writes the adaptive rate");
+        assertTrue(h.iterations() <= RncImageWriteParam.DEFAULT_ITERATIONS, h.iterations() + " iterations");
+        assertArrayEquals(RncIO.encode(img, p -> p.setIterations(RncImageWriteParam.DEFAULT_ITERATIONS)), plain,
+                "no param is the default param at the default cap, whose ladder target is " +
+                        RncImageWriteParam.blockTargetFor(RncImageWriteParam.DEFAULT_ITERATIONS, 16) + " dB");
+        int[] counts = counts(plain);
+        assertTrue(java.util.Arrays.stream(counts).min().getAsInt() < java.util.Arrays.stream(counts).max().getAsInt(),
+                "the flat half stops before the photo half");
+        // a plain ImageWriteParam's explicit quality caps the adaptive rate as it sets a uniform count
+        javax.imageio.ImageWriter w = javax.imageio.ImageIO.getImageWritersByFormatName("rnc").next();
+        javax.imageio.ImageWriteParam q = new javax.imageio.ImageWriteParam(null) {{
+            canWriteCompressed = true;
+            compressionTypes = new String[]{"RNC"};
+        }};
+        q.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+        q.setCompressionType("RNC");
+        q.setCompressionQuality(4 / 16f);
+        bos.reset();
+        try (var out = javax.imageio.ImageIO.createImageOutputStream(bos)) {
+            w.setOutput(out);
+            w.write(null, new javax.imageio.IIOImage(img, null, null), q);
+        } finally {
+            w.dispose();
+        }
+        assertArrayEquals(RncIO.encode(img, p -> p.setIterations(4)), bos.toByteArray());
+        // setAdaptiveRate(false): every block at every iteration, a format 2.1 file older readers also read
+        byte[] uniform = RncIO.encode(img, p -> p.setAdaptiveRate(false));
+        RncHeader u = new RncFileReader(new ByteArrayInputStream(uniform)).readHeader();
+        assertFalse(u.adaptive());
+        assertEquals(2, u.version());
+        assertEquals(1, u.minorVersion());
+        assertEquals(RncImageWriteParam.DEFAULT_ITERATIONS, u.iterations());
+        assertTrue(plain.length < uniform.length, plain.length + " bytes against " + uniform.length);
     }
 }

@@ -43,7 +43,10 @@ public final class PortabilityProbe {
                 case "write" -> {
                     BufferedImage src = ImageIO.read(Path.of(args[i + 1]).toFile());
                     int n = Integer.parseInt(args[i + 3]);
-                    Files.write(Path.of(args[i + 2]), RncIO.encode(src, p -> p.setIterations(n)));
+                    Files.write(Path.of(args[i + 2]), RncIO.encode(src, p -> {
+                        p.setIterations(n);
+                        p.setAdaptiveRate(false);
+                    }));
                     i += 4;
                 }
                 case "write-adaptive" -> {
