@@ -26,6 +26,10 @@ final class TrainEntropyCommand implements Callable<Integer> {
             + "polynomial in t/16; 0 trains a model without them, whose files use modes 1 and 2 only (default ${DEFAULT-VALUE}). "
             + "A resumed run keeps its own.")
     int crossChannelTerms;
+    @Option(names = "--adaptive-share", defaultValue = "0", description = "Share (0..1) of the training pictures coded "
+            + "with the adaptive rate, as the writer makes format 3 files (a random cap, blocks stopping at its PSNR target); "
+            + "their stopped blocks are 0 in the inputs and left out of the loss (default ${DEFAULT-VALUE}).")
+    double adaptiveShare;
 
     @Override
     public Integer call() throws Exception {
@@ -40,6 +44,8 @@ final class TrainEntropyCommand implements Callable<Integer> {
         o.crop = crop;
         o.resume = resume;
         o.crossChannelTerms = crossChannelTerms;
+        if (adaptiveShare < 0 || adaptiveShare > 1) throw new IllegalArgumentException("--adaptive-share must be 0..1");
+        o.adaptiveShare = adaptiveShare;
         o.iterations = m.config().maxIterations();
         new EntropyTrainer(o).run();
         return 0;

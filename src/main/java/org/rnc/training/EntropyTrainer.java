@@ -17,11 +17,13 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.Random;
 
+import org.rnc.codec.AdaptiveIterations;
 import org.rnc.codec.IterativeCodec;
 import org.rnc.codec.SourceImage;
 import org.rnc.codec.Tiling;
 import org.rnc.entropy.BinaryRnnCoder;
 import org.rnc.format.RawBits;
+import org.rnc.imageio.RncImageWriteParam;
 import org.rnc.model.CodecConfig;
 import org.rnc.model.CodecModel;
 import org.rnc.model.EntropyConfig;
@@ -57,15 +59,30 @@ public final class EntropyTrainer {
         /** Terms of the cross-channel weights (0: none); a resumed run keeps its own. */
         public int crossChannelTerms = EntropyConfig.standard(32).crossChannelTerms();
         public long seed = 3;
+        /**
+         * Share of the training pictures coded as the writer's adaptive rate makes them (a random iteration cap, blocks
+         * stopping at its PSNR target): their stopped blocks are 0 in the model's inputs and not in the loss, as in
+         * format 3 files. 0 keeps every block at every iteration.
+         */
+        public double adaptiveShare;
         public boolean resume;
         public PrintStream out = System.err;
     }
 
-    /** Codes of one picture: per iteration, RAW-packed codes of an h x w grid. */
-    record Codes(int h, int w, byte[][] packed) {
+    /**
+     * Codes of one picture: per iteration, RAW-packed codes of an h x w grid, and which blocks are still going (one
+     * byte per block; null: all of them). A stopped block's codes are 0, as a format 3 reader has them.
+     */
+    record Codes(int h, int w, byte[][] packed, byte[][] going) {
         float[] iteration(int t, int bits) throws IOException {
-            return RawBits.unpack(packed[t], h * w * bits);
+            float[] c = RawBits.unpack(packed[t], h * w * bits);
+            if (going != null)
+                for (int b = 0; b < h * w; b++)
+                    if (going[t][b] == 0) java.util.Arrays.fill(c, b * bits, (b + 1) * bits, 0f);
+            return c;
         }
+
+        int iterations() { return packed.length; }
     }
 
     private final Options o;
@@ -112,13 +129,17 @@ public final class EntropyTrainer {
                     Placeholder.shape(Shape.of(o.batch, o.rows, o.cols, cfg.previousChannels())));
             Placeholder<TFloat32> target = tf.withName("target").placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(o.batch, o.rows, o.cols, bits)));
+            // 1 where a block is coded, 0 where it has stopped (adaptive codes): stopped codes are inputs of 0, not targets
+            Placeholder<TFloat32> coded = tf.withName("coded").placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(o.batch, o.rows, o.cols, 1)));
             Operand<TFloat32> ctx = net.context(prev);
             // t/16 of each example: the last channel of the previous-iterations input
             Operand<TFloat32> tau = tf.slice(prev, tf.constant(new int[]{0, 0, 0, 3 * bits}), tf.constant(new int[]{o.batch, 1, 1, 1}));
-            Operand<TFloat32> pm1 = tf.math.sub(tf.math.mul(target, tf.constant(2f)), tf.constant(1f));
+            Operand<TFloat32> pm1 = tf.math.mul(tf.math.sub(tf.math.mul(target, tf.constant(2f)), tf.constant(1f)), coded);
             List<Operand<TFloat32>> tRows = new ArrayList<>(tf.split(tf.constant(1), target, (long) o.rows).output());
             List<Operand<TFloat32>> pRows = new ArrayList<>(tf.split(tf.constant(1), pm1, (long) o.rows).output());
             List<Operand<TFloat32>> cRows = new ArrayList<>(tf.split(tf.constant(1), ctx, (long) o.rows).output());
+            List<Operand<TFloat32>> mRows = new ArrayList<>(tf.split(tf.constant(1), coded, (long) o.rows).output());
             Operand<TFloat32> h = tf.zeros(tf.constant(new int[]{o.batch, 1, o.cols, cfg.lstmChannels()}), TFloat32.class);
             Operand<TFloat32> c = h;
             Operand<TFloat32> above = tf.zeros(tf.constant(new int[]{o.batch, 1, o.cols, bits}), TFloat32.class);
@@ -133,10 +154,12 @@ public final class EntropyTrainer {
                 // binary cross-entropy with logits, stable form: max(l,0) - l*z + log(1 + exp(-|l|))
                 Operand<TFloat32> bce = tf.math.add(tf.math.sub(tf.nn.relu(l), tf.math.mul(l, tRows.get(y))),
                         tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(l)))));
-                total = tf.math.add(total, tf.math.mean(bce, axes));
+                total = tf.math.add(total, tf.sum(tf.math.mul(bce, mRows.get(y)), axes));
                 above = pRows.get(y);
             }
-            Operand<TFloat32> loss = tf.math.div(total, tf.constant((float) (o.rows * Math.log(2))));
+            // mean bits per coded code (every code when nothing has stopped, as before)
+            Operand<TFloat32> count = tf.math.maximum(tf.math.mul(tf.sum(coded, axes), tf.constant((float) bits)), tf.constant(1f));
+            Operand<TFloat32> loss = tf.math.div(total, tf.math.mul(count, tf.constant((float) Math.log(2))));
             Adam adam = new Adam(tf, loss, net.weights());
             try (Session s = new Session(g)) {
                 String ckpt = state.getProperty("checkpoint");
@@ -161,7 +184,7 @@ public final class EntropyTrainer {
                     List<Tensor> owned = new ArrayList<>();
                     try {
                         Session.Runner r = s.runner();
-                        feed(r, owned, prev, target, b, cfg, bits);
+                        feed(r, owned, prev, target, coded, b);
                         adam.feed(r, owned, lr, step + 1);
                         try (Result res = r.addTarget(adam.train).fetch(loss).run()) {
                             lossSum += ((TFloat32) res.get(0)).getFloat();
@@ -183,7 +206,7 @@ public final class EntropyTrainer {
                             List<Tensor> own2 = new ArrayList<>();
                             try {
                                 Session.Runner r = s.runner();
-                                feed(r, own2, prev, target, valBatches.get(t), cfg, bits);
+                                feed(r, own2, prev, target, coded, valBatches.get(t));
                                 try (Result res = r.fetch(loss).run()) {
                                     v[t] = ((TFloat32) res.get(0)).getFloat();
                                 }
@@ -233,24 +256,30 @@ public final class EntropyTrainer {
     }
 
     private static void feed(Session.Runner r, List<Tensor> owned, Placeholder<TFloat32> prev, Placeholder<TFloat32> target,
-                             float[][] b, EntropyConfig cfg, int bits) {
+                             Placeholder<TFloat32> coded, float[][] b) {
         TFloat32 p = TFloat32.tensorOf(prev.shape(), DataBuffers.of(b[0], true, false));
         TFloat32 t = TFloat32.tensorOf(target.shape(), DataBuffers.of(b[1], true, false));
+        TFloat32 m = TFloat32.tensorOf(coded.shape(), DataBuffers.of(b[2], true, false));
         owned.add(p);
         owned.add(t);
-        r.feed(prev, p).feed(target, t);
+        owned.add(m);
+        r.feed(prev, p).feed(target, t).feed(coded, m);
     }
 
-    /** A batch of windows: {previous input, 0/1 targets}. {@code fixedT} < 0 picks iterations at random. */
+    /**
+     * A batch of windows: {previous input, 0/1 targets, 1 where coded}. {@code fixedT} < 0 picks iterations at random
+     * (of the pictures that have one: adaptive codes may end early).
+     */
     private float[][] batch(List<Codes> set, Random r, int fixedT, int bits, EntropyConfig cfg) throws IOException {
         int R = o.rows, C = o.cols, pc = cfg.previousChannels();
-        float[] prev = new float[o.batch * R * C * pc], tgt = new float[o.batch * R * C * bits];
+        float[] prev = new float[o.batch * R * C * pc], tgt = new float[o.batch * R * C * bits], coded = new float[o.batch * R * C];
         for (int b = 0; b < o.batch; b++) {
             Codes cs;
+            int t;
             do {
                 cs = set.get(r.nextInt(set.size()));
-            } while (cs.h() < R || cs.w() < C);
-            int t = fixedT >= 0 ? fixedT : r.nextInt(o.iterations);
+                t = fixedT >= 0 ? fixedT : r.nextInt(o.iterations);
+            } while (cs.h() < R || cs.w() < C || t >= cs.iterations());
             int y0 = r.nextInt(cs.h() - R + 1), x0 = r.nextInt(cs.w() - C + 1);
             List<float[]> previous = new ArrayList<>();
             for (int s = 0; s < t; s++) previous.add(window(cs.iteration(s, bits), cs.w(), y0, x0, R, C, bits));
@@ -258,8 +287,9 @@ public final class EntropyTrainer {
             System.arraycopy(in, 0, prev, b * R * C * pc, in.length);
             float[] cur = window(cs.iteration(t, bits), cs.w(), y0, x0, R, C, bits);
             for (int i = 0; i < cur.length; i++) tgt[b * R * C * bits + i] = cur[i] > 0 ? 1f : 0f;
+            for (int i = 0; i < R * C; i++) coded[b * R * C + i] = cur[i * bits] != 0 ? 1f : 0f;
         }
-        return new float[][]{prev, tgt};
+        return new float[][]{prev, tgt, coded};
     }
 
     private static float[] window(float[] codes, int w, int y0, int x0, int R, int C, int bits) {
@@ -271,19 +301,25 @@ public final class EntropyTrainer {
 
     /** Codes of the pictures under the codec model, cached in the run directory per codec hash. */
     private List<Codes> codes(String which, List<BufferedImage> pictures) throws IOException {
-        Path cache = o.runDir.resolve("codes-" + which + "-" + o.codec.id().hashHex().substring(0, 16) + ".bin");
+        boolean adaptive = o.adaptiveShare > 0;
+        Path cache = o.runDir.resolve("codes-" + which + "-" + o.codec.id().hashHex().substring(0, 16)
+                + (adaptive ? String.format(Locale.ROOT, "-adaptive%.2f", o.adaptiveShare) : "") + ".bin");
         if (Files.exists(cache)) {
             try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(cache)))) {
                 int n = in.readInt();
                 List<Codes> out = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     int h = in.readInt(), w = in.readInt(), its = in.readInt();
-                    byte[][] packed = new byte[its][];
+                    byte[][] packed = new byte[its][], going = adaptive ? new byte[its][] : null;
                     for (int t = 0; t < its; t++) {
                         packed[t] = new byte[in.readInt()];
                         in.readFully(packed[t]);
+                        if (adaptive) {
+                            going[t] = new byte[h * w];
+                            in.readFully(going[t]);
+                        }
                     }
-                    out.add(new Codes(h, w, packed));
+                    out.add(new Codes(h, w, packed, adaptive && in.readBoolean() ? going : null));
                 }
                 return out;
             }
@@ -299,10 +335,29 @@ public final class EntropyTrainer {
             int cw = Math.min(o.crop, img.getWidth() / 16 * 16), ch = Math.min(o.crop, img.getHeight() / 16 * 16);
             int x0 = r.nextInt(img.getWidth() - cw + 1), y0 = r.nextInt(img.getHeight() - ch + 1);
             SourceImage src = SourceImage.of(img.getSubimage(x0, y0, cw, ch), CodecConfig.BLOCK);
-            float[][] codes = IterativeCodec.encode(o.codec, src, o.iterations, new Tiling(cw, ch, 1024), null);
-            byte[][] packed = new byte[o.iterations][];
-            for (int t = 0; t < o.iterations; t++) packed[t] = RawBits.pack(codes[t]);
-            out.add(new Codes(ch / 16, cw / 16, packed));
+            // validation alternates, so every iteration has pictures; training draws
+            boolean stops = adaptive && (which.equals("train") ? r.nextDouble() < o.adaptiveShare : i % 2 == 1);
+            float[][] codes;
+            if (stops) {
+                // as the writer's setAdaptiveRate makes them, at a cap drawn from 2 .. N
+                int cap = 2 + r.nextInt(o.iterations - 1);
+                AdaptiveIterations.Result res = AdaptiveIterations.encode(o.codec, src, cap, new Tiling(cw, ch, 1024),
+                        AdaptiveIterations.atLeast(RncImageWriteParam.DEFAULT_MIN_BLOCK_ITERATIONS,
+                                AdaptiveIterations.targetPsnr(RncImageWriteParam.blockTargetFor(cap, o.iterations))), null);
+                codes = java.util.Arrays.copyOf(res.codes(), java.util.Arrays.stream(res.counts()).max().orElse(1));
+            } else {
+                codes = IterativeCodec.encode(o.codec, src, o.iterations, new Tiling(cw, ch, 1024), null);
+            }
+            byte[][] packed = new byte[codes.length][], going = stops ? new byte[codes.length][] : null;
+            for (int t = 0; t < codes.length; t++) {
+                packed[t] = RawBits.pack(codes[t]);
+                if (stops) {
+                    boolean[] a = RawBits.activeBlocks(codes[t], o.codec.config().bits());
+                    going[t] = new byte[a.length];
+                    for (int b = 0; b < a.length; b++) going[t][b] = (byte) (a[b] ? 1 : 0);
+                }
+            }
+            out.add(new Codes(ch / 16, cw / 16, packed, going));
             if ((i + 1) % 25 == 0 || i + 1 == n)
                 o.out.printf(Locale.ROOT, "coding %s pictures with %s: %d/%d (%.0f s)%n", which, o.codec.id().shortForm(), i + 1, n,
                         (System.nanoTime() - t0) / 1e9);
@@ -313,13 +368,21 @@ public final class EntropyTrainer {
                 d.writeInt(c.h());
                 d.writeInt(c.w());
                 d.writeInt(c.packed().length);
-                for (byte[] p : c.packed()) {
-                    d.writeInt(p.length);
-                    d.write(p);
+                for (int t = 0; t < c.packed().length; t++) {
+                    d.writeInt(c.packed()[t].length);
+                    d.write(c.packed()[t]);
+                    if (adaptive) d.write(c.going() != null ? c.going()[t] : allGoing(c.h() * c.w()));
                 }
+                if (adaptive) d.writeBoolean(c.going() != null);
             }
         }
         return out;
+    }
+
+    private static byte[] allGoing(int blocks) {
+        byte[] a = new byte[blocks];
+        java.util.Arrays.fill(a, (byte) 1);
+        return a;
     }
 
     /** Checkpoint of the best validation loss so far; export prefers it. */

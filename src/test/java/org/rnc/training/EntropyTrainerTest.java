@@ -102,4 +102,42 @@ class EntropyTrainerTest {
             }
         }
     }
+
+    @Test
+    void trainsOnAdaptiveCodesWithStoppedBlocksLeftOutOfTheLoss(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("photos"));
+        for (int i = 0; i < 4; i++) {
+            java.awt.image.BufferedImage img = TestImages.photo(96, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = img.createGraphics();
+            g.setColor(java.awt.Color.GRAY);
+            g.fillRect(0, 0, 48, 64); // a flat half whose blocks stop early
+            g.dispose();
+            ImageIO.write(img, "png", data.resolve("p" + i + ".png").toFile());
+        }
+        EntropyTrainer.Options o = new EntropyTrainer.Options();
+        o.data = List.of(data);
+        o.runDir = dir.resolve("run");
+        o.codec = ModelRegistry.get(ModelRegistry.DEFAULT_MODEL);
+        o.iterations = 6;
+        o.crop = 96;
+        o.batch = 4;
+        o.rows = 4;
+        o.cols = 4;
+        o.maxSteps = 1000; // to the first validation point
+        o.adaptiveShare = 1;
+        o.out = new PrintStream(new ByteArrayOutputStream());
+        new EntropyTrainer(o).run();
+        try (var files = Files.list(o.runDir)) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().matches("codes-train-.*-adaptive1\\.00\\.bin")));
+        }
+        List<String> log = Files.readAllLines(o.runDir.resolve("log.csv"));
+        assertEquals(2, log.size(), log.toString());
+        for (String v : log.get(1).split(",")) assertTrue(Double.isFinite(Double.parseDouble(v)), log.get(1));
+        double train = Double.parseDouble(log.get(1).split(",")[1]);
+        assertTrue(train > 0 && train < 0.9, "training bits per coded code " + train + " (1 is a fair coin)");
+        EntropyTrainer.export(o.runDir, dir.resolve("e"), "adaptive-entropy");
+        try (PortableEntropyModel e = PortableEntropyModel.load(dir.resolve("e"))) {
+            assertEquals(32, e.config().bits());
+        }
+    }
 }
