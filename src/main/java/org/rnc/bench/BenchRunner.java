@@ -38,7 +38,7 @@ import org.rnc.model.ModelRegistry;
 public final class BenchRunner {
     private BenchRunner() {}
 
-    public static final List<String> ALL_CODECS = List.of("rnc", "jpeg", "jpeg2000", "webp", "png");
+    public static final List<String> ALL_CODECS = List.of("rnc", "rnc-adaptive", "jpeg", "jpeg2000", "webp", "png");
 
     /** What {@code rnc bench} was asked to do. */
     public record Options(Path images, Path out, boolean keepDecoded, int iterations, String model, int threads,
@@ -57,7 +57,7 @@ public final class BenchRunner {
                 case "jpeg2000" -> new StandardCodecs.Jpeg2000();
                 case "webp" -> new StandardCodecs.Webp();
                 case "png" -> new StandardCodecs.Png();
-                default -> throw new IllegalArgumentException("unknown codec '" + c + "' (known: " + ALL_CODECS + " and rnc-adaptive)");
+                default -> throw new IllegalArgumentException("unknown codec '" + c + "' (known: " + ALL_CODECS + ")");
             });
         }
         return out;

@@ -23,7 +23,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-n", "--iterations"}, defaultValue = "16", description = "RNC iterations 1..N to measure (default ${DEFAULT-VALUE}).") int iterations;
     @Option(names = "--model", description = "RNC model name (default rnc-default).") String model;
     @Option(names = "--threads", defaultValue = "2", description = "Worker threads over images (default ${DEFAULT-VALUE}).") int threads;
-    @Option(names = "--codecs", split = ",", defaultValue = "rnc,jpeg,jpeg2000,webp,png",
+    @Option(names = "--codecs", split = ",", defaultValue = "rnc,rnc-adaptive,jpeg,jpeg2000,webp,png",
             description = "Codecs to measure (default ${DEFAULT-VALUE}).") List<String> codecs;
 
     @Override
