@@ -21,7 +21,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output folder (created if missing).") Path out;
     @Option(names = "--keep-decoded", description = "Also write every decoded image as <image>.<codec>.<setting>.png.") boolean keepDecoded;
     @Option(names = {"-n", "--iterations"}, defaultValue = "16", description = "RNC iterations 1..N to measure (default ${DEFAULT-VALUE}).") int iterations;
-    @Option(names = "--model", description = "RNC model name (default rnc-default).") String model;
+    @Option(names = "--model", description = "RNC model name (default: the writer's, models/catalog.properties).") String model;
     @Option(names = "--threads", defaultValue = "2", description = "Worker threads over images (default ${DEFAULT-VALUE}).") int threads;
     @Option(names = "--codecs", split = ",", defaultValue = "rnc,rnc-adaptive,jpeg,jpeg2000,webp,png",
             description = "Codecs to measure (default ${DEFAULT-VALUE}).") List<String> codecs;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--images", defaultValue = "conformance/images", description = "Folder of images (default ${DEFAULT-VALUE}).") Path images;
     @Option(names = {"-n", "--iterations"}, defaultValue = "16", description = "Iterations to encode (default ${DEFAULT-VALUE}).") int iterations;
-    @Option(names = "--model", description = "Codec model name (default rnc-default).") String model;
+    @Option(names = "--model", description = "Codec model name (default: the writer's, models/catalog.properties).") String model;
 
     @Override
     public Integer call() throws Exception {

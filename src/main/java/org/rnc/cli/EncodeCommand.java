@@ -23,7 +23,7 @@ final class EncodeCommand implements Callable<Integer> {
     @Option(names = {"-n", "--iterations"}, description = "Exact iteration count (1/8 bpp each before entropy coding).") Integer iterations;
     @Option(names = {"-q", "--quality"}, description = "ImageIO compression quality 0..1 (iterations = max(1, ceil(q*N))).") Float quality;
     @Option(names = "--bpp", description = "Target bits per pixel for the whole file.") Double bpp;
-    @Option(names = "--model", description = "Codec model name (default rnc-default).") String model;
+    @Option(names = "--model", description = "Codec model name (default: the writer's, models/catalog.properties).") String model;
     @Option(names = "--raw", description = "Store the codes without entropy coding.") boolean raw;
     @Option(names = "--uniform", description = "Every 16x16 block gets every iteration (a format 2.1 file, which releases "
             + "before format 3 also read). By default the rate is spatially adaptive: the iteration count caps every block "

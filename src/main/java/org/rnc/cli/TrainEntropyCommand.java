@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train-entropy", mixinStandardHelpOptions = true,
         description = "Train the BinaryRNN entropy model on the codes a codec model makes of a folder of photos.")
 final class TrainEntropyCommand implements Callable<Integer> {
-    @Option(names = "--codec", defaultValue = "rnc-default", description = "Codec model: a name, or a model directory (default ${DEFAULT-VALUE}).")
+    @Option(names = "--codec", description = "Codec model: a name, or a model directory (default: the writer's, models/catalog.properties).")
     String codec;
     @Option(names = "--data", required = true, split = ",", description = "Folders of training photos.") List<Path> data;
     @Option(names = "--run", required = true, description = "Run directory (codes cache, checkpoint, log.csv).") Path run;
@@ -33,6 +33,7 @@ final class TrainEntropyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (codec == null) codec = ModelRegistry.defaultModelName();
         Path dir = Path.of(codec);
         CodecModel m = Files.isDirectory(dir) ? ModelRegistry.load(dir) : ModelRegistry.get(codec);
         EntropyTrainer.Options o = new EntropyTrainer.Options();

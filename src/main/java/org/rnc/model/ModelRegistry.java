@@ -194,22 +194,18 @@ public final class ModelRegistry {
                 Properties p = properties(sub);
                 if (!id.name().equals(p.getProperty("name"))) continue;
                 if (hash.equalsIgnoreCase(p.getProperty("sha256", ""))) return sub;
-                seen.add(id.name() + "@" + shortHash(p) + " in " + sub);
+                seen.add("sha256 " + p.getProperty("sha256", "?") + " in " + sub);
             }
         for (URL u : classPathModels(id.name())) {
             Properties p = properties(u);
             if (hash.equalsIgnoreCase(p.getProperty("sha256", ""))) return unpack(id.name(), u);
-            seen.add(id.name() + "@" + shortHash(p) + " on the class path");
+            seen.add("sha256 " + p.getProperty("sha256", "?") + " on the class path");
         }
-        throw new ModelException("the file needs " + kind + " " + id.shortForm() + ", which is not installed"
+        // full hashes: versions may share a prefix, and a user compares them with rnc-model.properties
+        throw new ModelException("the file needs " + kind + " " + id.name() + " sha256 " + hash + ", which is not installed"
                 + (seen.isEmpty() ? "" : " (found only " + String.join(", ", seen) + ")")
                 + "; models never change under one name, so an older file needs the model it was written with: "
                 + "put it in a folder named by -D" + MODELS_DIR_PROPERTY + " (see docs/MODELS.md)");
-    }
-
-    private static String shortHash(Properties p) {
-        String h = p.getProperty("sha256", "?");
-        return h.length() > 12 ? h.substring(0, 12) : h;
     }
 
     private static void checkName(String name) throws ModelException {

@@ -43,8 +43,9 @@ class ModelRegistryTest {
         // a hash nobody has: the error names the versions that are installed
         ModelId missing = new ModelId(shipped.id().name(), HexFormat.of().parseHex("11".repeat(32)));
         ModelException e = assertThrows(ModelException.class, () -> ModelRegistry.locate(missing, "entropy model"));
-        assertTrue(e.getMessage().contains(shipped.id().shortForm()), e.getMessage());
-        assertTrue(e.getMessage().contains(shipped.id().name() + "@000000000000"), e.getMessage());
+        assertTrue(e.getMessage().contains(shipped.id().name() + " sha256 " + "11".repeat(32)), e.getMessage());
+        assertTrue(e.getMessage().contains("sha256 " + shipped.id().hashHex() + " on the class path"), e.getMessage());
+        assertTrue(e.getMessage().contains("sha256 " + fake + " in " + copy), e.getMessage());
         assertTrue(e.getMessage().contains("docs/MODELS.md"), e.getMessage());
     }
 
@@ -55,6 +56,6 @@ class ModelRegistryTest {
         assertInstanceOf(PortableEntropyModel.class, ModelRegistry.entropy(name));
         // the format 1 model is still installed for reading, never picked for writing
         assertInstanceOf(EntropyModel.class, ModelRegistry.entropy(ModelRegistry.DEFAULT_MODEL + "-entropy"));
-        assertEquals(name, ModelRegistry.entropyFor(ModelRegistry.get(ModelRegistry.DEFAULT_MODEL)).id().name());
+        assertEquals(name, ModelRegistry.entropyFor(ModelRegistry.get(ModelRegistry.defaultModelName())).id().name());
     }
 }

@@ -13,6 +13,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 
 import org.junit.jupiter.api.Test;
+import org.rnc.model.ModelRegistry;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnc.TestImages;
 import org.rnc.format.RncFileReader;
@@ -55,7 +56,7 @@ class ProgressiveDecodeTest {
         assertEquals(64, i.width());
         assertEquals(48, i.height());
         assertEquals(file.length, i.fileBytes());
-        assertEquals("rnc-default", i.model());
+        assertEquals(ModelRegistry.defaultModelName(), i.model());
         assertEquals(3, i.declaredIterations());
         List<RncFileReader.Iteration> its = RncFileReader.iterationsOf(file);
         for (int k = 0; k < 3; k++) assertEquals(12L + its.get(k).chunkLength(), i.iterationBytes().get(k), "chunk " + k);
@@ -63,7 +64,7 @@ class ProgressiveDecodeTest {
         assertEquals(file.length * 8.0 / (64 * 48), i.bppAfter(3), 1e-12);
         assertTrue(i.bppAfter(1) < i.bppAfter(2));
         String text = String.join("\n", i.describe());
-        assertTrue(text.contains("rnc-default") && text.contains("3 declared, 3 present"), text);
+        assertTrue(text.contains(ModelRegistry.defaultModelName()) && text.contains("3 declared, 3 present"), text);
     }
 
     @Test

@@ -49,7 +49,7 @@ class StudioEndToEndTest {
             settle(s);
             ViewerPanel v = s.viewer();
             assertEquals(3, (int) onEdt(v::passCount), "errors " + errors);
-            assertEquals("rnc-default", onEdt(() -> v.info().model()));
+            assertEquals(org.rnc.model.ModelRegistry.defaultModelName(), onEdt(() -> v.info().model()));
 
             // move the slider as a user does (through its model): the viewer shows the reconstruction after 1 pass
             onEdt(() -> v.slider().setValue(1));
