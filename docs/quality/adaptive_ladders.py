@@ -3,7 +3,9 @@
 Input: the cloud CSV of AdaptiveCloud.java (every target x cap on some images) and a `rnc bench` points.csv with
 `jpeg` and `rnc` on the same images. Prints BD-rates (Bjontegaard, cubic fit of log rate over quality, the overlap
 of the quality ranges, per image then averaged: the method of org.rnc.bench.BdRate) of ladders against JPEG and
-against the uniform codec (every block at k).
+against the uniform codec (every block at k), each ladder's decoder passes at 0.5 bpp against the uniform codec's,
+and its decode time at 0.5 bpp against rnc-default's ladder in the same cloud (the cloud's progressive reads: one
+run, so the ratio holds even on a busy machine; the points file's times come from another run).
 
     python3 docs/quality/adaptive_ladders.py CLOUD.csv POINTS.csv
 """
@@ -14,8 +16,10 @@ from bdrate import bd, db
 
 
 cloud = collections.defaultdict(dict)
+decode_ms = collections.defaultdict(dict)
 for r in csv.DictReader(open(sys.argv[1])):
     cloud[r['image']][(float(r['target']), int(r['k']))] = (float(r['bpp']), float(r['psnr']), float(r['msssim']))
+    decode_ms[r['image']][(float(r['target']), int(r['k']))] = float(r['decode_ms'])
 points = collections.defaultdict(list)
 for r in csv.DictReader(open(sys.argv[2])):
     points[(r['codec'], r['image'])].append((float(r['bpp']), float(r['psnr']), float(r['msssim'])))
@@ -46,9 +50,25 @@ def capped(cap):
     return lambda im: [point(im, targets[0], k) for k in (1, 2, 3)] + [point(im, t, cap) for t in targets]
 
 
+def keys(tk):
+    return [(targets[0], k) for k in (1, 2, 3)] + [(tk(k), k) for k in range(4, 17)]
+
+
 def ladder(tk):
     """Caps 1..16 with target tk(k) (from the measured targets) for caps 4..16; caps 1..3 code every block."""
-    return lambda im: [point(im, targets[0], k) for k in (1, 2, 3)] + [point(im, tk(k), k) for k in range(4, 17)]
+    f = lambda im: [point(im, t, k) for t, k in keys(tk)]
+    f.tk = tk
+    return f
+
+
+def decode_ms_at(im, tk, bpp=0.5):
+    """A ladder's decode time (the cloud's progressive reads) at a rate, interpolated in log rate."""
+    pts = sorted((point(im, t, k)[0], decode_ms[im].get((t, k)) or decode_ms[im][(t, max(kk for tt, kk in cloud[im] if tt == t))])
+                 for t, k in keys(tk))
+    for (b1, t1), (b2, t2) in zip(pts, pts[1:]):
+        if b1 <= bpp <= b2:
+            return t1 + (np.log(bpp) - np.log(b1)) / (np.log(b2) - np.log(b1)) * (t2 - t1)
+    return float('nan')
 
 
 def snap(t):
@@ -66,21 +86,28 @@ def passes_at(pts, bpp=0.5):
 
 uniform = lambda im: sorted(points[('rnc', im)])
 base = np.mean([passes_at(uniform(im)) for im in images])
-writer = [24, 27, 30, 33, 36] + [40] * 8  # RncImageWriteParam.blockTargetFor, caps 4..16
+old_writer = [24, 27, 30, 33, 36] + [40] * 8  # rnc-default's ladder (RncImageWriteParam.blockTargetFor before rnc-2), caps 4..16
 print('%d images, targets %s; uniform RNC needs %.2f decoder passes at 0.5 bpp' % (len(images), targets, base))
-print('| ladder | PSNR range (dB) | BD vs JPEG, PSNR | BD vs JPEG, MS-SSIM (dB) | BD vs uniform RNC, PSNR | BD vs uniform RNC, MS-SSIM (dB) | decoder passes at 0.5 bpp |')
-print('|---|---|---:|---:|---:|---:|---:|')
+print('| ladder | PSNR range (dB) | BD vs JPEG, PSNR | BD vs JPEG, MS-SSIM (dB) | BD vs uniform RNC, PSNR | BD vs uniform RNC, '
+      'MS-SSIM (dB) | decoder passes at 0.5 bpp | decode time at 0.5 bpp |')
+print('|---|---|---:|---:|---:|---:|---:|---:|')
 rows = [('uniform RNC (every block at k = 1..16)', uniform), ('one target per point, cap 16', uncapped)] + \
        [('one target per point, cap %d' % c, capped(c)) for c in (6, 8, 10)] + \
        [('cap k, the measured targets spread evenly over k = 4..16', ladder(
            lambda k: targets[min(len(targets) - 1, (k - 4) * len(targets) // 13)]))]
+formulas = ((15, 1.5), (18, 1.5), (12, 2), (14, 2), (16, 2), (20, 2), (12, 2.5), (16, 2.5), (18, 3))
 if targets[0] > 1:  # PSNR targets: the formula ladders and the writer's
-    rows += [('cap k, target max(24, %g + %g k)' % (a, b), ladder(lambda k, a=a, b=b: snap(max(24, a + b * k))))
-             for a, b in ((15, 1.5), (18, 1.5), (12, 2), (20, 2))] + \
-            [('cap k, target 24, 27, 30, 33, 36 dB at k = 4..8, then 40 (the writer\'s)', ladder(lambda k: snap(writer[k - 4])))]
+    old = ladder(lambda k: snap(old_writer[k - 4]))
+    rows += [('cap k, target max(24, %g + %g k) up to 40%s' % (a, b, ' (the writer\'s since rnc-2)' if (a, b) == (12, 2) else ''), ladder(lambda k, a=a, b=b: snap(min(40, max(24, a + b * k)))))
+             for a, b in formulas] + \
+            [('cap k, target 24, 27, 30, 33, 36 dB at k = 4..8, then 40 (rnc-default\'s writer)', old)]
+    old_ms = [decode_ms_at(im, old.tk) for im in images]
 for name, lad in rows:
     top = np.mean([max(lad(im))[1] for im in images])
     j, u = bd_against('jpeg', lad), bd_against('rnc', lad)
     k = np.mean([passes_at(lad(im)) for im in images]) if lad not in (uncapped,) and 'one target' not in name else float('nan')
-    print('| %s | up to %.2f | %+.1f %% | %+.1f %% | %+.1f %% | %+.1f %% | %s |' % (name, top, j[0], j[1], u[0], u[1],
-          'every file 16' if lad is uncapped else '—' if np.isnan(k) else '%.2f (%.2fx)' % (k, k / base)))
+    rel = '—'
+    if hasattr(lad, 'tk') and targets[0] > 1:
+        rel = '%.2fx' % np.nanmean([decode_ms_at(im, lad.tk) / o for im, o in zip(images, old_ms)])
+    print('| %s | up to %.2f | %+.1f %% | %+.1f %% | %+.1f %% | %+.1f %% | %s | %s |' % (name, top, j[0], j[1], u[0], u[1],
+          'every file 16' if lad is uncapped else '—' if np.isnan(k) else '%.2f (%.2fx)' % (k, k / base), rel))
