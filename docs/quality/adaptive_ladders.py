@@ -12,7 +12,7 @@ run, so the ratio holds even on a busy machine; the points file's times come fro
 import collections, csv, sys
 import numpy as np
 
-from bdrate import bd, db
+from bdrate import at_rate, bd, db
 
 
 cloud = collections.defaultdict(dict)
@@ -63,12 +63,8 @@ def ladder(tk):
 
 def decode_ms_at(im, tk, bpp=0.5):
     """A ladder's decode time (the cloud's progressive reads) at a rate, interpolated in log rate."""
-    pts = sorted((point(im, t, k)[0], decode_ms[im].get((t, k)) or decode_ms[im][(t, max(kk for tt, kk in cloud[im] if tt == t))])
-                 for t, k in keys(tk))
-    for (b1, t1), (b2, t2) in zip(pts, pts[1:]):
-        if b1 <= bpp <= b2:
-            return t1 + (np.log(bpp) - np.log(b1)) / (np.log(b2) - np.log(b1)) * (t2 - t1)
-    return float('nan')
+    return at_rate([(point(im, t, k)[0], decode_ms[im].get((t, k)) or decode_ms[im][(t, max(kk for tt, kk in cloud[im] if tt == t))])
+                    for t, k in keys(tk)], bpp)
 
 
 def snap(t):
@@ -77,11 +73,7 @@ def snap(t):
 
 def passes_at(pts, bpp=0.5):
     """Decoder passes (the cap k) at a rate, interpolated in log rate along a ladder's points (k = 1, 2, ...)."""
-    kb = sorted(((k + 1, p[0]) for k, p in enumerate(pts)), key=lambda x: x[1])
-    for (k1, b1), (k2, b2) in zip(kb, kb[1:]):
-        if b1 <= bpp <= b2:
-            return k1 + (np.log(bpp) - np.log(b1)) / (np.log(b2) - np.log(b1)) * (k2 - k1)
-    return float('nan')
+    return at_rate([(p[0], k + 1) for k, p in enumerate(pts)], bpp)
 
 
 uniform = lambda im: sorted(points[('rnc', im)])

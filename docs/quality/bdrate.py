@@ -15,3 +15,12 @@ def bd(r1, q1, r2, q2):
 def db(msssim):
     """MS-SSIM in dB, -10 log10(1 - MS-SSIM), as the bench's BD-rates take it."""
     return -10 * np.log10(1 - np.array(msssim))
+
+
+def at_rate(pts, bpp):
+    """A value at a bit rate, interpolated linearly in log rate between (bpp, value) points; nan outside them."""
+    pts = sorted(pts)
+    for (b1, v1), (b2, v2) in zip(pts, pts[1:]):
+        if b1 <= bpp <= b2:
+            return v1 + (np.log(bpp) - np.log(b1)) / (np.log(b2) - np.log(b1)) * (v2 - v1)
+    return float('nan')

@@ -6,6 +6,8 @@ state): each image's decode_ms interpolated in log bpp between its points, the r
 import collections, csv, sys
 import numpy as np
 
+from bdrate import at_rate
+
 points = collections.defaultdict(list)
 for r in csv.DictReader(open(sys.argv[1])):
     points[(r['codec'], r['image'])].append((float(r['bpp']), float(r['decode_ms'])))
@@ -14,17 +16,9 @@ ref = sys.argv[3] if len(sys.argv) > 3 else 'rnc'
 bpp = float(sys.argv[4]) if len(sys.argv) > 4 else 0.5
 
 
-def at(pts):
-    pts = sorted(pts)
-    for (b1, t1), (b2, t2) in zip(pts, pts[1:]):
-        if b1 <= bpp <= b2:
-            return t1 + (np.log(bpp) - np.log(b1)) / (np.log(b2) - np.log(b1)) * (t2 - t1)
-    return float('nan')
-
-
 ratios = []
 for im in sorted({i for c, i in points if c == codec}):
-    a, b = at(points[(codec, im)]), at(points[(ref, im)])
+    a, b = at_rate(points[(codec, im)], bpp), at_rate(points[(ref, im)], bpp)
     if not (np.isnan(a) or np.isnan(b)):
         ratios.append((im, a, b, a / b))
 for im, a, b, q in ratios:

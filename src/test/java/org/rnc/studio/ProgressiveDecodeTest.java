@@ -13,10 +13,10 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 
 import org.junit.jupiter.api.Test;
-import org.rnc.model.ModelRegistry;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnc.TestImages;
 import org.rnc.format.RncFileReader;
+import org.rnc.model.ModelRegistry;
 
 class ProgressiveDecodeTest {
 
