@@ -35,6 +35,10 @@ final class TrainCommand implements Callable<Integer> {
             + "iteration (its codes 0, its pixels kept): trains for a spatially adaptive rate; 0 to 1 (default 0, or a "
             + "resumed run's own; a resumed run may change it).")
     Float stopMasks;
+    @Option(names = "--distortion-weights", description = "How the loss weighs the iterations' distortions: uniform "
+            + "(their sum, the reference) or relative (each relative to its own size, as a loss of log distortion would; "
+            + "default uniform, or a resumed run's own).")
+    String distortionWeights;
     @Option(names = "--rate-weight", description = "Lambda of a rate term: loss = L1 + lambda x estimated entropy-coded "
             + "bits per code (default 0, or a resumed run's own).")
     Float rateWeight;
@@ -92,6 +96,9 @@ final class TrainCommand implements Callable<Integer> {
         if (stopMasks != null && !(stopMasks >= 0 && stopMasks <= 1))
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--stop-masks must be between 0 and 1");
         o.stopMasks = stopMasks;
+        if (distortionWeights != null && !distortionWeights.equals("uniform") && !distortionWeights.equals("relative"))
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--distortion-weights must be uniform or relative");
+        o.relativeDistortion = distortionWeights == null ? null : distortionWeights.equals("relative");
         if (rateSchedule != null) {
             try {
                 Trainer.rateScheduleExponent(rateSchedule);

@@ -69,6 +69,11 @@ public final class Trainer {
          */
         public Float stopMasks;
         /**
+         * Each iteration's distortion weighted relative to its own size (TrainingGraph), so late iterations pull as hard
+         * as early ones; null on a resumed run keeps the run's own, and a resumed run may change it. False: the plain sum.
+         */
+        public Boolean relativeDistortion;
+        /**
          * Lambda of the rate term ({@code loss = distortion + lambda * estimated bits per code}); null on a
          * resumed run keeps the run's own (0: distortion alone, the reference).
          */
@@ -168,6 +173,8 @@ public final class Trainer {
             if (o.mseWeight == null) o.mseWeight = Float.parseFloat(state.getProperty("mseWeight", "0"));
             if (o.priming == null) o.priming = Integer.parseInt(state.getProperty("priming", "0").trim());
             if (o.stopMasks == null) o.stopMasks = Float.parseFloat(state.getProperty("stopMasks", "0"));
+            if (o.relativeDistortion == null)
+                o.relativeDistortion = "relative".equals(state.getProperty("distortionWeights", "uniform"));
             if (o.learningRate == null && state.getProperty("learningRate") != null)
                 o.learningRate = Float.parseFloat(state.getProperty("learningRate"));
             if (o.halveEvery == null && state.getProperty("halveEvery") != null)
@@ -186,6 +193,7 @@ public final class Trainer {
         if (o.mseWeight == null) o.mseWeight = 0f;
         if (o.priming == null) o.priming = 0;
         if (o.stopMasks == null) o.stopMasks = 0f;
+        if (o.relativeDistortion == null) o.relativeDistortion = false;
         if (o.learningRate == null) o.learningRate = 5e-4f;
         if (o.halveEvery == null) o.halveEvery = 40_000L;
         if (!(o.stopMasks >= 0 && o.stopMasks <= 1)) throw new IllegalArgumentException("stop masks " + o.stopMasks + " (0 to 1)");
@@ -229,7 +237,8 @@ public final class Trainer {
         org.rnc.model.NativeLogs.quiet();
         try (Graph g = new Graph()) {
             TrainingGraph tg = new TrainingGraph(g, cfg, CodecNetwork.randomInit(o.seed), o.iterations, o.batch, o.patch, o.ssimWeight,
-                    o.rateWeight, o.deterministicBits, o.rateSchedule, o.mseWeight, o.priming, o.stopMasks > 0);
+                    o.rateWeight, o.deterministicBits, o.rateSchedule, o.mseWeight, o.priming, o.stopMasks > 0,
+                    o.relativeDistortion);
             o.out.printf(Locale.ROOT, "model: %s, %,d parameters; %d iterations unrolled, batch %d of %dx%d%s%n", cfg,
                     tg.net.parameterCount(), o.iterations, o.batch, o.patch, o.patch,
                     (o.rateWeight > 0 ? String.format(Locale.ROOT, "; loss = L1 + %g x rate (%s)", o.rateWeight, o.rateSchedule) : "")
@@ -237,7 +246,8 @@ public final class Trainer {
                             + (o.priming > 0 ? "; priming " + o.priming : "")
                             + (o.stopMasks > 0 ? String.format(Locale.ROOT, "; %.0f %% of blocks stop early", 100 * o.stopMasks) : "")
                             + (o.ssimWeight > 0 ? String.format(Locale.ROOT, "; L1 term %.2f L1 + %.2f (1 - SSIM)", 1 - o.ssimWeight, o.ssimWeight) : "")
-                            + (o.mseWeight > 0 ? String.format(Locale.ROOT, "; distortion %.2f L1 + %.2f RMSE", 1 - o.mseWeight, o.mseWeight) : ""));
+                            + (o.mseWeight > 0 ? String.format(Locale.ROOT, "; distortion %.2f L1 + %.2f RMSE", 1 - o.mseWeight, o.mseWeight) : "")
+                            + (o.relativeDistortion ? "; iterations' distortions weighted relative to their size" : ""));
             var config = org.tensorflow.proto.ConfigProto.newBuilder();
             if (o.intraThreads > 0) config.setIntraOpParallelismThreads(o.intraThreads);
             if (o.interThreads > 0) config.setInterOpParallelismThreads(o.interThreads);
@@ -412,6 +422,7 @@ public final class Trainer {
         state.setProperty("mseWeight", Float.toString(o.mseWeight));
         state.setProperty("priming", Integer.toString(o.priming));
         state.setProperty("stopMasks", Float.toString(o.stopMasks));
+        state.setProperty("distortionWeights", o.relativeDistortion ? "relative" : "uniform");
         state.setProperty("rateSchedule", o.rateSchedule);
         state.setProperty("binarizer", o.deterministicBits ? "deterministic" : "stochastic");
         Path tmp = o.runDir.resolve("state.properties.tmp");

@@ -30,6 +30,8 @@ final class TrainingGraph {
     final Operand<TFloat32> loss;
     /** Mean squared residual after each iteration (units: [0,1] intensity squared). */
     final List<Operand<TFloat32>> mse = new ArrayList<>();
+    /** Each iteration's distortion as the loss counts it (L1, or its mix with SSIM and RMSE). */
+    final List<Operand<TFloat32>> distortions = new ArrayList<>();
     /**
      * Estimated entropy-coded rate in bits per code (mean over iterations): see {@link #rateProxy}. Always
      * computed, so the log shows it; it enters the loss only with a rate weight.
@@ -102,6 +104,21 @@ final class TrainingGraph {
     TrainingGraph(Graph g, CodecConfig cfg, CodecNetwork.WeightSource init, int iterations, int batch, int patch,
                   float ssimWeight, float rateWeight, boolean hardBits, String rateSchedule, float mseWeight, int priming,
                   boolean stopMasks) {
+        this(g, cfg, init, iterations, batch, patch, ssimWeight, rateWeight, hardBits, rateSchedule, mseWeight, priming,
+                stopMasks, false);
+    }
+
+    /**
+     * @param relativeDistortion each iteration's distortion counts relative to its own size: its gradient is scaled by
+     *                           (mean over iterations) / (its value), both held constant, so the loss has its usual value
+     *                           and scale (the rate term keeps its balance) while every iteration gets the same relative
+     *                           pull, as in a loss of log distortion. The metrics that rate-distortion curves are compared in
+     *                           (PSNR, MS-SSIM in dB) are logarithms, and a plain sum lets the first iterations' large
+     *                           errors (1 - SSIM falls 20-fold over 16 iterations) take most of the gradient
+     */
+    TrainingGraph(Graph g, CodecConfig cfg, CodecNetwork.WeightSource init, int iterations, int batch, int patch,
+                  float ssimWeight, float rateWeight, boolean hardBits, String rateSchedule, float mseWeight, int priming,
+                  boolean stopMasks, boolean relativeDistortion) {
         if (stopMasks && cfg.oneShot()) throw new IllegalArgumentException("stop masks need an additive model");
         if (priming < 0 || priming > 8) throw new IllegalArgumentException("priming " + priming + " (0 to 8)");
         if (!(mseWeight >= 0 && mseWeight <= 1)) throw new IllegalArgumentException("MSE weight " + mseWeight + " (0 to 1)");
@@ -171,7 +188,15 @@ final class TrainingGraph {
                 l1 = tf.math.add(tf.math.mul(l1, tf.constant(1 - mseWeight)), tf.math.mul(rmse, tf.constant(mseWeight)));
             }
             total = tf.math.add(total, l1);
+            distortions.add(l1);
             mse.add(meanSquare);
+        }
+        if (relativeDistortion) {
+            Operand<TFloat32> mean = tf.stopGradient(tf.math.div(total, tf.constant((float) iterations)));
+            List<Operand<TFloat32>> weighted = new ArrayList<>();
+            for (Operand<TFloat32> dt : distortions)
+                weighted.add(tf.math.mul(dt, tf.stopGradient(tf.math.div(mean, tf.math.maximum(dt, tf.constant(1e-6f))))));
+            total = tf.math.addN(weighted);
         }
         rate = tf.withName("rate").math.div(totalRate, tf.constant((float) iterations));
         Operand<TFloat32> priced = tf.identity(rate);
