@@ -88,7 +88,7 @@ class RateProxyTest {
     @Test
     void gainScheduleWeighsEachIterationByTheL1ItRemoves() {
         org.rnc.model.CodecConfig cfg = org.rnc.model.CodecConfig.preset("tiny");
-        int iterations = 3, batch = 2, patch = 32, cells = patch / 16;
+        int iterations = 3, batch = 2, patch = 32;
         for (String schedule : new String[]{"uniform", "gain", "gain^0.5"}) {
             try (Graph g = new Graph()) {
                 TrainingGraph tg = new TrainingGraph(g, cfg, CodecNetwork.randomInit(7), iterations, batch, patch, 0f, 0.01f,
@@ -97,20 +97,7 @@ class RateProxyTest {
                     s.initialize();
                     var owned = new java.util.ArrayList<org.tensorflow.Tensor>();
                     try {
-                        float[] img = new float[batch * patch * patch * 3];
-                        java.util.Random r = new java.util.Random(5);
-                        for (int i = 0; i < img.length; i++) img[i] = r.nextFloat() - 0.5f;
-                        Session.Runner run = s.runner();
-                        var t = TFloat32.tensorOf(Shape.of(batch, patch, patch, 3), DataBuffers.of(img, true, false));
-                        owned.add(t);
-                        run.feed(tg.images, t);
-                        float[] half = new float[batch * cells * cells * cfg.bits()];
-                        java.util.Arrays.fill(half, 0.5f);
-                        for (var ph : tg.uniforms) {
-                            var u = TFloat32.tensorOf(Shape.of(batch, cells, cells, cfg.bits()), DataBuffers.of(half, true, false));
-                            owned.add(u);
-                            run.feed(ph, u);
-                        }
+                        Session.Runner run = TrainingFeeds.batch(s, tg, cfg, batch, patch, 5, owned);
                         tg.rates.forEach(run::fetch);
                         tg.gains.forEach(run::fetch);
                         run.fetch(tg.pricedRate).fetch(tg.rate);

@@ -12,7 +12,6 @@ import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
@@ -32,7 +31,6 @@ class RelativeDistortionTest {
      */
     static float[][] run(int iterations, boolean relative) {
         CodecConfig cfg = CodecConfig.preset("tiny");
-        int cells = PATCH / CodecConfig.BLOCK;
         try (Graph g = new Graph()) {
             // random weights scaled up, so each iteration moves the reconstruction and the distortions differ
             CodecNetwork.WeightSource random = CodecNetwork.randomInit(3);
@@ -53,18 +51,7 @@ class RelativeDistortionTest {
                 s.initialize();
                 List<Tensor> owned = new ArrayList<>();
                 try {
-                    float[] img = new float[BATCH * PATCH * PATCH * 3];
-                    java.util.Random r = new java.util.Random(1);
-                    for (int i = 0; i < img.length; i++) img[i] = r.nextFloat() - 0.5f;
-                    Session.Runner run = s.runner();
-                    owned.add(TFloat32.tensorOf(Shape.of(BATCH, PATCH, PATCH, 3), DataBuffers.of(img, true, false)));
-                    run.feed(tg.images, (TFloat32) owned.get(0));
-                    float[] half = new float[BATCH * cells * cells * cfg.bits()];
-                    Arrays.fill(half, 0.5f);
-                    for (var u : tg.uniforms) {
-                        owned.add(TFloat32.tensorOf(Shape.of(BATCH, cells, cells, cfg.bits()), DataBuffers.of(half, true, false)));
-                        run.feed(u, (TFloat32) owned.get(owned.size() - 1));
-                    }
+                    Session.Runner run = TrainingFeeds.batch(s, tg, cfg, BATCH, PATCH, 1, owned);
                     run.fetch(tg.loss);
                     tg.distortions.forEach(run::fetch);
                     grads.forEach(gr -> run.fetch(gr.dy(0)));

@@ -31,18 +31,7 @@ class StopMasksTest {
                 s.initialize();
                 List<Tensor> owned = new ArrayList<>();
                 try {
-                    float[] img = new float[BATCH * PATCH * PATCH * 3];
-                    java.util.Random r = new java.util.Random(1);
-                    for (int i = 0; i < img.length; i++) img[i] = r.nextFloat() - 0.5f;
-                    Session.Runner run = s.runner();
-                    owned.add(TFloat32.tensorOf(Shape.of(BATCH, PATCH, PATCH, 3), DataBuffers.of(img, true, false)));
-                    run.feed(tg.images, (TFloat32) owned.get(owned.size() - 1));
-                    float[] half = new float[BATCH * CELLS * CELLS * cfg.bits()];
-                    Arrays.fill(half, 0.5f);
-                    for (var u : tg.uniforms) {
-                        owned.add(TFloat32.tensorOf(Shape.of(BATCH, CELLS, CELLS, cfg.bits()), DataBuffers.of(half, true, false)));
-                        run.feed(u, (TFloat32) owned.get(owned.size() - 1));
-                    }
+                    Session.Runner run = TrainingFeeds.batch(s, tg, cfg, BATCH, PATCH, 1, owned);
                     float[] a = new float[BATCH * CELLS * CELLS];
                     Arrays.fill(a, active);
                     for (var m : tg.active) {

@@ -1,0 +1,37 @@
+package org.rnc.training;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.rnc.model.CodecConfig;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+
+/** Test feeds for a training graph: a seeded random batch, and the binariser's uniforms all 0.5. */
+final class TrainingFeeds {
+    private TrainingFeeds() {}
+
+    /** A runner fed with the batch and the uniforms; the tensors it creates are added to {@code owned} to close. */
+    static Session.Runner batch(Session s, TrainingGraph tg, CodecConfig cfg, int batch, int patch, long seed,
+                                List<Tensor> owned) {
+        int cells = patch / CodecConfig.BLOCK;
+        float[] img = new float[batch * patch * patch * 3];
+        java.util.Random r = new java.util.Random(seed);
+        for (int i = 0; i < img.length; i++) img[i] = r.nextFloat() - 0.5f;
+        Session.Runner run = s.runner();
+        TFloat32 images = TFloat32.tensorOf(Shape.of(batch, patch, patch, 3), DataBuffers.of(img, true, false));
+        owned.add(images);
+        run.feed(tg.images, images);
+        float[] half = new float[batch * cells * cells * cfg.bits()];
+        Arrays.fill(half, 0.5f);
+        for (var u : tg.uniforms) {
+            TFloat32 t = TFloat32.tensorOf(Shape.of(batch, cells, cells, cfg.bits()), DataBuffers.of(half, true, false));
+            owned.add(t);
+            run.feed(u, t);
+        }
+        return run;
+    }
+}
