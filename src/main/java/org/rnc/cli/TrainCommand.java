@@ -23,8 +23,9 @@ final class TrainCommand implements Callable<Integer> {
     String reconstruction;
     @Option(names = "--residual-gain", defaultValue = "1", description = "Residual scaling: iteration t codes the residual times G^t (1 = off).")
     float residualGain;
-    @Option(names = "--ssim-weight", defaultValue = "0", description = "Loss = (1-w) L1 + w (1-SSIM) per iteration (default ${DEFAULT-VALUE}: plain L1).")
-    float ssimWeight;
+    @Option(names = "--ssim-weight", description = "Loss = (1-w) L1 + w (1-SSIM) per iteration (default 0: plain L1, or "
+            + "a resumed run's own).")
+    Float ssimWeight;
     @Option(names = "--mse-weight", description = "m in each iteration's distortion (1-m) D + m RMSE, D the L1 (or "
             + "L1/SSIM) term: a loss that pays for PSNR (default 0, or a resumed run's own).")
     Float mseWeight;

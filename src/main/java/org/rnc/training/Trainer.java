@@ -49,8 +49,11 @@ public final class Trainer {
         /** Design options of a new run (a resumed run keeps its own): cell, reconstruction, residual gain. */
         public String cell = CodecConfig.LSTM, reconstruction = CodecConfig.ADDITIVE;
         public float residualGain = 1f;
-        /** Weight of (1 - SSIM) in the loss, the rest on L1 (0: plain L1, the reference). */
-        public float ssimWeight;
+        /**
+         * Weight of (1 - SSIM) in the loss, the rest on L1; null on a resumed run keeps the run's own (0: plain L1, the
+         * reference).
+         */
+        public Float ssimWeight;
         /**
          * Weight of the RMSE in each iteration's distortion, {@code (1 - m) D + m RMSE} (a loss that pays for PSNR);
          * null on a resumed run keeps the run's own (0: the reference).
@@ -170,6 +173,7 @@ public final class Trainer {
             wallSeconds = Double.parseDouble(state.getProperty("wallSeconds"));
             checkpoint = state.getProperty("checkpoint");
             if (o.rateWeight == null) o.rateWeight = Float.parseFloat(state.getProperty("rateWeight", "0"));
+            if (o.ssimWeight == null) o.ssimWeight = Float.parseFloat(state.getProperty("ssimWeight", "0"));
             if (o.mseWeight == null) o.mseWeight = Float.parseFloat(state.getProperty("mseWeight", "0"));
             if (o.priming == null) o.priming = Integer.parseInt(state.getProperty("priming", "0").trim());
             if (o.stopMasks == null) o.stopMasks = Float.parseFloat(state.getProperty("stopMasks", "0"));
@@ -190,6 +194,7 @@ public final class Trainer {
             state.setProperty("preset", o.preset);
         }
         if (o.rateWeight == null) o.rateWeight = 0f;
+        if (o.ssimWeight == null) o.ssimWeight = 0f;
         if (o.mseWeight == null) o.mseWeight = 0f;
         if (o.priming == null) o.priming = 0;
         if (o.stopMasks == null) o.stopMasks = 0f;

@@ -161,6 +161,8 @@ class CodecOptionsTest {
         first.rateSchedule = "gain^0.5";
         first.deterministicBits = true;
         first.stopMasks = 0.5f;
+        first.ssimWeight = 0.25f;
+        first.relativeDistortion = true;
         first.learningRate = 1e-3f;
         first.halveEvery = 7L;
         first.maxSteps = 2;
@@ -184,6 +186,9 @@ class CodecOptionsTest {
         assertEquals("gain^0.5", resumed.rateSchedule, "a resumed run without --rate-schedule keeps its own");
         assertEquals(0.5f, Float.parseFloat(state.getProperty("stopMasks")));
         assertEquals(0.5f, resumed.stopMasks, "a resumed run without --stop-masks keeps its own");
+        assertEquals(0.25f, resumed.ssimWeight, "a resumed run without --ssim-weight keeps its own");
+        assertEquals("relative", state.getProperty("distortionWeights"));
+        assertTrue(resumed.relativeDistortion, "a resumed run without --distortion-weights keeps its own");
         assertEquals(1e-3f, resumed.learningRate, "a resumed run without --lr keeps its own");
         assertEquals(7L, resumed.halveEvery, "a resumed run without --halve-every keeps its own");
         Path m = dir.resolve("models/masked");
