@@ -40,6 +40,10 @@ final class TrainCommand implements Callable<Integer> {
             + "(their sum, the reference) or relative (each relative to its own size, as a loss of log distortion would; "
             + "default uniform, or a resumed run's own).")
     String distortionWeights;
+    @Option(names = "--train", description = "What trains: all (the reference) or decoder (encoder and binariser "
+            + "frozen, so the codes keep the statistics their entropy model learned while the decoder learns a new loss; "
+            + "default all, or a resumed run's own).")
+    String train;
     @Option(names = "--rate-weight", description = "Lambda of a rate term: loss = L1 + lambda x estimated entropy-coded "
             + "bits per code (default 0, or a resumed run's own).")
     Float rateWeight;
@@ -100,6 +104,9 @@ final class TrainCommand implements Callable<Integer> {
         if (distortionWeights != null && !distortionWeights.equals("uniform") && !distortionWeights.equals("relative"))
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--distortion-weights must be uniform or relative");
         o.relativeDistortion = distortionWeights == null ? null : distortionWeights.equals("relative");
+        if (train != null && !train.equals(Trainer.TRAIN_ALL) && !train.equals(Trainer.TRAIN_DECODER))
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--train must be all or decoder");
+        o.train = train;
         if (rateSchedule != null) {
             try {
                 Trainer.rateScheduleExponent(rateSchedule);

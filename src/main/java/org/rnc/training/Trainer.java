@@ -40,6 +40,8 @@ import org.tensorflow.types.TFloat32;
  * {@code resume} continues from the checkpoint named in state.properties with the same optimizer state.
  */
 public final class Trainer {
+    /** {@link Options#train}: every weight trains, or only the decoder's. */
+    public static final String TRAIN_ALL = "all", TRAIN_DECODER = "decoder";
 
     /** What a run is asked to do. */
     public static final class Options {
@@ -76,6 +78,11 @@ public final class Trainer {
          * as early ones; null on a resumed run keeps the run's own, and a resumed run may change it. False: the plain sum.
          */
         public Boolean relativeDistortion;
+        /**
+         * What trains: "all" (the reference) or "decoder" (encoder and binariser frozen, so the codes keep the statistics
+         * their entropy model learned; see TrainingGraph); null on a resumed run keeps the run's own.
+         */
+        public String train;
         /**
          * Lambda of the rate term ({@code loss = distortion + lambda * estimated bits per code}); null on a
          * resumed run keeps the run's own (0: distortion alone, the reference).
@@ -179,6 +186,7 @@ public final class Trainer {
             if (o.stopMasks == null) o.stopMasks = Float.parseFloat(state.getProperty("stopMasks", "0"));
             if (o.relativeDistortion == null)
                 o.relativeDistortion = "relative".equals(state.getProperty("distortionWeights", "uniform"));
+            if (o.train == null) o.train = state.getProperty("train", TRAIN_ALL);
             if (o.learningRate == null && state.getProperty("learningRate") != null)
                 o.learningRate = Float.parseFloat(state.getProperty("learningRate"));
             if (o.halveEvery == null && state.getProperty("halveEvery") != null)
@@ -199,6 +207,9 @@ public final class Trainer {
         if (o.priming == null) o.priming = 0;
         if (o.stopMasks == null) o.stopMasks = 0f;
         if (o.relativeDistortion == null) o.relativeDistortion = false;
+        if (o.train == null) o.train = TRAIN_ALL;
+        if (!o.train.equals(TRAIN_ALL) && !o.train.equals(TRAIN_DECODER))
+            throw new IllegalArgumentException("train " + o.train + " (all or decoder)");
         if (o.learningRate == null) o.learningRate = 5e-4f;
         if (o.halveEvery == null) o.halveEvery = 40_000L;
         if (!(o.stopMasks >= 0 && o.stopMasks <= 1)) throw new IllegalArgumentException("stop masks " + o.stopMasks + " (0 to 1)");
@@ -243,7 +254,7 @@ public final class Trainer {
         try (Graph g = new Graph()) {
             TrainingGraph tg = new TrainingGraph(g, cfg, CodecNetwork.randomInit(o.seed), o.iterations, o.batch, o.patch, o.ssimWeight,
                     o.rateWeight, o.deterministicBits, o.rateSchedule, o.mseWeight, o.priming, o.stopMasks > 0,
-                    o.relativeDistortion);
+                    o.relativeDistortion, o.train.equals(TRAIN_DECODER));
             o.out.printf(Locale.ROOT, "model: %s, %,d parameters; %d iterations unrolled, batch %d of %dx%d%s%n", cfg,
                     tg.net.parameterCount(), o.iterations, o.batch, o.patch, o.patch,
                     (o.rateWeight > 0 ? String.format(Locale.ROOT, "; loss = L1 + %g x rate (%s)", o.rateWeight, o.rateSchedule) : "")
@@ -252,7 +263,8 @@ public final class Trainer {
                             + (o.stopMasks > 0 ? String.format(Locale.ROOT, "; %.0f %% of blocks stop early", 100 * o.stopMasks) : "")
                             + (o.ssimWeight > 0 ? String.format(Locale.ROOT, "; L1 term %.2f L1 + %.2f (1 - SSIM)", 1 - o.ssimWeight, o.ssimWeight) : "")
                             + (o.mseWeight > 0 ? String.format(Locale.ROOT, "; distortion %.2f L1 + %.2f RMSE", 1 - o.mseWeight, o.mseWeight) : "")
-                            + (o.relativeDistortion ? "; iterations' distortions weighted relative to their size" : ""));
+                            + (o.relativeDistortion ? "; iterations' distortions weighted relative to their size" : "")
+                            + (o.train.equals(TRAIN_DECODER) ? "; decoder only (encoder and binariser frozen)" : ""));
             var config = org.tensorflow.proto.ConfigProto.newBuilder();
             if (o.intraThreads > 0) config.setIntraOpParallelismThreads(o.intraThreads);
             if (o.interThreads > 0) config.setInterOpParallelismThreads(o.interThreads);
@@ -428,6 +440,7 @@ public final class Trainer {
         state.setProperty("priming", Integer.toString(o.priming));
         state.setProperty("stopMasks", Float.toString(o.stopMasks));
         state.setProperty("distortionWeights", o.relativeDistortion ? "relative" : "uniform");
+        state.setProperty("train", o.train);
         state.setProperty("rateSchedule", o.rateSchedule);
         state.setProperty("binarizer", o.deterministicBits ? "deterministic" : "stochastic");
         Path tmp = o.runDir.resolve("state.properties.tmp");

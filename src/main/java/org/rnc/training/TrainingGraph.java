@@ -119,6 +119,18 @@ final class TrainingGraph {
     TrainingGraph(Graph g, CodecConfig cfg, CodecNetwork.WeightSource init, int iterations, int batch, int patch,
                   float ssimWeight, float rateWeight, boolean hardBits, String rateSchedule, float mseWeight, int priming,
                   boolean stopMasks, boolean relativeDistortion) {
+        this(g, cfg, init, iterations, batch, patch, ssimWeight, rateWeight, hardBits, rateSchedule, mseWeight, priming,
+                stopMasks, relativeDistortion, false);
+    }
+
+    /**
+     * @param decoderOnly only the decoder's weights train ({@link #isDecoderWeight}); the encoder and binariser stay as
+     *                    they are, so the codes keep the statistics an entropy model was trained on while the decoder
+     *                    learns a new loss (a loss that changes the encoder also changes what its codes cost)
+     */
+    TrainingGraph(Graph g, CodecConfig cfg, CodecNetwork.WeightSource init, int iterations, int batch, int patch,
+                  float ssimWeight, float rateWeight, boolean hardBits, String rateSchedule, float mseWeight, int priming,
+                  boolean stopMasks, boolean relativeDistortion, boolean decoderOnly) {
         if (stopMasks && cfg.oneShot()) throw new IllegalArgumentException("stop masks need an additive model");
         if (priming < 0 || priming > 8) throw new IllegalArgumentException("priming " + priming + " (0 to 8)");
         if (!(mseWeight >= 0 && mseWeight <= 1)) throw new IllegalArgumentException("MSE weight " + mseWeight + " (0 to 1)");
@@ -218,7 +230,12 @@ final class TrainingGraph {
         loss = rateWeight > 0 ? tf.withName("loss").math.add(distortion, tf.math.mul(priced, tf.constant(rateWeight)))
                 : tf.withName("loss").identity(distortion);
 
-        adam = new Adam(tf, loss, net.weights());
+        adam = new Adam(tf, loss, net.weights(), decoderOnly ? TrainingGraph::isDecoderWeight : name -> true);
+    }
+
+    /** The decoder's weights, by {@link CodecNetwork}'s names: everything after the binariser. */
+    static boolean isDecoderWeight(String name) {
+        return name.startsWith("dec/");
     }
 
     /**

@@ -163,6 +163,7 @@ class CodecOptionsTest {
         first.stopMasks = 0.5f;
         first.ssimWeight = 0.25f;
         first.relativeDistortion = true;
+        first.train = Trainer.TRAIN_DECODER;
         first.learningRate = 1e-3f;
         first.halveEvery = 7L;
         first.maxSteps = 2;
@@ -189,12 +190,16 @@ class CodecOptionsTest {
         assertEquals(0.25f, resumed.ssimWeight, "a resumed run without --ssim-weight keeps its own");
         assertEquals("relative", state.getProperty("distortionWeights"));
         assertTrue(resumed.relativeDistortion, "a resumed run without --distortion-weights keeps its own");
+        assertEquals(Trainer.TRAIN_DECODER, state.getProperty("train"));
+        assertEquals(Trainer.TRAIN_DECODER, resumed.train, "a resumed run without --train keeps its own");
         assertEquals(1e-3f, resumed.learningRate, "a resumed run without --lr keeps its own");
         assertEquals(7L, resumed.halveEvery, "a resumed run without --halve-every keeps its own");
         Path m = dir.resolve("models/masked");
         ModelExporter.export(dir.resolve("run"), m, "masked");
         try (CodecModel model = CodecModel.load(m, 1)) {
             assertEquals("0.5", model.property("training.stopMasks"), "the model card's facts say how it was trained");
+            assertEquals(Trainer.TRAIN_DECODER, model.property("training.train"));
+            assertEquals("0.25", model.property("training.ssimWeight"));
         }
     }
 
