@@ -201,6 +201,17 @@ class CodecOptionsTest {
             assertEquals(Trainer.TRAIN_DECODER, model.property("training.train"));
             assertEquals("0.25", model.property("training.ssimWeight"));
         }
+        // a decoder-only checkpoint carries every weight's Adam moments, so the run can go on training everything
+        Trainer.Options all = tinyRun(1);
+        all.resume = true;
+        all.train = Trainer.TRAIN_ALL;
+        all.maxSteps = 4;
+        new Trainer(all).run();
+        try (var r = Files.newBufferedReader(dir.resolve("run/state.properties"))) {
+            state.load(r);
+        }
+        assertEquals("4", state.getProperty("step"));
+        assertEquals(Trainer.TRAIN_ALL, state.getProperty("train"));
     }
 
     @Test
