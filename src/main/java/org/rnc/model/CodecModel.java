@@ -159,6 +159,12 @@ public final class CodecModel implements AutoCloseable {
 
         /** Runs one step with {@code input} plus the states; returns the named output copied to Java. */
         float[] step(SessionFunction fn, String inputName, Shape inputShape, float[] input, String outputName, int outLength) {
+            return step(fn, inputName, inputShape, input, outputName, outLength, true);
+        }
+
+        /** As above; {@code advance} false leaves the states as they were (a trial step). */
+        float[] step(SessionFunction fn, String inputName, Shape inputShape, float[] input, String outputName, int outLength,
+                     boolean advance) {
             if (done) throw new IllegalStateException("closed");
             Map<String, Tensor> feeds = new HashMap<>(states);
             try (TFloat32 in = TFloat32.tensorOf(inputShape, DataBuffers.of(input, true, false))) {
@@ -170,6 +176,10 @@ public final class CodecModel implements AutoCloseable {
                     if (t.shape().size() != outLength)
                         throw new IllegalStateException(outputName + " has shape " + t.shape() + ", expected " + outLength + " values");
                     t.copyTo(DataBuffers.of(out, false, false));
+                    if (!advance) {
+                        r.close();
+                        return out;
+                    }
                     for (String s : stateNames) states.put(s, r.get(CodecSignatures.next(s)).orElseThrow());
                     if (previous != null) previous.close();
                     previous = r;
@@ -214,12 +224,24 @@ public final class CodecModel implements AutoCloseable {
         }
 
         public float[] step(float[] bits) {
+            float[] out = step(bits, true);
+            first = false;
+            return out;
+        }
+
+        /**
+         * The increment that {@link #step} would return for {@code bits}, leaving the decoder as it was: an encoder can
+         * try other codes for an iteration before it commits to one.
+         */
+        public float[] trial(float[] bits) {
+            return step(bits, false);
+        }
+
+        private float[] step(float[] bits, boolean advance) {
             int hb = h / CodecConfig.BLOCK, wb = w / CodecConfig.BLOCK;
             if (bits.length != hb * wb * config.bits()) throw new IllegalArgumentException("bits length " + bits.length);
-            SessionFunction fn = first ? decodeFirst : decode;
-            first = false;
-            return step(fn, CodecSignatures.BITS, Shape.of(1, hb, wb, config.bits()), bits, CodecSignatures.DELTA,
-                    h * w * 3);
+            return step(first ? decodeFirst : decode, CodecSignatures.BITS, Shape.of(1, hb, wb, config.bits()), bits,
+                    CodecSignatures.DELTA, h * w * 3, advance);
         }
     }
 

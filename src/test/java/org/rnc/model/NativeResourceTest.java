@@ -36,6 +36,33 @@ class NativeResourceTest {
         assertEquals(before, Pointer.totalCount(), "closing them");
     }
 
+    /** A decoder's trial step returns what its step would, leaves its state as it was and leaks nothing. */
+    @Test
+    void trialStepsLeaveTheDecoderAsItWas() throws ModelException {
+        CodecModel model = ModelRegistry.get(ModelRegistry.DEFAULT_MODEL);
+        int n = 2 * 2 * model.config().bits();
+        java.util.Random r = new java.util.Random(1);
+        float[] a = new float[n], b = new float[n], c = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = r.nextBoolean() ? 1 : -1;
+            b[i] = r.nextBoolean() ? 1 : -1;
+            c[i] = r.nextBoolean() ? 1 : -1;
+        }
+        try (CodecModel.Decoder tried = model.decoder(32, 32); CodecModel.Decoder plain = model.decoder(32, 32)) {
+            float[] first = plain.step(a);
+            assertArrayEquals(first, tried.trial(a), "a first-iteration trial is the first step");
+            tried.trial(c);
+            assertArrayEquals(first, tried.step(a), "trials do not move the state");
+            assertArrayEquals(plain.step(b), tried.trial(b), "a later trial is the step it stands for");
+            assertFalse(java.util.Arrays.equals(first, tried.trial(a)), "the state moved with the step");
+            tried.step(b);
+            long before = Pointer.totalCount();
+            for (int i = 0; i < 20; i++) tried.trial(i % 2 == 0 ? b : c);
+            assertEquals(before, Pointer.totalCount(), "trials leave no tensor open");
+            assertArrayEquals(plain.step(c), tried.step(c), "after the trials");
+        }
+    }
+
     @Test
     void hundredsOfEncodesAndDecodesLeakNoTensor() throws IOException {
         BufferedImage img = TestImages.photo(128, 128, BufferedImage.TYPE_INT_RGB);
