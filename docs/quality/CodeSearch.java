@@ -14,15 +14,20 @@ import org.rnc.model.EntropyPredictor;
 import org.rnc.model.ModelRegistry;
 
 /**
- * How much an encoder-side search over the first iteration's codes could buy, with the decoder untouched (so at no
- * decode cost and no format change). The encoder's codes are the start; then, for each of the 32 code channels and
- * each of 9 interleaved block classes (blocks 3 apart, so their 3x3 neighbourhoods do not overlap), that channel's bit
- * is flipped in every block of the class at once and the first iteration is decoded again. A block keeps its flip
- * when the squared error over its 3x3 blocks falls by more than lambda times the bits the flip costs under the entropy
- * model's own probabilities (model alone, mode 1: -log2 P). Prints, per crop, the first iteration's PSNR, MS-SSIM and
- * entropy-coded bytes for each lambda, and the plain codec's first two iterations for the slope between them.
- * <pre>java -cp "target/rnc-cli.jar:target/rnc.jar:target/lib/*" docs/quality/CodeSearch.java IMAGES MODEL CROP LAMBDA...</pre>
- * lambda is in squared error (pixels in [0, 1], summed over RGB) per bit.
+ * How much an encoder-side search over an iteration's codes could buy, with the decoder untouched (so at no decode cost
+ * and no format change); docs/quality/code-search.md. For each of the 32 code channels and each of 9 interleaved block
+ * classes (blocks 3 apart, so their 3x3 neighbourhoods do not overlap), that channel's bit is flipped in every block of
+ * the class at once and the iteration is decoded again from the decoder's state ({@code Decoder.trial}). A block keeps
+ * its flip when its 3x3 blocks' error falls by more than lambda times the bits the flip costs under the entropy model's
+ * own probabilities (model alone: log2 P(code) - log2 P(flipped)).
+ * <p>
+ * On the central CROP x CROP crop of each image: the plain codec's points at 1..N iterations, then for each KAPPA the
+ * points where iterations 1..k-1 are plain and the k-th is searched, lambda = KAPPA x the (k+1)-th plain iteration's
+ * error removed per coded bit. {@code -Devery=LAMBDA}: every iteration searched with that fixed lambda instead. The
+ * error is squared error (pixels in [0, 1], summed over RGB), or with {@code -Dcell=C} that of the residual averaged
+ * over CxC pixels, or with {@code -Dssim=true} 1 - SSIM per block. Writes CSV (bytes: entropy-coded codes, no header).
+ * <pre>java [-Diterations=4] [-Dcell=4 | -Dssim=true] [-Devery=LAMBDA] -cp "target/rnc-cli.jar:target/rnc.jar:target/lib/*" \
+ *     docs/quality/CodeSearch.java IMAGES MODEL CROP KAPPA... &gt; OUT.csv</pre>
  */
 public class CodeSearch {
     static final int B = 16, CLASSES = 3;
@@ -51,6 +56,13 @@ public class CodeSearch {
                 if (k <= iterations) row(name, "plain", k, orig, recon, crop, total, 0, 0);
             });
             for (int k = 2; k <= iterations + 1; k++) price[k] = (se[k - 1] - se[k]) / (8.0 * (bytes[k] - bytes[k - 1]));
+            if (System.getProperty("every") != null) { // every iteration searched, one fixed lambda
+                double lambda = Double.parseDouble(System.getProperty("every"));
+                long t0 = System.nanoTime();
+                run(model, em, x, iterations, 0, new double[]{lambda}, (t, recon, total, flips) ->
+                        row(name, "every" + lambda, t, orig, recon, crop, total, flips, (System.nanoTime() - t0) / 1e9));
+                continue;
+            }
             for (double kappa : lambdas) {
                 for (int k = 1; k <= iterations; k++) {
                     long t0 = System.nanoTime();
@@ -67,7 +79,7 @@ public class CodeSearch {
         void iteration(int k, float[] recon, int bytes, int flips);
     }
 
-    /** Codes {@code iterations} iterations, the codes of iteration {@code searched} (1-based; -1: none) searched. */
+    /** Codes {@code iterations} iterations, the codes of iteration {@code searched} (1-based; 0: all; -1: none) searched. */
     static void run(CodecModel model, EntropyPredictor em, float[] x, int iterations, int searched, double[] lambda, Sink sink) {
         int crop = (int) Math.round(Math.sqrt(x.length / 3.0)), hb = crop / B, wb = crop / B;
         List<float[]> previous = new java.util.ArrayList<>();
@@ -76,7 +88,7 @@ public class CodeSearch {
         try (CodecModel.Encoder enc = model.encoder(crop, crop); CodecModel.Decoder dec = model.decoder(crop, crop)) {
             for (int t = 1; t <= iterations; t++) {
                 float[] c = enc.step(residual);
-                if (t == searched) flips += search(model, em, dec, previous, x, recon, c, crop, lambda[0]);
+                if (t == searched || searched == 0) flips += search(model, em, dec, previous, x, recon, c, crop, lambda[0]);
                 bytes += coded(em, previous, c, hb, wb);
                 previous.add(c);
                 float[] d = dec.step(c);
@@ -154,6 +166,7 @@ public class CodeSearch {
     static double[] blockErrors(float[] x, float[] recon, float[] d, int hb, int wb) {
         int cell = Integer.getInteger("cell", 1);
         if (cell > 1) return cellErrors(x, recon, d, hb, wb, cell);
+        if (Boolean.getBoolean("ssim")) return ssimErrors(x, recon, d, hb, wb);
         double[] e = new double[hb * wb];
         int w = wb * B;
         for (int i = 0; i < x.length; i++) {
@@ -180,6 +193,42 @@ public class CodeSearch {
             int cx = (j / 3) % cw, cy = (j / 3) / cw;
             double m = sum[j] / (cell * cell);
             e[(cy * cell / B) * wb + cx * cell / B] += m * m * cell * cell;
+        }
+        return e;
+    }
+
+    static final double C1 = (0.01 * 255) * (0.01 * 255), C2 = (0.03 * 255) * (0.03 * 255);
+
+    /**
+     * 1 - SSIM of each block, on its 2x2 averages (8x8 values) with one window per block, as the writer's adaptive SSIM
+     * target measures it (AdaptiveIterations.blockSsim), times the block's pixel count so that it adds up like an error.
+     */
+    static double[] ssimErrors(float[] x, float[] recon, float[] d, int hb, int wb) {
+        double[] e = new double[hb * wb];
+        int w = wb * B, half = B / 2;
+        for (int b = 0; b < e.length; b++) {
+            int x0 = (b % wb) * B, y0 = (b / wb) * B;
+            double total = 0;
+            for (int c = 0; c < 3; c++) {
+                double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+                for (int j = 0; j < half; j++)
+                    for (int i = 0; i < half; i++) {
+                        double a = 0, v = 0;
+                        for (int dy = 0; dy < 2; dy++)
+                            for (int dx = 0; dx < 2; dx++) {
+                                int k = 3 * ((y0 + 2 * j + dy) * w + x0 + 2 * i + dx) + c;
+                                a += x[k];
+                                v += recon[k] + d[k];
+                            }
+                        a = (a / 4 + 0.5) * 255;
+                        v = (v / 4 + 0.5) * 255;
+                        sx += a; sy += v; sxx += a * a; syy += v * v; sxy += a * v;
+                    }
+                int n = half * half;
+                double mx = sx / n, my = sy / n, vx = sxx / n - mx * mx, vy = syy / n - my * my, cov = sxy / n - mx * my;
+                total += (2 * mx * my + C1) * (2 * cov + C2) / ((mx * mx + my * my + C1) * (vx + vy + C2));
+            }
+            e[b] = (1 - total / 3) * B * B;
         }
         return e;
     }
