@@ -16,7 +16,8 @@ import org.rnc.model.ModelRegistry;
 /**
  * How much an encoder-side search over an iteration's codes could buy, with the decoder untouched (so at no decode cost
  * and no format change); docs/quality/code-search.md. For each of the 32 code channels and each of 9 interleaved block
- * classes (blocks 3 apart, so their 3x3 neighbourhoods do not overlap), that channel's bit is flipped in every block of
+ * classes (blocks 3 apart, so their 3x3 neighbourhoods do not overlap; {@code -Dclasses=2}: 4 classes, blocks 2 apart,
+ * neighbourhoods overlapping at their edges), that channel's bit is flipped in every block of
  * the class at once and the iteration is decoded again from the decoder's state ({@code Decoder.trial}). A block keeps
  * its flip when its 3x3 blocks' error falls by more than lambda times the bits the flip costs under the entropy model's
  * own probabilities (model alone: log2 P(code) - log2 P(flipped)).
@@ -26,11 +27,11 @@ import org.rnc.model.ModelRegistry;
  * error removed per coded bit. {@code -Devery=LAMBDA}: every iteration searched with that fixed lambda instead. The
  * error is squared error (pixels in [0, 1], summed over RGB), or with {@code -Dcell=C} that of the residual averaged
  * over CxC pixels, or with {@code -Dssim=true} 1 - SSIM per block. Writes CSV (bytes: entropy-coded codes, no header).
- * <pre>java [-Diterations=4] [-Dcell=4 | -Dssim=true] [-Devery=LAMBDA] -cp "target/rnc-cli.jar:target/rnc.jar:target/lib/*" \
+ * <pre>java [-Diterations=4] [-Dclasses=3] [-Dcell=4 | -Dssim=true] [-Devery=LAMBDA] -cp "target/rnc-cli.jar:target/rnc.jar:target/lib/*" \
  *     docs/quality/CodeSearch.java IMAGES MODEL CROP KAPPA... &gt; OUT.csv</pre>
  */
 public class CodeSearch {
-    static final int B = 16, CLASSES = 3;
+    static final int B = 16, CLASSES = Integer.getInteger("classes", 3);
 
     public static void main(String[] args) throws Exception {
         List<Path> images = BenchRunner.listImages(Path.of(args[0]));
