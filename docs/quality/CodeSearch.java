@@ -6,6 +6,7 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 import org.rnc.bench.BenchRunner;
+import org.rnc.codec.AdaptiveIterations;
 import org.rnc.codec.SourceImage;
 import org.rnc.entropy.BinaryRnnCoder;
 import org.rnc.metrics.ImageQuality;
@@ -198,39 +199,15 @@ public class CodeSearch {
         return e;
     }
 
-    static final double C1 = (0.01 * 255) * (0.01 * 255), C2 = (0.03 * 255) * (0.03 * 255);
-
     /**
-     * 1 - SSIM of each block, on its 2x2 averages (8x8 values) with one window per block, as the writer's adaptive SSIM
-     * target measures it (AdaptiveIterations.blockSsim), times the block's pixel count so that it adds up like an error.
+     * 1 - SSIM of each block as the writer's adaptive SSIM target measures a block (one window over its 2x2 averages,
+     * AdaptiveIterations.blockSsim), times the block's pixel count so that it adds up like an error.
      */
     static double[] ssimErrors(float[] x, float[] recon, float[] d, int hb, int wb) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < y.length; i++) y[i] = recon[i] + d[i];
         double[] e = new double[hb * wb];
-        int w = wb * B, half = B / 2;
-        for (int b = 0; b < e.length; b++) {
-            int x0 = (b % wb) * B, y0 = (b / wb) * B;
-            double total = 0;
-            for (int c = 0; c < 3; c++) {
-                double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
-                for (int j = 0; j < half; j++)
-                    for (int i = 0; i < half; i++) {
-                        double a = 0, v = 0;
-                        for (int dy = 0; dy < 2; dy++)
-                            for (int dx = 0; dx < 2; dx++) {
-                                int k = 3 * ((y0 + 2 * j + dy) * w + x0 + 2 * i + dx) + c;
-                                a += x[k];
-                                v += recon[k] + d[k];
-                            }
-                        a = (a / 4 + 0.5) * 255;
-                        v = (v / 4 + 0.5) * 255;
-                        sx += a; sy += v; sxx += a * a; syy += v * v; sxy += a * v;
-                    }
-                int n = half * half;
-                double mx = sx / n, my = sy / n, vx = sxx / n - mx * mx, vy = syy / n - my * my, cov = sxy / n - mx * my;
-                total += (2 * mx * my + C1) * (2 * cov + C2) / ((mx * mx + my * my + C1) * (vx + vy + C2));
-            }
-            e[b] = (1 - total / 3) * B * B;
-        }
+        for (int b = 0; b < e.length; b++) e[b] = (1 - AdaptiveIterations.blockSsim(x, y, b, wb)) * B * B;
         return e;
     }
 

@@ -155,8 +155,11 @@ public final class AdaptiveIterations {
 
     private static final double C1 = (0.01 * 255) * (0.01 * 255), C2 = (0.03 * 255) * (0.03 * 255);
 
-    /** SSIM of block b (of a tile tw blocks across) between source and reconstruction, as {@link BlockError#ssim()} says. */
-    static double blockSsim(float[] x, float[] y, int b, int tw) {
+    /**
+     * SSIM of block b (of a tile tw blocks across) between source and reconstruction, as {@link BlockError#ssim()} says;
+     * both in the codec's [-0.5, 0.5] samples, NHWC.
+     */
+    public static double blockSsim(float[] x, float[] y, int b, int tw) {
         int w = tw * Tiling.BLOCK, x0 = (b % tw) * Tiling.BLOCK, y0 = (b / tw) * Tiling.BLOCK, half = Tiling.BLOCK / 2;
         double total = 0;
         for (int c = 0; c < 3; c++) {
