@@ -38,7 +38,7 @@ public class CodeSearch {
         List<Path> images = BenchRunner.listImages(Path.of(args[0]));
         CodecModel model = ModelRegistry.get(args[1]);
         EntropyPredictor em = ModelRegistry.entropyFor(model);
-        int crop = Integer.parseInt(args[2]), bits = model.config().bits(), hb = crop / B, wb = crop / B;
+        int crop = Integer.parseInt(args[2]), hb = crop / B, wb = crop / B;
         double[] lambdas = java.util.Arrays.stream(args, 3, args.length).mapToDouble(Double::parseDouble).toArray();
         int iterations = Integer.getInteger("iterations", 4);
         System.out.println("image,mode,k,bytes,psnr,msssim,flips,seconds");
@@ -52,7 +52,7 @@ public class CodeSearch {
             // the plain codec, one iteration further: each iteration's price of a bit (squared error removed per coded bit)
             double[] se = new double[iterations + 2], price = new double[iterations + 2];
             int[] bytes = new int[iterations + 2];
-            run(model, em, x, iterations + 1, -1, null, (k, recon, total, flips) -> {
+            run(model, em, x, crop, iterations + 1, -1, 0, (k, recon, total, flips) -> {
                 for (double v : blockErrors(x, recon, new float[x.length], hb, wb)) se[k] += v;
                 bytes[k] = total;
                 if (k <= iterations) row(name, "plain", k, orig, recon, crop, total, 0, 0);
@@ -61,7 +61,7 @@ public class CodeSearch {
             if (System.getProperty("every") != null) { // every iteration searched, one fixed lambda
                 double lambda = Double.parseDouble(System.getProperty("every"));
                 long t0 = System.nanoTime();
-                run(model, em, x, iterations, 0, new double[]{lambda}, (t, recon, total, flips) ->
+                run(model, em, x, crop, iterations, 0, lambda, (t, recon, total, flips) ->
                         row(name, "every" + lambda, t, orig, recon, crop, total, flips, (System.nanoTime() - t0) / 1e9));
                 continue;
             }
@@ -69,7 +69,7 @@ public class CodeSearch {
                 for (int k = 1; k <= iterations; k++) {
                     long t0 = System.nanoTime();
                     int kk = k;
-                    run(model, em, x, k, k, new double[]{kappa * price[k + 1]}, (t, recon, total, flips) -> {
+                    run(model, em, x, crop, k, k, kappa * price[k + 1], (t, recon, total, flips) -> {
                         if (t == kk) row(name, "search" + kappa, t, orig, recon, crop, total, flips, (System.nanoTime() - t0) / 1e9);
                     });
                 }
@@ -82,15 +82,16 @@ public class CodeSearch {
     }
 
     /** Codes {@code iterations} iterations, the codes of iteration {@code searched} (1-based; 0: all; -1: none) searched. */
-    static void run(CodecModel model, EntropyPredictor em, float[] x, int iterations, int searched, double[] lambda, Sink sink) {
-        int crop = (int) Math.round(Math.sqrt(x.length / 3.0)), hb = crop / B, wb = crop / B;
+    static void run(CodecModel model, EntropyPredictor em, float[] x, int crop, int iterations, int searched, double lambda,
+                    Sink sink) {
+        int hb = crop / B, wb = crop / B;
         List<float[]> previous = new java.util.ArrayList<>();
         float[] recon = new float[x.length], residual = x.clone();
         int bytes = 0, flips = 0;
         try (CodecModel.Encoder enc = model.encoder(crop, crop); CodecModel.Decoder dec = model.decoder(crop, crop)) {
             for (int t = 1; t <= iterations; t++) {
                 float[] c = enc.step(residual);
-                if (t == searched || searched == 0) flips += search(model, em, dec, previous, x, recon, c, crop, lambda[0]);
+                if (t == searched || searched == 0) flips += search(model, em, dec, previous, x, recon, c, crop, lambda);
                 bytes += coded(em, previous, c, hb, wb);
                 previous.add(c);
                 float[] d = dec.step(c);
