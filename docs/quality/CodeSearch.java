@@ -171,6 +171,17 @@ public class CodeSearch {
         if (cell > 1) return cellErrors(x, recon, d, hb, wb, cell);
         if (Boolean.getBoolean("ssim")) return ssimErrors(x, recon, d, hb, wb);
         double[] e = new double[hb * wb];
+        String weighted = System.getProperty("weighted");
+        if (weighted != null) { // squared error over 2 sigma^2 + C: how SSIM's contrast-structure term counts an error
+            double[] wt = blockWeights(x, hb, wb, Double.parseDouble(weighted));
+            int w = wb * B;
+            for (int i = 0; i < x.length; i++) {
+                int px = (i / 3) % w, py = (i / 3) / w, b = (py / B) * wb + px / B;
+                double v = x[i] - recon[i] - d[i];
+                e[b] += v * v * wt[b * 3 + i % 3];
+            }
+            return e;
+        }
         int w = wb * B;
         for (int i = 0; i < x.length; i++) {
             int px = (i / 3) % w, py = (i / 3) / w;
@@ -178,6 +189,36 @@ public class CodeSearch {
             e[(py / B) * wb + px / B] += v * v;
         }
         return e;
+    }
+
+    private static float[] weightsOf;
+    private static double[] weights;
+
+    /**
+     * Per block and channel, C / (2 var + C) with var the variance of the original's 2x2 averages over the block
+     * (MS-SSIM's second scale, where its weight starts): 1 where the block is flat, less where it is textured.
+     */
+    static double[] blockWeights(float[] x, int hb, int wb, double c) {
+        if (weightsOf == x) return weights;
+        int w = wb * B, hw = B / 2;
+        double[] out = new double[hb * wb * 3];
+        for (int b = 0; b < hb * wb; b++)
+            for (int ch = 0; ch < 3; ch++) {
+                double s = 0, s2 = 0;
+                for (int y = 0; y < hw; y++)
+                    for (int xx = 0; xx < hw; xx++) {
+                        int py = (b / wb) * B + 2 * y, px = (b % wb) * B + 2 * xx;
+                        double v = (x[3 * (py * w + px) + ch] + x[3 * (py * w + px + 1) + ch] + x[3 * ((py + 1) * w + px) + ch]
+                                + x[3 * ((py + 1) * w + px + 1) + ch]) / 4;
+                        s += v;
+                        s2 += v * v;
+                    }
+                double n = hw * hw, var = Math.max(0, s2 / n - (s / n) * (s / n));
+                out[b * 3 + ch] = c / (2 * var + c);
+            }
+        weightsOf = x;
+        weights = out;
+        return out;
     }
 
     /**

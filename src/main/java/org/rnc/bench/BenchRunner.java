@@ -38,7 +38,8 @@ import org.rnc.model.ModelRegistry;
 public final class BenchRunner {
     private BenchRunner() {}
 
-    public static final List<String> ALL_CODECS = List.of("rnc", "rnc-adaptive", "jpeg", "jpeg2000", "webp", "png");
+    public static final List<String> ALL_CODECS = List.of("rnc", "rnc-adaptive", "rnc-search", "rnc-adaptive-search",
+            "rnc-adaptive-search-fast", "jpeg", "jpeg2000", "webp", "png");
 
     /** What {@code rnc bench} was asked to do. */
     public record Options(Path images, Path out, boolean keepDecoded, int iterations, String model, int threads,
@@ -53,6 +54,9 @@ public final class BenchRunner {
             out.add(switch (c) {
                 case "rnc" -> new RncBenchCodec(o.iterations(), o.model());
                 case "rnc-adaptive" -> new RncAdaptiveBenchCodec(o.iterations(), o.model());
+                case "rnc-search" -> new RncSearchBenchCodec(o.iterations(), o.model(), false, 2);
+                case "rnc-adaptive-search" -> new RncSearchBenchCodec(o.iterations(), o.model(), true, 2);
+                case "rnc-adaptive-search-fast" -> new RncSearchBenchCodec(o.iterations(), o.model(), true, 1);
                 case "jpeg" -> new StandardCodecs.Jpeg();
                 case "jpeg2000" -> new StandardCodecs.Jpeg2000();
                 case "webp" -> new StandardCodecs.Webp();
@@ -184,7 +188,7 @@ public final class BenchRunner {
         if (c instanceof ImageIoCodec io) {
             String s = io.settings().get(io.settings().size() / 2);
             for (int i = 0; i < 3; i++) io.decode(io.encode(img, s));
-        } else if (c instanceof RncBenchCodec || c instanceof RncAdaptiveBenchCodec) {
+        } else if (c instanceof RncBenchCodec || c instanceof RncAdaptiveBenchCodec || c instanceof RncSearchBenchCodec) {
             RncEvaluation.evaluateTimed(img, 1, o.model(), false);
         }
     }

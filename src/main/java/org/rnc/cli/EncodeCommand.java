@@ -36,6 +36,8 @@ final class EncodeCommand implements Callable<Integer> {
             + "its SSIM reaches this (0..1).") Double blockSsim;
     @Option(names = "--min-block-iterations", description = "With --block-psnr or --block-ssim: the fewest iterations "
             + "a block gets (default 3).") Integer minBlockIterations;
+    @Option(names = "--search-effort", description = "Encoder-side code search: 0 none (default), 1 fast, 2 full. "
+            + "Smaller files at equal PSNR for a much slower encode; the same format and decoder.") Integer searchEffort;
 
     @Override
     public Integer call() throws Exception {
@@ -57,6 +59,7 @@ final class EncodeCommand implements Callable<Integer> {
             if (blockPsnr != null) p.setBlockTargetPsnr(blockPsnr);
             if (blockSsim != null) p.setBlockTargetSsim(blockSsim);
             if (minBlockIterations != null) p.setMinBlockIterations(minBlockIterations);
+            if (searchEffort != null) p.setSearchEffort(searchEffort);
             w.setOutput(out);
             w.write(null, new IIOImage(img, null, null), p);
         } finally {

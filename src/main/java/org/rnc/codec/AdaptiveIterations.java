@@ -77,6 +77,15 @@ public final class AdaptiveIterations {
     /** As above, reporting progress after every iteration of every tile; null when the progress callback stops it. */
     public static Result encode(CodecModel model, SourceImage src, int iterations, Tiling tiling, StopRule rule,
                                 Listener listener, IterativeCodec.Progress progress) {
+        return encode(model, src, iterations, tiling, rule, listener, progress, null);
+    }
+
+    /**
+     * As above, the codes of the last iteration ({@code iterations}, the cap) searched with {@code search} (null: not
+     * searched) in the blocks still going then.
+     */
+    public static Result encode(CodecModel model, SourceImage src, int iterations, Tiling tiling, StopRule rule,
+                                Listener listener, IterativeCodec.Progress progress, CodeSearch search) {
         CodecConfig cfg = model.config();
         if (cfg.oneShot()) throw new IllegalArgumentException("adaptive iterations need an additive model");
         int bits = cfg.bits(), gw = tiling.paddedWidth() / Tiling.BLOCK;
@@ -89,26 +98,32 @@ public final class AdaptiveIterations {
             float[] recon = new float[x.length], residual = x.clone();
             boolean[] active = new boolean[tw * th];
             java.util.Arrays.fill(active, true);
+            List<float[]> previous = new java.util.ArrayList<>();
             try (CodecModel.Encoder enc = model.encoder(h, w); CodecModel.Decoder dec = model.decoder(h, w)) {
                 for (int t = 0; t < iterations && any(active); t++) {
                     float gain = cfg.gain(t);
                     float[] c = enc.step(gain == 1f ? residual : IterativeCodec.scaled(residual, gain));
                     mask(c, active, bits);
+                    boolean[] stopping = null;
+                    if (search != null) {
+                        // the blocks for which this iteration is the last (judged on the plain codes) get searched codes
+                        float[] plain = recon.clone();
+                        IterativeCodec.addBlocks(plain, dec.trial(c), gain, active, tw, w);
+                        stopping = t == iterations - 1 ? active.clone() : stops(rule, x, plain, active, tile, t, tw, th, gw);
+                        if (worthSearching(stopping, active, t == iterations - 1))
+                            search.search(new CodeSearch.Tile(model, enc, dec, previous, x, recon, active, stopping, th, tw,
+                                    gain, cfg.gain(t + 1)), c);
+                    }
+                    previous.add(c);
                     tiling.place(tile, c, codes[t], bits);
                     IterativeCodec.addBlocks(recon, dec.step(c), gain, active, tw, w);
                     for (int b = 0; b < active.length; b++) if (active[b]) counts[grid(tile, b, tw, gw)]++;
                     if (listener != null) listener.iterationDone(t, tile, recon);
                     for (int i = 0; i < recon.length; i++) residual[i] = x[i] - recon[i];
-                    double[] sse = blockSquaredError(residual, tw, th);
-                    for (int b = 0; b < active.length; b++) {
-                        if (!active[b]) continue;
-                        int bb = b;
-                        BlockError e = new BlockError() {
-                            @Override public double squaredError() { return sse[bb]; }
-                            @Override public double ssim() { return blockSsim(x, recon, bb, tw); }
-                        };
-                        if (rule.stop(grid(tile, b, tw, gw), t + 1, e)) active[b] = false;
-                    }
+                    boolean[] stop = stops(rule, x, recon, active, tile, t, tw, th, gw);
+                    for (int b = 0; b < active.length; b++)
+                        // a block whose codes were searched as its last stops: codes searched once go no further
+                        if (stop[b] || stopping != null && stopping[b]) active[b] = false;
                     if (progress != null && !progress.stepDone(++done, total)) return null;
                 }
             }
@@ -116,6 +131,38 @@ public final class AdaptiveIterations {
             if (progress != null && !progress.stepDone(done, total)) return null;
         }
         return new Result(codes, counts);
+    }
+
+    /** The active blocks of a tile that {@code rule} stops after iteration {@code t} (0-based) given {@code recon}. */
+    private static boolean[] stops(StopRule rule, float[] x, float[] recon, boolean[] active, Tiling.Tile tile, int t,
+                                   int tw, int th, int gw) {
+        float[] residual = new float[recon.length];
+        for (int i = 0; i < recon.length; i++) residual[i] = x[i] - recon[i];
+        double[] sse = blockSquaredError(residual, tw, th);
+        boolean[] out = new boolean[active.length];
+        for (int b = 0; b < active.length; b++) {
+            if (!active[b]) continue;
+            int bb = b;
+            BlockError e = new BlockError() {
+                @Override public double squaredError() { return sse[bb]; }
+                @Override public double ssim() { return blockSsim(x, recon, bb, tw); }
+            };
+            out[b] = rule.stop(grid(tile, b, tw, gw), t + 1, e);
+        }
+        return out;
+    }
+
+    /**
+     * A search costs the same whatever the number of blocks it may change: before the cap it runs only when at least an
+     * eighth of the blocks still going stop here.
+     */
+    private static boolean worthSearching(boolean[] stopping, boolean[] active, boolean last) {
+        int n = 0, a = 0;
+        for (int b = 0; b < active.length; b++) {
+            if (stopping[b]) n++;
+            if (active[b]) a++;
+        }
+        return n > 0 && (last || n * 8 >= a);
     }
 
     /** Rebuilds the reconstruction of each tile from the codes and counts alone (what a reader would do). */

@@ -27,6 +27,12 @@ public final class IterativeCodec {
      * block grid ((H/16) x (W/16) x bits, NHWC), or fewer iterations' worth of tiles if stopped (then null).
      */
     public static float[][] encode(CodecModel model, SourceImage src, int iterations, Tiling tiling, Progress progress) {
+        return encode(model, src, iterations, tiling, progress, null);
+    }
+
+    /** As above, the codes of the last iteration searched with {@code search} (null: not searched). */
+    public static float[][] encode(CodecModel model, SourceImage src, int iterations, Tiling tiling, Progress progress,
+                                   CodeSearch search) {
         int bits = model.config().bits(), wb = tiling.paddedWidth() / Tiling.BLOCK;
         float[][] codes = new float[iterations][tiling.blocksHigh() * wb * bits];
         int done = 0;
@@ -35,10 +41,17 @@ public final class IterativeCodec {
             float[] x = src.tile(tile.x(), tile.y(), w, h);
             float[] recon = new float[x.length];
             float[] residual = x.clone();
+            List<float[]> previous = new java.util.ArrayList<>();
+            boolean[] all = new boolean[(h / Tiling.BLOCK) * (w / Tiling.BLOCK)];
+            java.util.Arrays.fill(all, true);
             try (CodecModel.Encoder enc = model.encoder(h, w); CodecModel.Decoder dec = model.decoder(h, w)) {
                 for (int t = 0; t < iterations; t++) {
                     float gain = model.config().gain(t);
                     float[] c = enc.step(gain == 1f ? residual : scaled(residual, gain));
+                    if (search != null && t == iterations - 1 && !model.config().oneShot())
+                        search.search(new CodeSearch.Tile(model, enc, dec, previous, x, recon, all, all, h / Tiling.BLOCK,
+                                w / Tiling.BLOCK, gain, model.config().gain(t + 1)), c);
+                    previous.add(c);
                     tiling.place(tile, c, codes[t], bits);
                     done++;
                     if (progress != null && !progress.stepDone(done, tiling.tiles().size() * iterations)) return null;

@@ -108,6 +108,22 @@ public final class BinaryRnnCoder {
                 cross == null ? null : withCrc(crc, crossCoder.finish())};
     }
 
+    /**
+     * The model's own probability (mode 1, 15 bits) that each code of one iteration is +1, given the codes above it in
+     * {@code codes}: what an encoder weighing changes to its codes needs to price them (a code's bits are
+     * -log2 of its probability). Adaptive files' 0 codes (stopped blocks) get a probability too; it means nothing.
+     */
+    public static int[] probabilities(EntropyPredictor m, List<float[]> previous, float[] codes, int h, int w) {
+        int bits = m.config().bits();
+        int[] out = new int[h * w * bits];
+        run(m, previous, h, w, (probs, row) -> {
+            int base = row * w * bits;
+            System.arraycopy(probs, 0, out, base, w * bits);
+            return java.util.Arrays.copyOfRange(codes, base, base + w * bits);
+        });
+        return out;
+    }
+
     /** The model's cross-channel stage for iteration index t, or null if it has none. */
     static CrossChannel crossChannel(EntropyPredictor m, int t) {
         return m.config().hasCrossChannel() ? new CrossChannel(m.crossChannel(t), m.config().bits()) : null;

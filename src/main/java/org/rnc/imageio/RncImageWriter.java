@@ -20,6 +20,7 @@ import javax.imageio.spi.ImageWriterSpi;
 import javax.imageio.stream.ImageOutputStream;
 
 import org.rnc.codec.AdaptiveIterations;
+import org.rnc.codec.CodeSearch;
 import org.rnc.codec.IterativeCodec;
 import org.rnc.codec.SourceImage;
 import org.rnc.codec.Tiling;
@@ -169,6 +170,7 @@ public final class RncImageWriter extends ImageWriter {
                     : cfg.maxIterations();
         }
         Tiling tiling = new Tiling(header.paddedWidth(), header.paddedHeight(), tile);
+        CodeSearch search = searchFor(p, model, entropy, this::abortRequested);
         // entropy coding an iteration can take as long as running the networks on it: it gets its share of progress
         float networkShare = coding == RncHeader.Coding.RAW ? 95f : 60f;
         List<byte[]> chunks;
@@ -184,7 +186,7 @@ public final class RncImageWriter extends ImageWriter {
                 List<byte[]> c = codeChunks(adaptiveCodes(model, src, k, tiling, p, (done, total) -> {
                     processImageProgress(99f * (t + (float) done / total) / trials);
                     return !abortRequested();
-                }), header, entropy, size, Double.POSITIVE_INFINITY, -1);
+                }, search), header, entropy, size, Double.POSITIVE_INFINITY, -1);
                 if (c == null) {
                     processWriteAborted();
                     return;
@@ -206,8 +208,8 @@ public final class RncImageWriter extends ImageWriter {
                 processImageProgress(networkShare * done / total);
                 return !abortRequested();
             };
-            float[][] codes = adaptive ? adaptiveCodes(model, src, iterations, tiling, p, progress)
-                    : IterativeCodec.encode(model, src, iterations, tiling, progress);
+            float[][] codes = adaptive ? adaptiveCodes(model, src, iterations, tiling, p, progress, search)
+                    : IterativeCodec.encode(model, src, iterations, tiling, progress, Double.isFinite(budget) ? null : search);
             chunks = codeChunks(codes, header, entropy, size, budget, networkShare);
         }
         if (chunks == null || abortRequested()) {
@@ -246,14 +248,26 @@ public final class RncImageWriter extends ImageWriter {
      * are left out. Null when aborted.
      */
     private static float[][] adaptiveCodes(CodecModel model, SourceImage src, int cap, Tiling tiling, RncImageWriteParam p,
-                                           IterativeCodec.Progress progress) {
+                                           IterativeCodec.Progress progress, CodeSearch search) {
         CodecConfig cfg = model.config();
         double psnr = p.getBlockTargetPsnr() > 0 ? p.getBlockTargetPsnr() : RncImageWriteParam.blockTargetFor(cap, cfg.maxIterations());
         AdaptiveIterations.StopRule rule = p.getBlockTargetSsim() > 0 ? AdaptiveIterations.targetSsim(p.getBlockTargetSsim())
                 : AdaptiveIterations.targetPsnr(psnr);
         AdaptiveIterations.Result r = AdaptiveIterations.encode(model, src, cap, tiling,
-                AdaptiveIterations.atLeast(p.getMinBlockIterations(), rule), null, progress);
+                AdaptiveIterations.atLeast(p.getMinBlockIterations(), rule), null, progress, search);
         return r == null ? null : java.util.Arrays.copyOf(r.codes(), java.util.Arrays.stream(r.counts()).max().orElse(1));
+    }
+
+    /**
+     * The param's code search, or null: bits priced by the file's entropy model, or free in RAW files (there a flip is
+     * kept whenever it lowers the error and keeps the SSIM).
+     */
+    private static CodeSearch searchFor(RncImageWriteParam p, CodecModel model, EntropyPredictor entropy,
+                                        java.util.function.BooleanSupplier aborted) {
+        if (p.getSearchEffort() == 0 || model.config().oneShot()) return null;
+        int spacing = p.getSearchEffort() == 1 ? 2 : 3;
+        return entropy != null ? new CodeSearch(entropy, CodeSearch.KAPPA, spacing, aborted)
+                : new CodeSearch(null, 0, spacing, aborted);
     }
 
     /**

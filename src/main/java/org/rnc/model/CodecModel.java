@@ -209,9 +209,18 @@ public final class CodecModel implements AutoCloseable {
         }
 
         public float[] step(float[] residual) {
+            return step(residual, true);
+        }
+
+        /** The codes {@link #step} would return for {@code residual}, leaving the encoder as it was. */
+        public float[] trial(float[] residual) {
+            return step(residual, false);
+        }
+
+        private float[] step(float[] residual, boolean advance) {
             if (residual.length != h * w * 3) throw new IllegalArgumentException("residual length " + residual.length);
             return step(encode, CodecSignatures.RESIDUAL, Shape.of(1, h, w, 3), residual, CodecSignatures.BITS,
-                    (h / CodecConfig.BLOCK) * (w / CodecConfig.BLOCK) * config.bits());
+                    (h / CodecConfig.BLOCK) * (w / CodecConfig.BLOCK) * config.bits(), advance);
         }
     }
 

@@ -68,6 +68,31 @@ class AdaptiveIterationsTest {
     }
 
     @Test
+    void searchedCodesChangeOnlyWhereBlocksStopAndStillDecodeToTheEncodersImage() throws Exception {
+        int[] want = new int[tiling.blocksHigh() * (tiling.paddedWidth() / Tiling.BLOCK)];
+        for (int b = 0; b < want.length; b++) want[b] = b % 2 == 0 ? 2 : ITERATIONS; // half stop at 2: worth a search there
+        CodeSearch search = new CodeSearch(ModelRegistry.entropyFor(model), CodeSearch.KAPPA, 3);
+        List<float[]> enc = new ArrayList<>(), dec = new ArrayList<>();
+        AdaptiveIterations.Result plain = AdaptiveIterations.encode(model, src, ITERATIONS, tiling, AdaptiveIterations.counts(want), null);
+        AdaptiveIterations.Result r = AdaptiveIterations.encode(model, src, ITERATIONS, tiling, AdaptiveIterations.counts(want),
+                (t, tile, x) -> collect(enc, t, tile, x), null, search);
+        assertArrayEquals(want, r.counts());
+        assertArrayEquals(plain.codes()[0], r.codes()[0], "iteration 1 ends no block: not searched");
+        int bits = model.config().bits();
+        boolean changed = false;
+        for (int b = 0; b < want.length; b++) {
+            boolean same = Arrays.equals(Arrays.copyOfRange(plain.codes()[1], b * bits, (b + 1) * bits),
+                    Arrays.copyOfRange(r.codes()[1], b * bits, (b + 1) * bits));
+            if (want[b] != 2) assertTrue(same, "block " + b + " goes on after iteration 2: its codes are the plain ones");
+            changed |= !same;
+        }
+        assertTrue(changed, "the search kept no flip where blocks stop");
+        AdaptiveIterations.decode(model, tiling, Arrays.asList(r.codes()), r.counts(), (t, tile, x) -> collect(dec, t, tile, x));
+        assertEquals(enc.size(), dec.size());
+        for (int i = 0; i < enc.size(); i++) assertArrayEquals(enc.get(i), dec.get(i), "step " + i);
+    }
+
+    @Test
     void aStoppedBlockSendsZerosAndKeepsItsPixels() {
         int gw = tiling.paddedWidth() / Tiling.BLOCK, bits = model.config().bits();
         int[] want = new int[tiling.blocksHigh() * gw];
