@@ -55,7 +55,9 @@ public final class CodeSearch {
 
     /**
      * The price of a bit relative to the next plain iteration's: 1.5 gave the most PSNR per byte on Kodak crops without
-     * the SSIM condition (0.75 and 3 less); with it, not tuned yet.
+     * the SSIM condition (0.75 and 3 less). With it, 0.75 / 1.5 / 3 gave -4.2 / -5.5 / -6.2 % at equal PSNR and -4.8 /
+     * -5.5 / -5.6 % at equal MS-SSIM (docs/quality/code-search.md): 3 is a little better, and not taken yet because effort
+     * 1 was measured at 1.5.
      */
     public static final double KAPPA = 1.5;
 
