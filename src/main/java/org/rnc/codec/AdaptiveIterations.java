@@ -107,12 +107,12 @@ public final class AdaptiveIterations {
                     boolean[] stopping = null;
                     if (search != null) {
                         // the blocks for which this iteration is the last (judged on the plain codes) get searched codes
-                        float[] plain = recon.clone();
-                        IterativeCodec.addBlocks(plain, dec.trial(c), gain, active, tw, w);
+                        float[] increment = dec.trial(c), plain = recon.clone();
+                        IterativeCodec.addBlocks(plain, increment, gain, active, tw, w);
                         stopping = t == iterations - 1 ? active.clone() : stops(rule, x, plain, active, tile, t, tw, th, gw);
                         if (worthSearching(stopping, active, t == iterations - 1))
                             search.search(new CodeSearch.Tile(model, enc, dec, previous, x, recon, active, stopping, th, tw,
-                                    gain, cfg.gain(t + 1)), c);
+                                    gain, cfg.gain(t + 1)), c, increment);
                     }
                     previous.add(c);
                     tiling.place(tile, c, codes[t], bits);

@@ -71,12 +71,12 @@ public final class CodeSearch {
 
     /**
      * Searches {@code c}, the codes of one iteration of a tile (0 in stopped blocks), in place, in the blocks
-     * {@code searched}, before the decoder steps on them; returns the number of flips kept. Encoder and decoder are
-     * left as they were.
+     * {@code searched}, before the decoder steps on them; {@code plain} is the decoder's increment for {@code c} as it is
+     * ({@code dec.trial(c)}, which the caller has already run). Returns the number of flips kept. Encoder and decoder
+     * are left as they were.
      */
-    int search(Tile t, float[] c) {
+    int search(Tile t, float[] c, float[] plain) {
         int bits = t.model().config().bits(), th = t.th(), tw = t.tw();
-        float[] plain = t.dec().trial(c);
         double[] err = blockErrors(t, plain), ssim = blockSsims(t, plain);
         double lambda = kappa == 0 ? 0 : kappa * nextIterationPrice(t, c, plain, err);
         int flips = 0;
@@ -177,15 +177,11 @@ public final class CodeSearch {
         return out;
     }
 
+    /** Squared error of each block of {@code recon} (8-bit scale, as the adaptive rate's PSNR target measures it). */
     static double[] errors(float[] x, float[] recon, int th, int tw) {
-        double[] e = new double[th * tw];
-        int w = tw * Tiling.BLOCK;
-        for (int i = 0; i < x.length; i++) {
-            int p = i / 3;
-            double v = x[i] - recon[i];
-            e[(p / w / Tiling.BLOCK) * tw + (p % w) / Tiling.BLOCK] += v * v;
-        }
-        return e;
+        float[] residual = new float[x.length];
+        for (int i = 0; i < x.length; i++) residual[i] = x[i] - recon[i];
+        return AdaptiveIterations.blockSquaredError(residual, tw, th);
     }
 
     private static double around(double[] e, int by, int bx, int th, int tw) {

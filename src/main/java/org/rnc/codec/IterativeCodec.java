@@ -50,7 +50,7 @@ public final class IterativeCodec {
                     float[] c = enc.step(gain == 1f ? residual : scaled(residual, gain));
                     if (search != null && t == iterations - 1 && !model.config().oneShot())
                         search.search(new CodeSearch.Tile(model, enc, dec, previous, x, recon, all, all, h / Tiling.BLOCK,
-                                w / Tiling.BLOCK, gain, model.config().gain(t + 1)), c);
+                                w / Tiling.BLOCK, gain, model.config().gain(t + 1)), c, dec.trial(c));
                     previous.add(c);
                     tiling.place(tile, c, codes[t], bits);
                     done++;
