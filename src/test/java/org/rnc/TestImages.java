@@ -63,22 +63,25 @@ public final class TestImages {
 
     static int clamp(int v) { return Math.max(0, Math.min(255, v)); }
 
+    /**
+     * Every block at every iteration (the writer's default rate is adaptive) and no restoration filter (which belongs to
+     * a whole file, RestorationFilterTest), so a k-iteration file is a prefix of longer ones.
+     */
     public static byte[] encode(BufferedImage img, int iterations) throws IOException {
         return RncIO.encode(img, p -> {
             p.setIterations(iterations);
             p.setAdaptiveRate(false);
+            p.setRestorationFilter(false);
         });
     }
 
-    /**
-     * Encodes with RAW codes (exact, predictable sizes) or with the shipped entropy model; like the one above, every
-     * block at every iteration (the writer's default rate is adaptive), so a k-iteration file is a prefix of longer ones.
-     */
+    /** As above, with RAW codes (exact, predictable sizes) or with the shipped entropy model. */
     public static byte[] encode(BufferedImage img, int iterations, boolean entropy) throws IOException {
         return RncIO.encode(img, p -> {
             p.setIterations(iterations);
             p.setEntropyCoding(entropy);
             p.setAdaptiveRate(false);
+            p.setRestorationFilter(false);
         });
     }
 

@@ -15,19 +15,26 @@ import org.rnc.model.ModelRegistry;
  * {@link RncImageWriteParam#setAdaptiveRate} makes them: each block stops at the block PSNR target of its cap
  * ({@link RncImageWriteParam#blockTargetFor}). Caps that share a target come from one encode and one progressive read
  * (the stop rule is causal, so the first k iterations of a file capped at K are the file capped at k), so times are
- * cumulative up to iteration k, as for {@link RncBenchCodec}.
+ * cumulative up to iteration k, as for {@link RncBenchCodec}. {@code rnc-adaptive-nofilter} is the same without the
+ * restoration filter ({@link RncImageWriteParam#setRestorationFilter}), to measure what the filter gives.
  */
 public final class RncAdaptiveBenchCodec implements BenchCodec {
     private final int iterations;
     private final String model;
+    private final boolean filter;
 
     public RncAdaptiveBenchCodec(int iterations, String model) {
+        this(iterations, model, true);
+    }
+
+    public RncAdaptiveBenchCodec(int iterations, String model, boolean filter) {
         if (iterations < 1 || iterations > 255) throw new IllegalArgumentException("iterations " + iterations);
         this.iterations = iterations;
         this.model = model;
+        this.filter = filter;
     }
 
-    @Override public String name() { return "rnc-adaptive"; }
+    @Override public String name() { return filter ? "rnc-adaptive" : "rnc-adaptive-nofilter"; }
 
     @Override public int settingCount() { return iterations; }
 
@@ -36,7 +43,13 @@ public final class RncAdaptiveBenchCodec implements BenchCodec {
         String m = model != null ? model : ModelRegistry.defaultModelName();
         return "RNC ImageIO plugin, model " + m + ", adaptive rate (setAdaptiveRate): iteration caps 1 .. " + iterations
                 + ", blocks stopping at the cap's block PSNR target (at least " + RncImageWriteParam.DEFAULT_MIN_BLOCK_ITERATIONS
-                + " iterations); caps sharing a target from one encode and a progressive read";
+                + " iterations); caps sharing a target from one encode and a progressive read"
+                + (filter ? "" : "; no restoration filter");
+    }
+
+    private void settings(RncImageWriteParam p) {
+        p.setAdaptiveRate(true);
+        p.setRestorationFilter(filter);
     }
 
     @Override
@@ -63,7 +76,7 @@ public final class RncAdaptiveBenchCodec implements BenchCodec {
             int cap = k;
             while (cap < iterations && RncImageWriteParam.blockTargetFor(cap + 1, max) == target) cap++;
             int first = k;
-            for (RncEvaluation.Timed t : RncEvaluation.evaluateTimed(original, cap, model, keepDecoded, p -> p.setAdaptiveRate(true))) {
+            for (RncEvaluation.Timed t : RncEvaluation.evaluateTimed(original, cap, model, keepDecoded, this::settings)) {
                 RncEvaluation.Point p = t.point();
                 if (p.iterations() < first) continue;
                 out.add(new Result(RncBenchCodec.setting(p.iterations()), p.bytes(), p.psnr(), p.msSsim(), t.encodeMs(),

@@ -17,7 +17,11 @@ import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
+import org.rnc.codec.Restoration;
+import org.rnc.codec.SourceImage;
+import org.rnc.codec.Tiling;
 import org.rnc.format.RncFileReader;
+import org.rnc.format.RncHeader;
 import org.rnc.imageio.RncImageWriteParam;
 import org.rnc.imageio.RncMetadata;
 import org.rnc.metrics.ImageQuality;
@@ -26,6 +30,11 @@ import org.rnc.metrics.ImageQuality;
  * Rate and quality of RNC at every iteration count from one encode: the image is written once with N
  * iterations and read back progressively; the file a k-iteration write would make is the prefix up to
  * iteration k plus the 12-byte END chunk, so its size is known exactly from the chunk offsets.
+ * <p>
+ * The restoration filter belongs to a whole file, not to its prefixes: the N-iteration file is written without one,
+ * and each prefix gets the filter a k-iteration write would store, fitted here to the prefix's picture as the writer
+ * fits it (and kept only where it pays, as there), its chunk counted in the bytes and the fit in the encode time. That is the writer's file exactly when the picture is one tile without padding, in 8-bit sRGB (Kodak,
+ * the bench's crops); for other images the points are those of files without the filter.
  */
 public final class RncEvaluation {
     private RncEvaluation() {}
@@ -60,12 +69,16 @@ public final class RncEvaluation {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         ImageWriter w = ImageIO.getImageWritersByFormatName("rnc").next();
         List<Long> encodedAt = new ArrayList<>();
+        boolean[] filter = {false}, adaptive = {false};
         long encodeStart;
         try (ImageOutputStream out = new MemoryCacheImageOutputStream(bos)) {
             RncImageWriteParam p = (RncImageWriteParam) w.getDefaultWriteParam();
             p.setIterations(iterations);
             p.setModelName(model);
             settings.accept(p);
+            filter[0] = p.getRestorationFilter();
+            adaptive[0] = p.isAdaptive();
+            p.setRestorationFilter(false);
             w.setOutput(out);
             w.addIIOWriteProgressListener(new IIOWriteProgressListener() {
                 @Override public void imageProgress(ImageWriter source, float percentageDone) { encodedAt.add(System.nanoTime()); }
@@ -98,17 +111,69 @@ public final class RncEvaluation {
         }
         double pixels = (double) original.getWidth() * original.getHeight();
         boolean msOk = Math.min(original.getWidth(), original.getHeight()) >= 176;
+        RncHeader h = meta.header();
+        int[][] source = filter[0] && filterExact(h, meta.extras(), passes) ? SourceImage.of(original, Tiling.BLOCK)
+                .planes8(0, 0, h.width(), h.height(), 3) : null;
         List<Timed> out = new ArrayList<>();
         for (int k = 0; k < passes.size(); k++) {
             RncFileReader.Iteration it = meta.iterations().get(k);
             long bytes = it.offset() + 12 + it.chunkLength() + 12;
             BufferedImage dec = passes.get(k);
+            double enc = k < encodedAt.size() ? (encodedAt.get(k) - encodeStart) / 1e6 : Double.NaN;
+            double decMs = collector.decodeNanos.get(k) / 1e6;
+            if (source != null) {
+                long t0 = System.nanoTime();
+                int[][] planes = planes(dec);
+                Restoration.Fit fit = new Restoration.Fit(3);
+                fit.add(planes, source, h.width(), h.height(), h.width(), h.height());
+                Restoration f = fit.solve();
+                long t1 = System.nanoTime();
+                // the writer fits the filter to its own decoder's picture: the fit, and for the uniform codec the
+                // decoder step on the last iteration that it otherwise skips (about one pass of the reader)
+                enc += (t1 - t0) / 1e6 + (adaptive[0] ? 0 : (collector.decodeNanos.get(k) - (k > 0 ? collector.decodeNanos.get(k - 1) : 0)) / 1e6);
+                if (new Restoration.Fitted(f, fit.sse(), fit.predictedSse(f)).pays(bytes)) {
+                    long t2 = System.nanoTime();
+                    dec = image(f.apply(planes, h.width(), h.height()), dec);
+                    decMs += (System.nanoTime() - t2) / 1e6;
+                    bytes += 12 + f.payload().length;
+                }
+            }
             Point pt = new Point(k + 1, bytes, bytes * 8 / pixels, ImageQuality.psnr(original, dec),
                     msOk ? ImageQuality.msSsim(original, dec) : Double.NaN);
-            double enc = k < encodedAt.size() ? (encodedAt.get(k) - encodeStart) / 1e6 : Double.NaN;
-            out.add(new Timed(pt, enc, collector.decodeNanos.get(k) / 1e6, keepDecoded ? dec : null));
+            out.add(new Timed(pt, enc, decMs, keepDecoded ? dec : null));
             if (!keepDecoded) passes.set(k, null);
         }
+        return out;
+    }
+
+    /** Whether the passes are the whole pictures the reader filters: one tile, no padding, 8-bit sRGB. */
+    private static boolean filterExact(RncHeader h, RncFileReader.Extras extras, List<BufferedImage> passes) {
+        return h.colour() == RncHeader.Colour.RGB && h.sampleBits() == 8 && extras.icc() == null
+                && h.width() == h.paddedWidth() && h.height() == h.paddedHeight()
+                && h.width() <= h.tileSize() && h.height() <= h.tileSize() && !passes.isEmpty()
+                && passes.get(0).getColorModel().getColorSpace().isCS_sRGB();
+    }
+
+    private static int[][] planes(BufferedImage img) {
+        int w = img.getWidth(), n = w * img.getHeight();
+        int[] rgb = img.getRGB(0, 0, w, img.getHeight(), null, 0, w);
+        int[][] p = new int[3][n];
+        for (int i = 0; i < n; i++) {
+            p[0][i] = (rgb[i] >> 16) & 255;
+            p[1][i] = (rgb[i] >> 8) & 255;
+            p[2][i] = rgb[i] & 255;
+        }
+        return p;
+    }
+
+    /** {@code like}'s image with these RGB planes (its alpha kept). */
+    private static BufferedImage image(int[][] p, BufferedImage like) {
+        int w = like.getWidth(), n = w * like.getHeight();
+        int[] rgb = like.getRGB(0, 0, w, like.getHeight(), null, 0, w);
+        for (int i = 0; i < n; i++) rgb[i] = (rgb[i] & 0xFF000000) | p[0][i] << 16 | p[1][i] << 8 | p[2][i];
+        BufferedImage out = new BufferedImage(like.getColorModel(), like.getRaster().createCompatibleWritableRaster(),
+                like.isAlphaPremultiplied(), null);
+        out.setRGB(0, 0, w, like.getHeight(), rgb, 0, w);
         return out;
     }
 

@@ -25,7 +25,7 @@ final class EncodeCommand implements Callable<Integer> {
     @Option(names = "--bpp", description = "Target bits per pixel for the whole file.") Double bpp;
     @Option(names = "--model", description = "Codec model name (default: the writer's, models/catalog.properties).") String model;
     @Option(names = "--raw", description = "Store the codes without entropy coding.") boolean raw;
-    @Option(names = "--uniform", description = "Every 16x16 block gets every iteration (a format 2.1 file, which releases "
+    @Option(names = "--uniform", description = "Every 16x16 block gets every iteration (a format 2.2 file, which releases "
             + "before format 3 also read). By default the rate is spatially adaptive: the iteration count caps every block "
             + "and each stops earlier at its own PSNR target for that count (a format 3 file).") boolean uniform;
     @Option(names = "--adaptive", hidden = true, description = "The default since format 3 became the writer's default; "
@@ -38,6 +38,8 @@ final class EncodeCommand implements Callable<Integer> {
             + "a block gets (default 3).") Integer minBlockIterations;
     @Option(names = "--search-effort", description = "Encoder-side code search: 0 none (default), 1 fast, 2 full. "
             + "Smaller files at equal PSNR for a much slower encode; the same format and decoder.") Integer searchEffort;
+    @Option(names = "--no-filter", description = "Store no restoration filter (by default the writer fits one to the "
+            + "image and keeps it when it pays for its bytes; readers run it after the last iteration).") boolean noFilter;
 
     @Override
     public Integer call() throws Exception {
@@ -60,6 +62,7 @@ final class EncodeCommand implements Callable<Integer> {
             if (blockSsim != null) p.setBlockTargetSsim(blockSsim);
             if (minBlockIterations != null) p.setMinBlockIterations(minBlockIterations);
             if (searchEffort != null) p.setSearchEffort(searchEffort);
+            if (noFilter) p.setRestorationFilter(false);
             w.setOutput(out);
             w.write(null, new IIOImage(img, null, null), p);
         } finally {

@@ -43,6 +43,9 @@ final class InfoCommand implements Callable<Integer> {
                 boolean coded = h.entropyModel() != null;
                 if (coded) System.out.printf(Locale.ROOT, "entropy     %s sha256 %s%n", h.entropyModel().name(), h.entropyModel().hashHex());
                 System.out.printf(Locale.ROOT, "iterations  %d declared, %d present%n", h.iterations(), m.iterations().size());
+                byte[] filter = filterOf(input);
+                System.out.println("filter      " + (filter == null ? "none"
+                        : "restoration filter, " + (12 + filter.length) + " bytes, run after iteration " + h.iterations()));
                 System.out.println("iter  offset   bytes   cumulative bpp" + (coded ? "   mode" : ""));
                 for (RncFileReader.Iteration it : m.iterations()) {
                     long end = it.offset() + 12 + it.chunkLength();
@@ -55,6 +58,14 @@ final class InfoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The FILT chunk's payload, or null. */
+    private static byte[] filterOf(File f) throws java.io.IOException {
+        try (java.io.InputStream in = new java.io.BufferedInputStream(new java.io.FileInputStream(f))) {
+            RncFileReader r = new RncFileReader(in);
+            return r.readBody(1).filter(); // FILT precedes the iterations
+        }
     }
 
     /** "major.minor" as the file's HEAD chunk holds them (after the 8-byte signature and the chunk's length and type). */

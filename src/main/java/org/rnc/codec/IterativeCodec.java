@@ -33,6 +33,15 @@ public final class IterativeCodec {
     /** As above, the codes of the last iteration searched with {@code search} (null: not searched). */
     public static float[][] encode(CodecModel model, SourceImage src, int iterations, Tiling tiling, Progress progress,
                                    CodeSearch search) {
+        return encode(model, src, iterations, tiling, progress, search, null);
+    }
+
+    /**
+     * As above; {@code last} (null: none) is handed each tile's reconstruction after the last iteration, the reader's
+     * picture of the file (the decoder runs one more step for it).
+     */
+    public static float[][] encode(CodecModel model, SourceImage src, int iterations, Tiling tiling, Progress progress,
+                                   CodeSearch search, java.util.function.BiConsumer<Tiling.Tile, float[]> last) {
         int bits = model.config().bits(), wb = tiling.paddedWidth() / Tiling.BLOCK;
         float[][] codes = new float[iterations][tiling.blocksHigh() * wb * bits];
         int done = 0;
@@ -55,12 +64,13 @@ public final class IterativeCodec {
                     tiling.place(tile, c, codes[t], bits);
                     done++;
                     if (progress != null && !progress.stepDone(done, tiling.tiles().size() * iterations)) return null;
-                    if (t + 1 < iterations) { // the last iteration's reconstruction is not needed
+                    if (t + 1 < iterations || last != null) { // the last iteration's reconstruction only for {@code last}
                         accumulate(model.config(), t, recon, dec.step(c));
                         for (int i = 0; i < recon.length; i++) residual[i] = x[i] - recon[i];
                     }
                 }
             }
+            if (last != null) last.accept(tile, recon);
         }
         return codes;
     }

@@ -59,16 +59,30 @@ public final class OutputImages {
      * Alpha, if any, comes from the lossless plane.
      */
     public static void fill(BufferedImage img, RncHeader h, float[] recon, int x0, int y0, int rw, int rh, byte[] alpha) {
+        fill(img, h, recon, x0, y0, rw, rh, alpha, null);
+    }
+
+    /**
+     * As above, with the file's restoration filter run on the region's 8-bit picture first (null: none; 16-bit grey
+     * files have none).
+     */
+    public static void fill(BufferedImage img, RncHeader h, float[] recon, int x0, int y0, int rw, int rh, byte[] alpha,
+                            Restoration filter) {
         int w = Math.min(rw, h.width() - x0), ht = Math.min(rh, h.height() - y0), iw = h.width();
         if (w <= 0 || ht <= 0) return;
         WritableRaster r = img.getRaster();
+        if (h.sampleBits() == 16) {
+            fillGrey16(r, h, recon, x0, y0, rw, w, ht, alpha);
+            return;
+        }
+        int[][] planes = planes(h, recon, rw, rh);
+        if (filter != null) planes = filter.apply(planes, rw, rh);
         if (h.colour() == RncHeader.Colour.RGB && !img.getColorModel().getColorSpace().isCS_sRGB()) {
             // the samples are in the file's own colour space: set them as they are, setRGB would convert from sRGB
             int[][] band = new int[4][w];
             for (int y = 0; y < ht; y++) {
                 for (int x = 0; x < w; x++) {
-                    int o = 3 * (y * rw + x);
-                    for (int c = 0; c < 3; c++) band[c][x] = to8(recon[o + c]);
+                    for (int c = 0; c < 3; c++) band[c][x] = planes[c][y * rw + x];
                     if (alpha != null) band[3][x] = alpha[(y0 + y) * iw + x0 + x] & 255;
                 }
                 for (int c = 0; c < (alpha != null ? 4 : 3); c++) r.setSamples(x0, y0 + y, w, 1, c, band[c]);
@@ -79,27 +93,61 @@ public final class OutputImages {
             int[] row = new int[w];
             for (int y = 0; y < ht; y++) {
                 for (int x = 0; x < w; x++) {
-                    int o = 3 * (y * rw + x);
+                    int o = y * rw + x;
                     int a = alpha != null ? (alpha[(y0 + y) * iw + x0 + x] & 255) << 24 : 0xFF000000;
-                    row[x] = a | to8(recon[o]) << 16 | to8(recon[o + 1]) << 8 | to8(recon[o + 2]);
+                    row[x] = a | planes[0][o] << 16 | planes[1][o] << 8 | planes[2][o];
                 }
                 img.setRGB(x0, y0 + y, w, 1, row, 0, w);
             }
             return;
         }
-        int max = h.sampleBits() == 16 ? 65535 : 255;
+        int[] grey = new int[w];
+        int[] a = new int[w];
+        for (int y = 0; y < ht; y++) {
+            System.arraycopy(planes[0], y * rw, grey, 0, w);
+            r.setSamples(x0, y0 + y, w, 1, 0, grey);
+            if (alpha != null) {
+                for (int x = 0; x < w; x++) a[x] = alpha[(y0 + y) * iw + x0 + x] & 255;
+                r.setSamples(x0, y0 + y, w, 1, 1, a);
+            }
+        }
+    }
+
+    /**
+     * The 8-bit picture of a reconstruction region ({@code rw} x {@code rh}, padding included) as the reader shows it:
+     * R, G and B planes, or one grey plane (the mean of the three), row-major. 8-bit files only.
+     */
+    public static int[][] planes(RncHeader h, float[] recon, int rw, int rh) {
+        int n = rw * rh;
+        if (h.colour() == RncHeader.Colour.RGB) {
+            int[][] p = new int[3][n];
+            for (int i = 0; i < n; i++)
+                for (int c = 0; c < 3; c++) p[c][i] = to8(recon[3 * i + c]);
+            return p;
+        }
+        int[] g = new int[n];
+        for (int i = 0; i < n; i++) g[i] = grey(recon, 3 * i, 255);
+        return new int[][]{g};
+    }
+
+    private static void fillGrey16(WritableRaster r, RncHeader h, float[] recon, int x0, int y0, int rw, int w, int ht,
+                                   byte[] alpha) {
+        int iw = h.width();
         int[] grey = new int[w];
         int[] a = new int[w];
         for (int y = 0; y < ht; y++) {
             for (int x = 0; x < w; x++) {
-                int o = 3 * (y * rw + x);
-                float v = (recon[o] + recon[o + 1] + recon[o + 2]) / 3f + 0.5f;
-                grey[x] = Math.round(Math.min(1f, Math.max(0f, v)) * max);
-                if (alpha != null) a[x] = (alpha[(y0 + y) * iw + x0 + x] & 255) * (max / 255);
+                grey[x] = grey(recon, 3 * (y * rw + x), 65535);
+                if (alpha != null) a[x] = (alpha[(y0 + y) * iw + x0 + x] & 255) * (65535 / 255);
             }
             r.setSamples(x0, y0 + y, w, 1, 0, grey);
             if (alpha != null) r.setSamples(x0, y0 + y, w, 1, 1, a);
         }
+    }
+
+    private static int grey(float[] recon, int o, int max) {
+        float v = (recon[o] + recon[o + 1] + recon[o + 2]) / 3f + 0.5f;
+        return Math.round(Math.min(1f, Math.max(0f, v)) * max);
     }
 
     /** A reconstruction (RGB floats of a padded region rw wide) as a w x h sRGB image, rounded as {@link #fill} does. */

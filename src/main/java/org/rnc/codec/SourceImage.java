@@ -58,6 +58,22 @@ public final class SourceImage {
         return out;
     }
 
+    /**
+     * The padded-image region at (x0, y0) of size tw x th as 8-bit planes (R, G, B; or grey alone when {@code planes}
+     * is 1), row-major, edge-replicated past the image as {@link #tile} is.
+     */
+    public int[][] planes8(int x0, int y0, int tw, int th, int planes) {
+        int[][] out = new int[planes][tw * th];
+        for (int y = 0; y < th; y++) {
+            int sy = Math.min(y0 + y, height - 1);
+            for (int x = 0; x < tw; x++) {
+                int si = 3 * (sy * width + Math.min(x0 + x, width - 1));
+                for (int c = 0; c < planes; c++) out[c][y * tw + x] = Math.round((samples[si + c] & 0xFFFF) * 255f / 65535f);
+            }
+        }
+        return out;
+    }
+
     /** Converts any RenderedImage (every BufferedImage type, indexed and custom ones included). */
     public static SourceImage of(RenderedImage img, int block) {
         int w = img.getWidth(), h = img.getHeight();

@@ -15,6 +15,13 @@ public final class Chunks {
     public static final int END = type("END ");
     /** Optional, before the iterations (format 2.1): the samples' ICC colour profile, EXIF (a TIFF structure), XMP. */
     public static final int ICCP = type("ICCP"), EXIF = type("EXIF"), XMP = type("XMP ");
+    /**
+     * Optional, before the iterations (format 2.2 / 3.1): the restoration filter the reader runs on the picture of all
+     * the file's iterations; readers before those versions skip it and show the picture unfiltered.
+     */
+    public static final int FILT = type("FILT");
+    /** Largest FILT chunk a reader accepts (today's filters take 43 bytes; later kinds may take more). */
+    public static final int MAX_FILTER = 1 << 16;
     /** Largest metadata chunk (ICC, EXIF, XMP) a reader accepts. */
     public static final int MAX_METADATA = 16 << 20;
 

@@ -45,9 +45,11 @@ public final class RncFileReader {
      * @param damage     the damaged chunk that ended reading before the iterations asked for, or null
      * @param chunks     every chunk seen, including skipped unknown ones
      * @param extras     the ICC profile, EXIF and XMP chunks (format 2.1), each absent when the file has none
+     * @param filter     the FILT chunk's payload (format 2.2 / 3.1), the restoration filter of the picture of all the
+     *                   file's iterations, or null
      */
     public record Body(byte[] alpha, List<Iteration> iterations, boolean truncated, Damage damage, List<ChunkInfo> chunks,
-                       Extras extras) {}
+                       Extras extras, byte[] filter) {}
 
     /**
      * The optional metadata chunks: {@code icc} the ICC profile the samples are in (decompressed), {@code exif} a
@@ -178,6 +180,7 @@ public final class RncFileReader {
         boolean truncated = false;
         Damage damage = null;
         Extras extras = Extras.NONE;
+        byte[] filter = null;
         int want = Math.min(maxIterations, h.iterations());
         while (iterations.size() < want) {
             long offset = position;
@@ -201,9 +204,13 @@ public final class RncFileReader {
             chunks.add(new ChunkInfo(Chunks.typeName(c.type), offset, (int) c.length));
             if (isExtra(c.type)) {
                 // metadata belongs before the pictures; one of each
-                if (alpha != null || !iterations.isEmpty())
+                if (alpha != null || filter != null || !iterations.isEmpty())
                     throw new RncFormatException(Chunks.typeName(c.type) + " chunk after the image data");
                 extras = withExtra(extras, c);
+            } else if (c.type == Chunks.FILT) {
+                if (!iterations.isEmpty()) throw new RncFormatException("FILT chunk after the iterations");
+                if (filter != null) throw new RncFormatException("second FILT chunk");
+                filter = c.payload;
             } else if (c.type == Chunks.ALPH) {
                 if (!h.hasAlpha()) throw new RncFormatException("ALPH chunk in a file without alpha");
                 if (alpha != null) throw new RncFormatException("second ALPH chunk");
@@ -226,7 +233,7 @@ public final class RncFileReader {
         }
         if (h.hasAlpha() && alpha == null && !truncated && want > 0)
             throw new RncFormatException("alpha declared but no ALPH chunk");
-        return new Body(alpha, List.copyOf(iterations), truncated, damage, List.copyOf(chunks), extras);
+        return new Body(alpha, List.copyOf(iterations), truncated, damage, List.copyOf(chunks), extras, filter);
     }
 
     /**
@@ -242,7 +249,8 @@ public final class RncFileReader {
             try {
                 byte[] head = readChunkHead();
                 // image data ends the metadata: stop before reading it
-                if (head == null || typeOf(head) == Chunks.ALPH || typeOf(head) == Chunks.ITER || typeOf(head) == Chunks.END)
+                if (head == null || typeOf(head) == Chunks.ALPH || typeOf(head) == Chunks.FILT
+                        || typeOf(head) == Chunks.ITER || typeOf(head) == Chunks.END)
                     return extras;
                 c = readChunkRest(head, Chunks.MAX_METADATA, true);
             } catch (EOFException e) {
@@ -365,8 +373,9 @@ public final class RncFileReader {
         long length = ((head[0] & 0xFFL) << 24) | ((head[1] & 0xFF) << 16) | ((head[2] & 0xFF) << 8) | (head[3] & 0xFF);
         int type = typeOf(head);
         boolean metadata = type == Chunks.ICCP || type == Chunks.EXIF || type == Chunks.XMP;
-        boolean known = metadata || type == Chunks.HEAD || type == Chunks.ALPH || type == Chunks.ITER || type == Chunks.END;
-        if (length > Chunks.MAX_CHUNK || ((known || !skipUnknown) && length > (metadata ? Chunks.MAX_METADATA : maxLength)))
+        boolean known = metadata || type == Chunks.FILT || type == Chunks.HEAD || type == Chunks.ALPH || type == Chunks.ITER || type == Chunks.END;
+        if (length > Chunks.MAX_CHUNK || ((known || !skipUnknown)
+                && length > (metadata ? Chunks.MAX_METADATA : type == Chunks.FILT ? Chunks.MAX_FILTER : maxLength)))
             throw new DamagedChunkException("chunk " + Chunks.typeName(type) + " declares " + length + " bytes");
         CRC32 crc = new CRC32();
         crc.update(head, 4, 4);

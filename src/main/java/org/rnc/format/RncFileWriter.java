@@ -114,6 +114,18 @@ public final class RncFileWriter {
         alphaWritten = true;
     }
 
+    /**
+     * The restoration filter's payload (format 2.2 / 3.1), after the alpha plane and before the iterations: the reader
+     * runs it on the picture of all the file's iterations.
+     */
+    public void writeFilter(byte[] payload) throws IOException {
+        if (header == null) throw new IllegalStateException("no header");
+        if (nextIteration > 0) throw new IllegalStateException("the filter precedes the iterations");
+        if (header.hasAlpha() && !alphaWritten) throw new IllegalStateException("the filter follows the alpha plane");
+        if (payload.length > Chunks.MAX_FILTER) throw new IllegalArgumentException("filter of " + payload.length + " bytes");
+        writeChunk(Chunks.FILT, payload);
+    }
+
     /** One iteration's payload exactly as {@link IterationPayload} lays it out. */
     public void writeIteration(byte[] codedData) throws IOException {
         if (header == null) throw new IllegalStateException("no header");

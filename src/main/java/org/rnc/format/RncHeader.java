@@ -30,8 +30,13 @@ public record RncHeader(int width, int height, Colour colour, int sampleBits, bo
 
     /** Format 2 changed the probability rule of entropy-coded iterations (plain Java instead of TensorFlow). */
     public static final int VERSION_MAJOR = 2;
-    /** 2.1 added the optional ICCP, EXIF and XMP chunks, which 2.0 readers skip. */
-    public static final int VERSION_MINOR = 1;
+    /**
+     * 2.1 added the optional ICCP, EXIF and XMP chunks, 2.2 the optional FILT chunk (a restoration filter); older 2.x
+     * readers skip both.
+     */
+    public static final int VERSION_MINOR = 2;
+    /** 3.1 added the optional FILT chunk, which 3.0 readers skip. */
+    public static final int ADAPTIVE_MINOR = 1;
     /**
      * Format 3 added per-block iteration counts, which 2.x readers cannot decode (so it is a major version); writers
      * use it only for adaptive files, so every other file stays readable by 2.x readers.
@@ -114,7 +119,7 @@ public record RncHeader(int width, int height, Colour colour, int sampleBits, bo
     }
 
     /** The minor version a writer stores with this header's major version. */
-    public int minorVersion() { return version == ADAPTIVE_MAJOR ? 0 : VERSION_MINOR; }
+    public int minorVersion() { return version == ADAPTIVE_MAJOR ? ADAPTIVE_MINOR : VERSION_MINOR; }
 
     /** Width after padding to the block size. */
     public int paddedWidth() { return (int) roundUp(width, blockSize); }

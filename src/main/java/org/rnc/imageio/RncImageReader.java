@@ -19,6 +19,7 @@ import javax.imageio.stream.ImageInputStream;
 
 import org.rnc.codec.IterativeCodec;
 import org.rnc.codec.OutputImages;
+import org.rnc.codec.Restoration;
 import org.rnc.codec.Tiling;
 import org.rnc.entropy.IterationCoder;
 import org.rnc.format.RncFileReader;
@@ -258,6 +259,8 @@ public final class RncImageReader extends ImageReader {
         } catch (RncFormatException e) {
             throw new IIOException(e.getMessage(), e);
         }
+        // the restoration filter belongs to the picture of all the file's iterations, not to a prefix of them
+        Restoration filter = need == h.iterations() ? filter(h, b.filter()) : null;
         processImageStarted(imageIndex);
         Tiling tiling = new Tiling(h.paddedWidth(), h.paddedHeight(), h.tileSize());
         if (tiling.tiles().size() == 1) {
@@ -282,7 +285,8 @@ public final class RncImageReader extends ImageReader {
                     recon = dec.add(c);
                     if (t >= firstReported) {
                         processPassStarted(dest, t, firstReported, need - 1, destRegion.x, destRegion.y, 1, 1, reportBands);
-                        OutputImages.fill(full, h, recon, 0, 0, h.paddedWidth(), h.paddedHeight(), b.alpha());
+                        OutputImages.fill(full, h, recon, 0, 0, h.paddedWidth(), h.paddedHeight(), b.alpha(),
+                                t == h.iterations() - 1 ? filter : null);
                         copy(full, dest, srcRegion, destRegion, xs, ys, srcBands, dstBands);
                         processImageUpdate(dest, destRegion.x, destRegion.y, destRegion.width, destRegion.height, 1, 1, reportBands);
                         processPassComplete(dest);
@@ -304,8 +308,9 @@ public final class RncImageReader extends ImageReader {
             int[] done = {0};
             boolean[] aborted = {false};
             processPassStarted(dest, need - 1, need - 1, need - 1, destRegion.x, destRegion.y, 1, 1, reportBands);
+            Restoration tileFilter = codes.size() == h.iterations() ? filter : null;
             IterativeCodec.decodeTiles(model, tiling, codes, (tile, recon) -> {
-                OutputImages.fill(full, h, recon, tile.x(), tile.y(), tile.width(), tile.height(), b.alpha());
+                OutputImages.fill(full, h, recon, tile.x(), tile.y(), tile.width(), tile.height(), b.alpha(), tileFilter);
                 processImageProgress(100f * ++done[0] / total);
                 aborted[0] = abortRequested();
                 return !aborted[0];
@@ -320,6 +325,27 @@ public final class RncImageReader extends ImageReader {
         }
         processImageComplete();
         return dest;
+    }
+
+    /**
+     * The file's restoration filter, or null: none stored, or one this reader cannot use, which costs a warning and not
+     * the picture (the unfiltered picture is the one readers before format 2.2 / 3.1 show).
+     */
+    private Restoration filter(RncHeader h, byte[] payload) {
+        if (payload == null) return null;
+        if (h.sampleBits() != 8) {
+            processWarningOccurred("restoration filter ignored: it applies to 8-bit pictures only");
+            return null;
+        }
+        try {
+            Restoration f = Restoration.parse(payload, h.colour() == RncHeader.Colour.RGB ? 3 : 1);
+            if (f == null) processWarningOccurred("restoration filter of kind " + (payload[0] & 0xFF)
+                    + " (a later RNC release) ignored: decoding without it");
+            return f;
+        } catch (RncFormatException e) {
+            processWarningOccurred("restoration filter ignored: " + e.getMessage());
+            return null;
+        }
     }
 
     /**

@@ -22,6 +22,7 @@ import javax.imageio.stream.ImageOutputStream;
 import org.rnc.codec.AdaptiveIterations;
 import org.rnc.codec.CodeSearch;
 import org.rnc.codec.IterativeCodec;
+import org.rnc.codec.Restoration;
 import org.rnc.codec.SourceImage;
 import org.rnc.codec.Tiling;
 import org.rnc.entropy.IterationCoder;
@@ -160,7 +161,9 @@ public final class RncImageWriter extends ImageWriter {
         probe.writeHeader(header);
         probe.writeExtras(extras);
         if (src.alpha != null) probe.writeAlpha(src.alpha);
-        long size = probe.bytesWritten() + 12; // + END chunk
+        boolean filtered = p.getRestorationFilter() && src.sampleBits == 8;
+        // + END chunk, and room for the filter's chunk under a size limit
+        long size = probe.bytesWritten() + 12 + (filtered ? Restoration.MAX_FILE_BYTES : 0);
         double budget = Double.POSITIVE_INFINITY;
         if (p.getIterations() == 0 && p.getTargetBitsPerPixel() > 0) {
             budget = p.getTargetBitsPerPixel() * src.width * (double) src.height / 8;
@@ -174,19 +177,27 @@ public final class RncImageWriter extends ImageWriter {
         // entropy coding an iteration can take as long as running the networks on it: it gets its share of progress
         float networkShare = coding == RncHeader.Coding.RAW ? 95f : 60f;
         List<byte[]> chunks;
+        float[][] coded; // the codes the chunks hold (a prefix when a size limit cut them)
+        // the restoration filter's fit to the pictures the encoder's decoder made of the coded iterations (null: none)
+        Restoration.Collector last = null;
         if (adaptive && Double.isFinite(budget) && p.getBlockTargetPsnr() == 0 && p.getBlockTargetSsim() == 0) {
             // the adaptive rate's ladder under a size limit: the largest iteration cap whose whole file fits (each cap
             // with its own block target, so the file is the one that cap writes, not a truncated longer one); sizes
             // grow with the cap, so a binary search finds it in log2(N) encodes
             int lo = 1, hi = cfg.maxIterations(), trial = 0, trials = 32 - Integer.numberOfLeadingZeros(hi);
             chunks = null;
+            coded = null;
             List<byte[]> smallest = null;
+            float[][] smallestCodes = null;
+            Restoration.Collector smallestPictures = null;
             while (lo <= hi) {
                 int k = (lo + hi) >>> 1, t = trial++;
-                List<byte[]> c = codeChunks(adaptiveCodes(model, src, k, tiling, p, (done, total) -> {
+                Restoration.Collector pictures = filtered ? new Restoration.Collector(header, src) : null;
+                float[][] codes = adaptiveCodes(model, src, k, tiling, p, (done, total) -> {
                     processImageProgress(99f * (t + (float) done / total) / trials);
                     return !abortRequested();
-                }, search), header, entropy, size, Double.POSITIVE_INFINITY, -1);
+                }, search, pictures);
+                List<byte[]> c = codeChunks(codes, header, entropy, size, Double.POSITIVE_INFINITY, -1);
                 if (c == null) {
                     processWriteAborted();
                     return;
@@ -195,33 +206,61 @@ public final class RncImageWriter extends ImageWriter {
                 for (byte[] b : c) bytes += 14 + b.length;
                 if (bytes <= budget) {
                     chunks = c;
+                    coded = codes;
+                    last = pictures;
                     lo = k + 1;
                 } else {
-                    if (k == 1) smallest = c;
+                    if (k == 1) {
+                        smallest = c;
+                        smallestCodes = codes;
+                        smallestPictures = pictures;
+                    }
                     hi = k - 1;
                 }
             }
             // not even one iteration fits: the first, as every other setting writes at least one
-            if (chunks == null) chunks = smallest.subList(0, 1);
+            if (chunks == null) {
+                chunks = smallest.subList(0, 1);
+                coded = smallestCodes;
+                last = smallest.size() == 1 ? smallestPictures : null;
+            }
         } else {
             IterativeCodec.Progress progress = (done, total) -> {
                 processImageProgress(networkShare * done / total);
                 return !abortRequested();
             };
-            float[][] codes = adaptive ? adaptiveCodes(model, src, iterations, tiling, p, progress, search)
-                    : IterativeCodec.encode(model, src, iterations, tiling, progress, Double.isFinite(budget) ? null : search);
-            chunks = codeChunks(codes, header, entropy, size, budget, networkShare);
+            Restoration.Collector pictures = filtered ? new Restoration.Collector(header, src) : null;
+            coded = adaptive ? adaptiveCodes(model, src, iterations, tiling, p, progress, search, pictures)
+                    : IterativeCodec.encode(model, src, iterations, tiling, progress, Double.isFinite(budget) ? null : search,
+                    pictures);
+            last = pictures;
+            chunks = codeChunks(coded, header, entropy, size, budget, networkShare);
         }
         if (chunks == null || abortRequested()) {
             processWriteAborted();
             return;
         }
         header = header.withIterations(chunks.size());
+        byte[] filter = null;
+        if (filtered) {
+            long bytes = size - Restoration.MAX_FILE_BYTES;
+            for (byte[] c : chunks) bytes += 14 + c.length;
+            // the encoder's pictures are the file's unless a size limit cut iterations off: then decode what is kept
+            Restoration.Fitted f = last != null && coded.length == chunks.size() ? last.result()
+                    : Restoration.fit(model, src, tiling, header, java.util.Arrays.asList(coded).subList(0, chunks.size()),
+                    this::abortRequested);
+            if (f == null || abortRequested()) {
+                processWriteAborted();
+                return;
+            }
+            if (f.pays(bytes)) filter = f.filter().payload();
+        }
         ImageOutputStream ios = (ImageOutputStream) output;
         RncFileWriter w = new RncFileWriter(Streams.out(ios));
         w.writeHeader(header);
         w.writeExtras(extras);
         if (src.alpha != null) w.writeAlpha(src.alpha);
+        if (filter != null) w.writeFilter(filter);
         for (byte[] c : chunks) w.writeIteration(c);
         w.finish();
         ios.flush();
@@ -248,13 +287,16 @@ public final class RncImageWriter extends ImageWriter {
      * are left out. Null when aborted.
      */
     private static float[][] adaptiveCodes(CodecModel model, SourceImage src, int cap, Tiling tiling, RncImageWriteParam p,
-                                           IterativeCodec.Progress progress, CodeSearch search) {
+                                           IterativeCodec.Progress progress, CodeSearch search,
+                                           Restoration.Collector last) {
         CodecConfig cfg = model.config();
         double psnr = p.getBlockTargetPsnr() > 0 ? p.getBlockTargetPsnr() : RncImageWriteParam.blockTargetFor(cap, cfg.maxIterations());
         AdaptiveIterations.StopRule rule = p.getBlockTargetSsim() > 0 ? AdaptiveIterations.targetSsim(p.getBlockTargetSsim())
                 : AdaptiveIterations.targetPsnr(psnr);
         AdaptiveIterations.Result r = AdaptiveIterations.encode(model, src, cap, tiling,
-                AdaptiveIterations.atLeast(p.getMinBlockIterations(), rule), null, progress, search);
+                AdaptiveIterations.atLeast(p.getMinBlockIterations(), rule),
+                // a tile's picture after each iteration: its last is the file's picture
+                last == null ? null : (t, tile, recon) -> last.accept(tile, recon), progress, search);
         return r == null ? null : java.util.Arrays.copyOf(r.codes(), java.util.Arrays.stream(r.counts()).max().orElse(1));
     }
 

@@ -35,4 +35,31 @@ class RncEvaluationTest {
         }
         assertNull(RncEvaluation.evaluateTimed(img, 1, null, false).get(0).decoded());
     }
+
+    /**
+     * Every prefix point is the file a k-iteration write makes, restoration filter included: its size and its picture
+     * (one tile, no padding, so the evaluation fits the filter on the same picture as the writer).
+     */
+    @Test
+    void eachPointIsTheFileAWriteOfThatManyIterationsMakes() throws Exception {
+        assumeTrue(BenchRunnerTest.modelAvailable(), "no RNC model installed");
+        BufferedImage img;
+        try (java.io.InputStream in = ImageQuality.class.getResourceAsStream("kodim23-crop256.png")) {
+            img = javax.imageio.ImageIO.read(in);
+        }
+        List<RncEvaluation.Timed> timed = RncEvaluation.evaluateTimed(img, 5, null, true);
+        int filtered = 0;
+        for (int k = 1; k <= 5; k++) {
+            int n = k;
+            byte[] file = org.rnc.imageio.RncIO.encode(img, p -> {
+                p.setIterations(n);
+                p.setAdaptiveRate(false);
+            });
+            if (org.rnc.imageio.RestorationFilterTest.chunk(file, "FILT") > 0) filtered++;
+            RncEvaluation.Point pt = timed.get(k - 1).point();
+            assertEquals(file.length, pt.bytes(), "bytes at " + k + " iterations");
+            assertEquals(ImageQuality.psnr(img, TestImages.decode(file)), pt.psnr(), 1e-9, "PSNR at " + k + " iterations");
+        }
+        assertTrue(filtered > 0 && filtered < 5, filtered + " of 5 files with a filter: the check saw both kinds");
+    }
 }
