@@ -54,9 +54,7 @@ public final class RncAdaptiveBenchCodec implements BenchCodec {
 
     @Override
     public void probe() throws Exception {
-        BufferedImage img = new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR);
-        if (RncEvaluation.evaluateTimed(img, 2, model, false, p -> p.setAdaptiveRate(true)).size() != 2)
-            throw new IOException("probe did not decode 2 iterations");
+        RncEvaluation.probe(model, this::settings);
     }
 
     @Override

@@ -126,12 +126,13 @@ public final class RncEvaluation {
                 int[][] planes = planes(dec);
                 Restoration.Fit fit = new Restoration.Fit(3);
                 fit.add(planes, source, h.width(), h.height(), h.width(), h.height());
-                Restoration f = fit.solve();
+                Restoration.Fitted fitted = fit.result();
+                Restoration f = fitted.filter();
                 long t1 = System.nanoTime();
                 // the writer fits the filter to its own decoder's picture: the fit, and for the uniform codec the
                 // decoder step on the last iteration that it otherwise skips (about one pass of the reader)
                 enc += (t1 - t0) / 1e6 + (adaptive[0] ? 0 : (collector.decodeNanos.get(k) - (k > 0 ? collector.decodeNanos.get(k - 1) : 0)) / 1e6);
-                if (new Restoration.Fitted(f, fit.sse(), fit.predictedSse(f)).pays(bytes)) {
+                if (fitted.pays(bytes)) {
                     long t2 = System.nanoTime();
                     dec = image(f.apply(planes, h.width(), h.height()), dec);
                     decMs += (System.nanoTime() - t2) / 1e6;
@@ -144,6 +145,12 @@ public final class RncEvaluation {
             if (!keepDecoded) passes.set(k, null);
         }
         return out;
+    }
+
+    /** Checks that the plugin writes and reads back two iterations of a small image with these settings (a codec's probe). */
+    static void probe(String model, java.util.function.Consumer<RncImageWriteParam> settings) throws IOException {
+        BufferedImage img = new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR);
+        if (evaluateTimed(img, 2, model, false, settings).size() != 2) throw new IOException("probe did not decode 2 iterations");
     }
 
     /** Whether the passes are the whole pictures the reader filters: one tile, no padding, 8-bit sRGB. */
