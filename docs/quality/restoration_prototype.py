@@ -94,25 +94,30 @@ VARIANTS = {'5x5 + colour (the format)': (2, True, False, 0), '5x5 + colour + bi
             '5x5 + colour + 3x3 of the other planes': (2, True, False, 1), '3x3 + colour': (1, True, False, 0),
             '5x5 alone': (2, False, False, 0), '7x7 + colour': (3, True, False, 0)}
 
-if __name__ == '__main__':
-    kodak, folder = sys.argv[1], sys.argv[2]
-    res = {v: [] for v in VARIANTS}
+def bd_against_unfiltered(kodak, folder, variants, restore_fn):
+    """Per variant (name -> keyword arguments of restore_fn(d, o, ...), which returns (picture, weights)), the mean
+    over Kodak-6 of the BD-rates against the unfiltered files, (PSNR, MS-SSIM in dB), each weight costing a byte."""
+    res = {v: [] for v in variants}
     for i in ['01', '04', '08', '13', '19', '23']:
         o = np.asarray(Image.open(f'{kodak}/kodim{i}.png').convert('RGB'), dtype=np.float64)
         px = o.shape[0] * o.shape[1]
-        base, var = [], {v: [] for v in VARIANTS}
+        base, var = [], {v: [] for v in variants}
         for k in [1, 2, 3, 4, 6, 8]:
             f = f'{folder}/k{i}_n{k}.png'
             d = np.asarray(Image.open(f).convert('RGB'), dtype=np.float64)
             bits = os.path.getsize(f.replace('.png', '.rnc')) * 8
             base.append((bits / px, psnr(o, d), db(msssim(o, d))))
-            for v, a in VARIANTS.items():
-                e, n = restore(d, o, *a)
+            for v, a in variants.items():
+                e, n = restore_fn(d, o, **a)
                 var[v].append(((bits + 8 * (n + 13)) / px, psnr(o, e), db(msssim(o, e))))  # + chunk framing, kind
         b = np.array(base)
-        for v in VARIANTS:
+        for v in variants:
             a = np.array(var[v])
             res[v].append((bd(b[:, 0], b[:, 1], a[:, 0], a[:, 1]), bd(b[:, 0], b[:, 2], a[:, 0], a[:, 2])))
-    for v in VARIANTS:
-        a = np.array(res[v])
-        print(f'{v:42s} PSNR BD {a[:, 0].mean():+.2f} %  MS-SSIM BD {a[:, 1].mean():+.2f} %')
+    return {v: np.array(r).mean(0) for v, r in res.items()}
+
+
+if __name__ == '__main__':
+    named = {v: dict(zip(('own_r', 'cross', 'bias', 'xr'), a)) for v, a in VARIANTS.items()}
+    for v, (p, m) in bd_against_unfiltered(sys.argv[1], sys.argv[2], named, restore).items():
+        print(f'{v:42s} PSNR BD {p:+.2f} %  MS-SSIM BD {m:+.2f} %')

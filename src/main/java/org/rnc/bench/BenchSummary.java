@@ -84,7 +84,12 @@ public final class BenchSummary {
 
     /** BD-rate (percent) of {@code codec} against JPEG, per image then averaged; MS-SSIM is taken in dB. */
     public Bd bdRate(String codec, Metric metric) {
-        Map<String, List<BenchPoint>> ref = RdCurves.byImage(points, REFERENCE), test = RdCurves.byImage(points, codec);
+        return bdRate(codec, REFERENCE, metric);
+    }
+
+    /** BD-rate (percent) of {@code codec} against {@code reference}, per image then averaged. */
+    public Bd bdRate(String codec, String reference, Metric metric) {
+        Map<String, List<BenchPoint>> ref = RdCurves.byImage(points, reference), test = RdCurves.byImage(points, codec);
         Map<String, Double> per = new LinkedHashMap<>();
         Map<String, String> why = new LinkedHashMap<>();
         double sum = 0;
@@ -97,7 +102,7 @@ public final class BenchSummary {
                 double[] tr = t.stream().mapToDouble(BenchPoint::bpp).toArray(), tq = t.stream().mapToDouble(metric.value).toArray();
                 v = BdRate.percent(rr, rq, tr, tq);
                 if (!Double.isFinite(v)) why.put(img, BdRate.undefinedReason(rr, rq, tr, tq));
-            } else why.put(img, r == null ? "no JPEG points" : "no points");
+            } else why.put(img, r == null ? "no " + reference + " points" : "no points");
             per.put(img, v);
             if (Double.isFinite(v)) {
                 sum += v;
@@ -225,8 +230,7 @@ public final class BenchSummary {
                 }
                 Bd ms = bdRate(c, Metric.MSSSIM_DB), ps = bdRate(c, Metric.PSNR);
                 sb.append("| ").append(c).append(" | ").append(pct(ms.mean())).append(" | ").append(pct(ps.mean()))
-                        .append(" | ").append(ms.defined() == ps.defined() ? ms.defined() + "/" + images.size()
-                                : ms.defined() + " / " + ps.defined() + " of " + images.size()).append(" |\n");
+                        .append(" | ").append(imagesCell(ms, ps)).append(" |\n");
                 for (Bd b : List.of(ms, ps))
                     if (!b.whyUndefined().isEmpty()) notes.add(String.format(Locale.ROOT, "%s, %s: n/a for %d of %d images: %s",
                             c, b == ms ? "MS-SSIM" : "PSNR", b.whyUndefined().size(), images.size(),
@@ -236,6 +240,7 @@ public final class BenchSummary {
             for (String note : notes) sb.append("- ").append(note).append('\n');
             if (!notes.isEmpty()) sb.append('\n');
         }
+        appendHeadToHead(sb, h, lossy);
 
         if (codecs.contains("png")) {
             List<BenchPoint> png = points.stream().filter(p -> p.codec().equals("png")).toList();
@@ -245,6 +250,37 @@ public final class BenchSummary {
             sb.append(String.format(Locale.ROOT, "PNG (JDK writer, default settings): mean %.3f bpp over %d images "
                     + "(%d of them decoded bit-exact).%n%n", bpp, png.size(), lossless));
         }
+    }
+
+    /** How many images a pair of BD-rates is defined on: "n/N", or "m / n of N" when they differ. */
+    private String imagesCell(Bd ms, Bd ps) {
+        return ms.defined() == ps.defined() ? ms.defined() + "/" + images.size()
+                : ms.defined() + " / " + ps.defined() + " of " + images.size();
+    }
+
+    /** Classical codecs RNC is compared with head to head. */
+    static final List<String> RIVALS = List.of("jpeg2000", "webp");
+
+    /**
+     * RNC's codecs against JPEG 2000 and WebP directly. A BD-rate against JPEG averages over the quality range a codec
+     * shares with JPEG, and RNC's range ends lower than theirs, so two codecs' BD-rates against JPEG do not rank them.
+     */
+    private void appendHeadToHead(StringBuilder sb, String h, List<String> lossy) {
+        List<String> rivals = RIVALS.stream().filter(lossy::contains).toList();
+        List<String> rnc = lossy.stream().filter(c -> c.startsWith("rnc")).toList();
+        if (rivals.isEmpty() || rnc.isEmpty()) return;
+        sb.append(h).append(" Head to head\n\n");
+        sb.append("Each codec's BD-rate against JPEG is averaged over the quality range it shares with JPEG, and those "
+                + "ranges differ (RNC's ends lower), so they do not rank the codecs against each other. Here RNC against "
+                + "each other codec directly, over the range the two share; positive = RNC needs more bits.\n\n");
+        sb.append("| codec | against | BD-rate, MS-SSIM (dB) | BD-rate, PSNR | images |\n|---|---|---:|---:|---:|\n");
+        for (String c : rnc)
+            for (String r : rivals) {
+                Bd ms = bdRate(c, r, Metric.MSSSIM_DB), ps = bdRate(c, r, Metric.PSNR);
+                sb.append("| ").append(c).append(" | ").append(r).append(" | ").append(pct(ms.mean())).append(" | ")
+                        .append(pct(ps.mean())).append(" | ").append(imagesCell(ms, ps)).append(" |\n");
+            }
+        sb.append('\n');
     }
 
     /** {@code report.md}: the summary plus plots, per-image BD-rates, speed, memory and the run's conditions. */

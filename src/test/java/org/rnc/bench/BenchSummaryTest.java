@@ -68,6 +68,33 @@ class BenchSummaryTest {
         assertTrue(md.contains("mean 16.276 bpp over 2 images (2 of them decoded bit-exact)"), md);
     }
 
+    /**
+     * A codec a little ahead of JPEG (0.99 of its rate) is behind WebP (0.9 of JPEG's), which only the head-to-head
+     * table shows; RNC's curve does not overlap WebP's in PSNR, so there it is n/a.
+     */
+    @Test
+    void headToHeadRanksRncAgainstTheOtherCodecsDirectly() {
+        List<BenchPoint> pts = new ArrayList<>(points());
+        for (BenchPoint p : points())
+            if (p.codec().equals("jpeg")) {
+                long b = Math.round(p.bytes() * 0.99);
+                pts.add(new BenchPoint("rnc-adaptive", p.setting(), p.image(), b, b * 8 / PIXELS, p.psnr(), p.msssim(), 1, 1));
+            }
+        BenchSummary s = new BenchSummary(pts);
+        assertEquals(-1.0, s.bdRate("rnc-adaptive", BenchSummary.Metric.PSNR).mean(), 0.02);
+        assertEquals(10.0, s.bdRate("rnc-adaptive", "webp", BenchSummary.Metric.PSNR).mean(), 0.05); // 0.99 / 0.9
+        assertEquals(10.0, s.bdRate("rnc-adaptive", "webp", BenchSummary.Metric.MSSSIM_DB).mean(), 0.05);
+        String md = s.summaryMarkdown(Map.of());
+        assertTrue(md.contains("| rnc-adaptive | webp | +10.0 % | +10.0 % | 2/2 |"), md);
+        assertTrue(md.contains("| rnc | webp | n/a | n/a | 0/2 |"), md);
+        assertTrue(md.indexOf("Head to head") > md.indexOf("BD-rate against JPEG"), md);
+        BenchSummary.Bd none = s.bdRate("rnc-adaptive", "jpeg2000", BenchSummary.Metric.PSNR);
+        assertEquals("no jpeg2000 points", none.whyUndefined().get("img1"));
+        // no rival in the run, no table
+        assertTrue(!new BenchSummary(points().stream().filter(p -> !p.codec().equals("webp")).toList())
+                .summaryMarkdown(Map.of()).contains("Head to head"));
+    }
+
     @Test
     void speedIsTheMedianOverImagesNearHalfABitPerPixel() {
         BenchSummary s = new BenchSummary(points());
