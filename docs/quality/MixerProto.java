@@ -89,7 +89,7 @@ public final class MixerProto {
             };
         } else {
             ContextMixer base = ContextMixer.forMode3(h, w, bits, it.prev);
-            Variant var = v.equals("base") ? null : new Variant(v, h, w, bits, it.prev, it.codes);
+            Variant var = v.equals("base") ? null : new Variant(v, w, bits, it.prev, it.codes);
             stage = new Stage() {
                 public int predict(int y, int x, int c, int p15) {
                     int p = base.predict(y, x, c, p15);
@@ -120,16 +120,15 @@ public final class MixerProto {
     /** A second stage (or a replacement) after the shipped mixer. */
     static final class Variant {
         final String v;
-        final int h, w, bits;
+        final int w, bits;
         final float[] prev, codes;
         // per context, 33 interpolation points over the mixer's stretched probability in [-8, 8]
         final double[][] apm;
         int apmCtx, apmIdx;
         double apmFrac, pMix, pApm, pOut;
 
-        Variant(String v, int h, int w, int bits, float[] prev, float[] codes) {
+        Variant(String v, int w, int bits, float[] prev, float[] codes) {
             this.v = v;
-            this.h = h;
             this.w = w;
             this.bits = bits;
             this.prev = prev;

@@ -264,26 +264,34 @@ public final class RncImageReader extends ImageReader {
         processImageStarted(imageIndex);
         Tiling tiling = new Tiling(h.paddedWidth(), h.paddedHeight(), h.tileSize());
         if (tiling.tiles().size() == 1) {
-            // one tile: decode iteration by iteration and show every pass
+            // one tile: decode iteration by iteration and show every pass to the update listeners; with none, nobody sees
+            // a pass before the last, so only the last (or the one an abort or damage leaves) becomes pixels
+            boolean watched = updateListeners != null && !updateListeners.isEmpty();
             try (IterativeCodec.Decoding dec = new IterativeCodec.Decoding(model, h.paddedHeight(), h.paddedWidth());
                  CodesAhead ahead = new CodesAhead(coder, b.iterations(), need)) {
                 float[] recon = null;
+                int shown = -1;
                 for (int t = 0; t < need; t++) {
                     if (abortRequested()) {
+                        if (recon != null && shown != t - 1) {
+                            OutputImages.fill(full, h, recon, 0, 0, h.paddedWidth(), h.paddedHeight(), b.alpha());
+                            copy(full, dest, srcRegion, destRegion, xs, ys, srcBands, dstBands);
+                        }
                         processReadAborted();
                         return dest;
                     }
                     float[] c = decodeCodes(ahead::get, t, h);
                     if (c == null) {
                         // damage stopped decoding before the passes asked for: still deliver what decoded
-                        if (t <= firstReported) {
+                        if (t <= firstReported || shown != t - 1) {
                             OutputImages.fill(full, h, recon, 0, 0, h.paddedWidth(), h.paddedHeight(), b.alpha());
                             copy(full, dest, srcRegion, destRegion, xs, ys, srcBands, dstBands);
                         }
                         break;
                     }
                     recon = dec.add(c);
-                    if (t >= firstReported) {
+                    if (t >= firstReported && (watched || t == need - 1)) {
+                        shown = t;
                         processPassStarted(dest, t, firstReported, need - 1, destRegion.x, destRegion.y, 1, 1, reportBands);
                         OutputImages.fill(full, h, recon, 0, 0, h.paddedWidth(), h.paddedHeight(), b.alpha(),
                                 t == h.iterations() - 1 ? filter : null);
@@ -396,20 +404,27 @@ public final class RncImageReader extends ImageReader {
         boolean sameModel = sameSamples(src.getColorModel(), dst.getColorModel())
                 && s.getSampleModel().getNumBands() == d.getSampleModel().getNumBands()
                 && s.getTransferType() == d.getTransferType();
+        if (dr.width <= 0 || dr.height <= 0) return;
+        // a row at a time: the source span a subsampled destination row reads
+        int span = Math.min((dr.width - 1) * xs + 1, src.getWidth() - sr.x);
+        int[] in = new int[span], out = new int[dr.width];
         if (srcBands == null && dstBands == null && !sameModel) {
             // different pixel layout (e.g. a caller's TYPE_3BYTE_BGR destination): convert through sRGB
-            for (int y = 0; y < dr.height; y++)
-                for (int x = 0; x < dr.width; x++)
-                    dst.setRGB(dr.x + x, dr.y + y, src.getRGB(sr.x + x * xs, sr.y + y * ys));
+            for (int y = 0; y < dr.height; y++) {
+                src.getRGB(sr.x, sr.y + y * ys, span, 1, in, 0, span);
+                for (int x = 0; x < dr.width; x++) out[x] = in[x * xs];
+                dst.setRGB(dr.x, dr.y + y, dr.width, 1, out, 0, dr.width);
+            }
             return;
         }
         int[] sb = srcBands != null ? srcBands : allBands(s.getNumBands());
         int[] db = dstBands != null ? dstBands : allBands(d.getNumBands());
         for (int y = 0; y < dr.height; y++) {
             int sy = sr.y + y * ys;
-            for (int x = 0; x < dr.width; x++) {
-                int sx = sr.x + x * xs;
-                for (int i = 0; i < sb.length; i++) d.setSample(dr.x + x, dr.y + y, db[i], s.getSample(sx, sy, sb[i]));
+            for (int i = 0; i < sb.length; i++) {
+                s.getSamples(sr.x, sy, span, 1, sb[i], in);
+                for (int x = 0; x < dr.width; x++) out[x] = in[x * xs];
+                d.setSamples(dr.x, dr.y + y, dr.width, 1, db[i], out);
             }
         }
     }

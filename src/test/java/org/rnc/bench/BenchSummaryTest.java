@@ -1,6 +1,7 @@
 package org.rnc.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ class BenchSummaryTest {
         BenchSummary.Bd none = s.bdRate("rnc-adaptive", "jpeg2000", BenchSummary.Metric.PSNR);
         assertEquals("no jpeg2000 points", none.whyUndefined().get("img1"));
         // no rival in the run, no table
-        assertTrue(!new BenchSummary(points().stream().filter(p -> !p.codec().equals("webp")).toList())
+        assertFalse(new BenchSummary(points().stream().filter(p -> !p.codec().equals("webp")).toList())
                 .summaryMarkdown(Map.of()).contains("Head to head"));
     }
 

@@ -243,6 +243,48 @@ class ProgressiveAndParamTest {
         }
     }
 
+    /**
+     * Without an update listener the reader turns only the last pass into pixels: the picture must be the one a listener
+     * sees last, and an abort (from a progress listener) must still leave the iterations decoded so far.
+     */
+    @Test
+    void unwatchedReadsGiveTheLastPassAndAnAbortKeepsWhatDecoded() throws IOException {
+        BufferedImage[] last = {null};
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(full))) {
+            ImageReader r = ImageIO.getImageReaders(in).next();
+            r.setInput(in);
+            r.addIIOReadUpdateListener(new IIOReadUpdateListener() {
+                public void passStarted(ImageReader s, BufferedImage i, int pass, int minPass, int maxPass, int minX, int minY, int px, int py, int[] bands) {}
+                public void imageUpdate(ImageReader s, BufferedImage i, int minX, int minY, int w, int h, int px, int py, int[] bands) {}
+                public void passComplete(ImageReader s, BufferedImage i) {
+                    last[0] = new BufferedImage(i.getColorModel(), i.copyData(null), i.isAlphaPremultiplied(), null);
+                }
+                public void thumbnailPassStarted(ImageReader s, BufferedImage t, int pass, int minPass, int maxPass, int minX, int minY, int px, int py, int[] bands) {}
+                public void thumbnailUpdate(ImageReader s, BufferedImage t, int minX, int minY, int w, int h, int px, int py, int[] bands) {}
+                public void thumbnailPassComplete(ImageReader s, BufferedImage t) {}
+            });
+            r.read(0);
+            r.dispose();
+        }
+        assertArrayEquals(last[0].getRGB(0, 0, 96, 64, null, 0, 96), TestImages.decode(full).getRGB(0, 0, 96, 64, null, 0, 96));
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(full))) {
+            ImageReader r = ImageIO.getImageReaders(in).next();
+            r.setInput(in);
+            boolean[] aborted = {false};
+            r.addIIOReadProgressListener(new ProgressAdapter() {
+                @Override public void imageProgress(ImageReader s, float pct) {
+                    if (pct >= 100f * 3 / N) s.abort(); // after 3 of the 16 iterations
+                }
+                @Override public void readAborted(ImageReader s) { aborted[0] = true; }
+            });
+            BufferedImage partial = r.read(0);
+            r.dispose();
+            assertTrue(aborted[0]);
+            assertArrayEquals(TestImages.decode(full, passes(3), null).getRGB(0, 0, 96, 64, null, 0, 96),
+                    partial.getRGB(0, 0, 96, 64, null, 0, 96), "an abort leaves the picture of the iterations decoded");
+        }
+    }
+
     @Test
     void abortDuringEntropyCodingWritesNothing() throws IOException {
         int iterations = 3; // one tile: the networks report progress 3 times, then entropy coding begins
