@@ -5,18 +5,22 @@ the machine's state.
 
     python3 docs/quality/decoder_passes.py POINTS.csv CODEC [POINTS.csv CODEC ...]
 """
-import collections, csv, sys, math
+import collections, csv, os, sys
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bdrate import at_rate
+
+
 def caps(path, codec, bpp):
     pts = collections.defaultdict(list)
     for r in csv.DictReader(open(path)):
-        if r['codec'] == codec: pts[r['image']].append((float(r['bpp']), int(r['setting'][2:])))
-    out = []
-    for im, p in sorted(pts.items()):
-        p.sort()
-        x = [math.log(b) for b, _ in p]; y = [k for _, k in p]
-        if x[0] <= math.log(bpp) <= x[-1]: out.append(np.interp(math.log(bpp), x, y))
+        if r['codec'] == codec:
+            pts[r['image']].append((float(r['bpp']), int(r['setting'][2:])))
+    out = [v for v in (at_rate(p, bpp) for p in pts.values()) if not np.isnan(v)]
     return np.mean(out), len(out)
+
+
 for path, codec in zip(sys.argv[1::2], sys.argv[2::2]):
     for b in (0.25, 0.5, 0.75):
         m, n = caps(path, codec, b)

@@ -267,25 +267,23 @@ public final class RncImageReader extends ImageReader {
             // one tile: decode iteration by iteration and show every pass to the update listeners; with none, nobody sees
             // a pass before the last, so only the last (or the one an abort or damage leaves) becomes pixels
             boolean watched = updateListeners != null && !updateListeners.isEmpty();
+            java.util.function.BiConsumer<float[], Restoration> paint = (pixels, f) -> {
+                OutputImages.fill(full, h, pixels, 0, 0, h.paddedWidth(), h.paddedHeight(), b.alpha(), f);
+                copy(full, dest, srcRegion, destRegion, xs, ys, srcBands, dstBands);
+            };
             try (IterativeCodec.Decoding dec = new IterativeCodec.Decoding(model, h.paddedHeight(), h.paddedWidth());
                  CodesAhead ahead = new CodesAhead(coder, b.iterations(), need)) {
                 float[] recon = null;
-                int shown = -1;
+                int shown = -1; // the last pass painted into dest
                 for (int t = 0; t < need; t++) {
-                    if (abortRequested()) {
-                        if (recon != null && shown != t - 1) {
-                            OutputImages.fill(full, h, recon, 0, 0, h.paddedWidth(), h.paddedHeight(), b.alpha());
-                            copy(full, dest, srcRegion, destRegion, xs, ys, srcBands, dstBands);
-                        }
-                        processReadAborted();
-                        return dest;
-                    }
-                    float[] c = decodeCodes(ahead::get, t, h);
+                    boolean abort = abortRequested();
+                    float[] c = abort ? null : decodeCodes(ahead::get, t, h);
                     if (c == null) {
-                        // damage stopped decoding before the passes asked for: still deliver what decoded
-                        if (t <= firstReported || shown != t - 1) {
-                            OutputImages.fill(full, h, recon, 0, 0, h.paddedWidth(), h.paddedHeight(), b.alpha());
-                            copy(full, dest, srcRegion, destRegion, xs, ys, srcBands, dstBands);
+                        // an abort, or damage before the passes asked for: still deliver what decoded
+                        if (recon != null && shown != t - 1) paint.accept(recon, null);
+                        if (abort) {
+                            processReadAborted();
+                            return dest;
                         }
                         break;
                     }
@@ -293,9 +291,7 @@ public final class RncImageReader extends ImageReader {
                     if (t >= firstReported && (watched || t == need - 1)) {
                         shown = t;
                         processPassStarted(dest, t, firstReported, need - 1, destRegion.x, destRegion.y, 1, 1, reportBands);
-                        OutputImages.fill(full, h, recon, 0, 0, h.paddedWidth(), h.paddedHeight(), b.alpha(),
-                                t == h.iterations() - 1 ? filter : null);
-                        copy(full, dest, srcRegion, destRegion, xs, ys, srcBands, dstBands);
+                        paint.accept(recon, t == h.iterations() - 1 ? filter : null);
                         processImageUpdate(dest, destRegion.x, destRegion.y, destRegion.width, destRegion.height, 1, 1, reportBands);
                         processPassComplete(dest);
                     }
