@@ -23,6 +23,10 @@ final class TrainCommand implements Callable<Integer> {
     String reconstruction;
     @Option(names = "--residual-gain", defaultValue = "1", description = "Residual scaling: iteration t codes the residual times G^t (1 = off).")
     float residualGain;
+    @Option(names = "--output-stage", description = "Channels of a full-resolution stage after the decoder's last "
+            + "depth-to-space (3x3 convolution, ReLU, 3x3 convolution to RGB); 0: none (the default of a new run). A resumed "
+            + "run without one grows one, starting as no change: a capacity fork.")
+    Integer outputStage;
     @Option(names = "--ssim-weight", description = "Loss = (1-w) L1 + w (1-SSIM) per iteration (default 0: plain L1, or "
             + "a resumed run's own).")
     Float ssimWeight;
@@ -90,6 +94,7 @@ final class TrainCommand implements Callable<Integer> {
         o.cell = cell;
         o.reconstruction = reconstruction;
         o.residualGain = residualGain;
+        o.outputStage = outputStage;
         o.ssimWeight = ssimWeight;
         o.rateWeight = rateWeight;
         if (mseWeight != null && !(mseWeight >= 0 && mseWeight <= 1))

@@ -28,9 +28,12 @@ import java.util.Properties;
  *                       decoder output is the whole image)
  * @param residualGain   residual scaling: iteration t (0-based) encodes the residual times {@code gain^t} and
  *                       its decoder output is divided by it (1 = off; additive reconstruction only)
+ * @param outputStage    channels of a full-resolution stage after the last depth-to-space (a 3x3 convolution, ReLU,
+ *                       a 3x3 convolution to RGB, added to the reference's 1x1 output convolution); 0 = none, the
+ *                       reference
  */
 public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decoderHiddenKernels, int bits,
-                          int maxIterations, String cell, String reconstruction, float residualGain) {
+                          int maxIterations, String cell, String reconstruction, float residualGain, int outputStage) {
 
     public static final String LSTM = "lstm", GRU = "gru", ADDITIVE = "additive", ONE_SHOT = "oneshot";
 
@@ -38,6 +41,15 @@ public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decode
     public CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decoderHiddenKernels, int bits, int maxIterations) {
         this(encoderWidths, decoderWidths, decoderHiddenKernels, bits, maxIterations, LSTM, ADDITIVE, 1f);
     }
+
+    /** Without a full-resolution output stage. */
+    public CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decoderHiddenKernels, int bits, int maxIterations,
+                       String cell, String reconstruction, float residualGain) {
+        this(encoderWidths, decoderWidths, decoderHiddenKernels, bits, maxIterations, cell, reconstruction, residualGain, 0);
+    }
+
+    /** Most channels of the full-resolution output stage: it runs on every pixel, so it is kept narrow. */
+    public static final int MAX_OUTPUT_STAGE = 64;
 
     /** Spatial multiple: four stride-2 stages. */
     public static final int BLOCK = 16;
@@ -69,6 +81,8 @@ public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decode
         if (!(residualGain >= 1f && residualGain <= 16f)) throw new IllegalArgumentException("residual gain " + residualGain + " (1 to 16)");
         if (residualGain != 1f && reconstruction.equals(ONE_SHOT))
             throw new IllegalArgumentException("residual scaling needs additive reconstruction");
+        if (outputStage < 0 || outputStage > MAX_OUTPUT_STAGE)
+            throw new IllegalArgumentException("output stage " + outputStage + " (0 to " + MAX_OUTPUT_STAGE + " channels)");
         encoderWidths = encoderWidths.clone();
         decoderWidths = decoderWidths.clone();
         decoderHiddenKernels = decoderHiddenKernels.clone();
@@ -95,8 +109,17 @@ public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decode
     /** The same widths with other design options. */
     public CodecConfig withOptions(String cell, String reconstruction, float residualGain) {
         return new CodecConfig(encoderWidths, decoderWidths, decoderHiddenKernels, bits, maxIterations, cell, reconstruction,
-                residualGain);
+                residualGain, outputStage);
     }
+
+    /** The same layout with a full-resolution output stage of {@code channels} (0: none). */
+    public CodecConfig withOutputStage(int channels) {
+        return new CodecConfig(encoderWidths, decoderWidths, decoderHiddenKernels, bits, maxIterations, cell, reconstruction,
+                residualGain, channels);
+    }
+
+    /** Channels at full resolution after the last depth-to-space, the output stage's input. */
+    public int fullResolutionChannels() { return decoderWidths[decoderWidths.length - 1] / 4; }
 
     public boolean oneShot() { return reconstruction.equals(ONE_SHOT); }
 
@@ -162,7 +185,9 @@ public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decode
             long in = decoderInputChannels(i), out = decoderWidths[i], k = decoderHiddenKernels[i];
             n += 9 * in * g * out + k * k * out * g * out + g * out;
         }
-        return n + 3L * decoderWidths[decoderWidths.length - 1] / 4;
+        n += 3L * fullResolutionChannels();
+        if (outputStage > 0) n += 9L * fullResolutionChannels() * outputStage + outputStage + 9L * outputStage * 3;
+        return n;
     }
 
     /** Multiply-adds per image pixel of one encoder iteration (convolutions only; gates and tanh are a few more). */
@@ -185,7 +210,8 @@ public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decode
             int in = decoderInputChannels(i), out = decoderWidths[i], s = decoderStateScale(i), k = decoderHiddenKernels[i];
             m += (9.0 * in * gates * out + (double) k * k * out * gates * out) / ((double) s * s);
         }
-        return m + 3.0 * decoderWidths[decoderWidths.length - 1] / 4;
+        m += 3.0 * fullResolutionChannels();
+        return m + 9.0 * fullResolutionChannels() * outputStage + 9.0 * outputStage * 3;
     }
 
     public void store(Properties p) {
@@ -198,13 +224,15 @@ public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decode
         if (!cell.equals(LSTM)) p.setProperty("cell", cell);
         if (!reconstruction.equals(ADDITIVE)) p.setProperty("reconstruction", reconstruction);
         if (residualGain != 1f) p.setProperty("residualGain", Float.toString(residualGain));
+        if (outputStage != 0) p.setProperty("decoder.outputStage", Integer.toString(outputStage));
     }
 
     public static CodecConfig load(Properties p) {
         return new CodecConfig(ints(p, "encoder.widths"), ints(p, "decoder.widths"), ints(p, "decoder.hiddenKernels"),
                 Integer.parseInt(req(p, "bits")), Integer.parseInt(req(p, "maxIterations")),
                 p.getProperty("cell", LSTM).trim(), p.getProperty("reconstruction", ADDITIVE).trim(),
-                Float.parseFloat(p.getProperty("residualGain", "1").trim()));
+                Float.parseFloat(p.getProperty("residualGain", "1").trim()),
+                Integer.parseInt(p.getProperty("decoder.outputStage", "0").trim()));
     }
 
     private static String req(Properties p, String k) {
@@ -228,7 +256,7 @@ public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decode
         return o instanceof CodecConfig c && Arrays.equals(c.encoderWidths, encoderWidths)
                 && Arrays.equals(c.decoderWidths, decoderWidths) && Arrays.equals(c.decoderHiddenKernels, decoderHiddenKernels)
                 && c.bits == bits && c.maxIterations == maxIterations && c.cell.equals(cell)
-                && c.reconstruction.equals(reconstruction) && c.residualGain == residualGain;
+                && c.reconstruction.equals(reconstruction) && c.residualGain == residualGain && c.outputStage == outputStage;
     }
 
     @Override
@@ -241,6 +269,7 @@ public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decode
         return "encoder " + join(encoderWidths) + " / decoder " + join(decoderWidths) + " (hidden kernels "
                 + join(decoderHiddenKernels) + "), " + bits + " bits/block, " + maxIterations + " iterations"
                 + (cell.equals(LSTM) ? "" : ", " + cell + " cells") + (reconstruction.equals(ADDITIVE) ? "" : ", one-shot")
-                + (residualGain == 1f ? "" : ", residual gain " + residualGain);
+                + (residualGain == 1f ? "" : ", residual gain " + residualGain)
+                + (outputStage == 0 ? "" : ", full-resolution output stage of " + outputStage);
     }
 }

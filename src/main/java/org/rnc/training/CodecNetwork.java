@@ -31,12 +31,16 @@ public final class CodecNetwork {
     /** Zero-initialised weights without large constants in the graph: for export, where a checkpoint is restored. */
     public static final WeightSource RESTORED_LATER = (name, shape) -> null;
 
-    /** Glorot-uniform initial values from a seeded generator; LSTM forget-gate biases start at 1. */
+    /**
+     * Glorot-uniform initial values from a seeded generator; LSTM forget-gate biases start at 1; the output stage's
+     * last convolution and its offsets start at 0, so that a stage added to a trained run starts as no change.
+     */
     public static WeightSource randomInit(long seed) {
         Random r = new Random(seed);
         return (name, shape) -> {
             int n = (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
             float[] v = new float[n];
+            if (name.equals(OUT_CONV2) || name.equals(OUT_OFFSET)) return v;
             if (name.endsWith("/gbias")) {
                 // GRU gate order z, r, n: the update gate starts leaning towards keeping the state
                 for (int i = 0; i < n / 3; i++) v[i] = 1f;
@@ -54,6 +58,9 @@ public final class CodecNetwork {
             return v;
         };
     }
+
+    /** The optional full-resolution output stage's weights (see {@link CodecConfig#outputStage()}). */
+    static final String OUT_CONV1 = "dec/out/conv1", OUT_OFFSET = "dec/out/offset", OUT_CONV2 = "dec/out/conv2";
 
     /** Recurrent state: LSTM hidden and cell state; a GRU uses h and passes c through unchanged. */
     public record State(Operand<TFloat32> h, Operand<TFloat32> c) {}
@@ -88,7 +95,12 @@ public final class CodecNetwork {
         weight("bin/conv", 1, 1, e[e.length - 1], cfg.bits());
         weight("dec/conv1", 1, 1, cfg.bits(), d[0]);
         for (int i = 0; i < cfg.decoderCells(); i++) lstmWeights("dec/rnn" + (i + 1), cfg.decoderInputChannels(i), d[i], 3, hk[i]);
-        weight("dec/conv2", 1, 1, d[d.length - 1] / 4, 3);
+        weight("dec/conv2", 1, 1, cfg.fullResolutionChannels(), 3);
+        if (cfg.outputStage() > 0) {
+            weight(OUT_CONV1, 3, 3, cfg.fullResolutionChannels(), cfg.outputStage());
+            weight(OUT_OFFSET, cfg.outputStage());
+            weight(OUT_CONV2, 3, 3, cfg.outputStage(), 3);
+        }
     }
 
     private void lstmWeights(String name, int in, int out, int k, int hk) {
@@ -194,7 +206,13 @@ public final class CodecNetwork {
             // the last cell at H/16 and every one after it double the resolution
             x = i >= n - 4 ? tf.nn.depthToSpace(s.h(), 2L) : s.h();
         }
-        Operand<TFloat32> y = tf.math.mul(tf.math.tanh(conv(x, "dec/conv2", 1)), tf.constant(0.5f));
+        Operand<TFloat32> z = conv(x, "dec/conv2", 1);
+        if (cfg.outputStage() > 0) {
+            // spatial detail across the 2x2 cells of the last depth-to-space, which the 1x1 convolution cannot mix
+            Operand<TFloat32> hidden = tf.nn.relu(tf.math.add(conv(x, OUT_CONV1, 1), w(OUT_OFFSET)));
+            z = tf.math.add(z, conv(hidden, OUT_CONV2, 1));
+        }
+        Operand<TFloat32> y = tf.math.mul(tf.math.tanh(z), tf.constant(0.5f));
         return new DecoderStep(y, out);
     }
 }

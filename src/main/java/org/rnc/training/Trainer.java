@@ -100,6 +100,12 @@ public final class Trainer {
          * run keeps the run's own (false: stochastic, the reference).
          */
         public Boolean deterministicBits;
+        /**
+         * Channels of the decoder's full-resolution output stage ({@link CodecConfig#outputStage()}); null keeps a
+         * resumed run's own (a new run: 0, none). A resumed run without one may grow one (a capacity fork): its
+         * trained weights are kept and the stage starts as no change.
+         */
+        public Integer outputStage;
         public int iterations = 8;
         /** Crops per step and crop size (a multiple of 16); null: 32, or a resumed run's own. */
         public Integer batch, patch;
@@ -170,6 +176,7 @@ public final class Trainer {
         long step = 0;
         double cpuSeconds = 0, wallSeconds = 0;
         String checkpoint = null;
+        boolean grown = false;
         if (o.resume && Files.exists(statePath)) {
             try (Reader r = Files.newBufferedReader(statePath)) {
                 state.load(r);
@@ -195,10 +202,20 @@ public final class Trainer {
             if (o.rateSchedule == null) o.rateSchedule = state.getProperty("rateSchedule", TrainingGraph.RATE_UNIFORM);
             if (o.batch == null) o.batch = Integer.parseInt(state.getProperty("batch", "32"));
             if (o.patch == null) o.patch = Integer.parseInt(state.getProperty("patch", "32"));
+            if (o.outputStage != null && o.outputStage != cfg.outputStage()) {
+                if (cfg.outputStage() != 0)
+                    throw new IllegalArgumentException("the run has an output stage of " + cfg.outputStage()
+                            + " channels; a resumed run can only add one, not change it");
+                cfg = cfg.withOutputStage(o.outputStage);
+                grown = true;
+                o.out.printf(Locale.ROOT, "growing a full-resolution output stage of %d channels (it starts as no change)%n",
+                        o.outputStage);
+            }
             o.out.printf(Locale.ROOT, "resuming %s at step %d (%.2f CPU hours so far)%n", o.runDir, step, cpuSeconds / 3600);
         } else {
             if (o.resume) o.out.println("nothing to resume in " + o.runDir + "; starting a new run");
-            cfg = CodecConfig.preset(o.preset).withOptions(o.cell, o.reconstruction, o.residualGain);
+            cfg = CodecConfig.preset(o.preset).withOptions(o.cell, o.reconstruction, o.residualGain)
+                    .withOutputStage(o.outputStage == null ? 0 : o.outputStage);
             state.setProperty("preset", o.preset);
         }
         if (o.rateWeight == null) o.rateWeight = 0f;
@@ -265,12 +282,23 @@ public final class Trainer {
                             + (o.mseWeight > 0 ? String.format(Locale.ROOT, "; distortion %.2f L1 + %.2f RMSE", 1 - o.mseWeight, o.mseWeight) : "")
                             + (o.relativeDistortion ? "; iterations' distortions weighted relative to their size" : "")
                             + (o.train.equals(TRAIN_DECODER) ? "; decoder only (encoder and binariser frozen)" : ""));
+            // a grown run's new weights (and their moments) are not in its checkpoint: restore the others
+            org.tensorflow.op.Op warm = grown && checkpoint != null ? WarmStart.restoreExcept(g,
+                    o.runDir.resolve(checkpoint).toString(), name -> name.startsWith("dec_out_")) : null;
             var config = org.tensorflow.proto.ConfigProto.newBuilder();
             if (o.intraThreads > 0) config.setIntraOpParallelismThreads(o.intraThreads);
             if (o.interThreads > 0) config.setInterOpParallelismThreads(o.interThreads);
             try (Session s = new Session(g, config.build())) {
-                if (checkpoint != null) s.restore(o.runDir.resolve(checkpoint).toString());
-                else s.initialize();
+                if (warm != null) {
+                    s.initialize();
+                    try (Result ignored = s.runner().addTarget(warm).run()) {
+                        // assigns only: nothing fetched
+                    }
+                } else if (checkpoint != null) {
+                    s.restore(o.runDir.resolve(checkpoint).toString());
+                } else {
+                    s.initialize();
+                }
                 BlockingQueue<float[]> batches = data.prefetch(o.seed * 7919 + step, o.batch, 4);
                 Random noise = new Random(o.seed * 104729 + step);
                 long startCpu = processCpuNanos(), startWall = System.nanoTime();

@@ -48,13 +48,33 @@ class CodecConfigTest {
     @Test
     void parameterCountIsTheTrainingGraphs() {
         for (CodecConfig c : new CodecConfig[]{CodecConfig.preset("small"), CodecConfig.preset("model1"), CodecConfig.preset("model3"),
-                CodecConfig.preset("model4"), CodecConfig.preset("model4").withOptions(CodecConfig.GRU, CodecConfig.ADDITIVE, 1f)}) {
+                CodecConfig.preset("model4"), CodecConfig.preset("model4").withOptions(CodecConfig.GRU, CodecConfig.ADDITIVE, 1f),
+                CodecConfig.preset("small").withOutputStage(16)}) {
             try (org.tensorflow.Graph g = new org.tensorflow.Graph()) {
                 var net = new org.rnc.training.CodecNetwork(org.tensorflow.op.Ops.create(g), c,
                         org.rnc.training.CodecNetwork.RESTORED_LATER);
                 assertEquals(net.parameterCount(), c.parameterCount(), c.toString());
             }
         }
+    }
+
+    @Test
+    void anOutputStageAddsItsCostAndRoundTrips() {
+        CodecConfig small = CodecConfig.preset("small"), out = small.withOutputStage(16);
+        assertEquals(8, small.fullResolutionChannels());
+        // by hand: a 3x3 convolution from 8 to 16 channels and one from 16 to 3, on every pixel
+        assertEquals(33576 + 9 * 8 * 16 + 9 * 16 * 3, out.decoderMacsPerPixel(), 1e-9);
+        assertEquals(small.parameterCount() + 9 * 8 * 16 + 16 + 9 * 16 * 3, out.parameterCount());
+        assertNotEquals(small, out);
+        Properties p = new Properties();
+        out.store(p);
+        assertEquals("16", p.getProperty("decoder.outputStage"));
+        assertEquals(out, CodecConfig.load(p));
+        Properties q = new Properties();
+        small.store(q);
+        assertNull(q.getProperty("decoder.outputStage"), "models without one store what they stored before");
+        assertThrows(IllegalArgumentException.class, () -> small.withOutputStage(-1));
+        assertThrows(IllegalArgumentException.class, () -> small.withOutputStage(CodecConfig.MAX_OUTPUT_STAGE + 1));
     }
 
     @Test

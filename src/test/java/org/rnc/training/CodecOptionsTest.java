@@ -118,6 +118,76 @@ class CodecOptionsTest {
         }
     }
 
+    /**
+     * A capacity fork: a trained run grows a full-resolution output stage. It keeps every trained weight, so before
+     * its first step it decodes exactly as the run did; the stage then trains, and a run cannot change a stage it has.
+     */
+    @Test
+    void aGrownOutputStageStartsAsNoChangeThenTrains() throws Exception {
+        Trainer.Options o = tinyRun(1);
+        o.maxSteps = 2;
+        new Trainer(o).run();
+        Path plain = dir.resolve("models/plain"), grown = dir.resolve("models/grown"), trained = dir.resolve("models/trained");
+        ModelExporter.export(o.runDir, plain, "plain");
+        Trainer.Options fork = tinyRun(1);
+        fork.resume = true;
+        fork.maxSteps = 2; // no step yet: the grown weights as restored
+        fork.outputStage = 8;
+        new Trainer(fork).run();
+        ModelExporter.export(o.runDir, grown, "grown");
+        assertEquals(0.0, maxAbsWeight(o.runDir, CodecNetwork.OUT_CONV2), "the stage's last convolution starts at zero");
+        Trainer.Options more = tinyRun(1);
+        more.resume = true;
+        more.maxSteps = 5;
+        new Trainer(more).run();
+        ModelExporter.export(o.runDir, trained, "trained");
+        assertTrue(maxAbsWeight(o.runDir, CodecNetwork.OUT_CONV2) > 0, "the stage trains");
+
+        SourceImage src = SourceImage.of(TestImages.photo(48, 32, BufferedImage.TYPE_INT_RGB), CodecConfig.BLOCK);
+        float[] bits = new float[(src.paddedHeight / 16) * (src.paddedWidth / 16) * 32];
+        for (int i = 0; i < bits.length; i++) bits[i] = (i * 7 % 3) == 0 ? 1f : -1f;
+        try (CodecModel a = CodecModel.load(plain, 1); CodecModel b = CodecModel.load(grown, 1); CodecModel c = CodecModel.load(trained, 1);
+             CodecModel.Decoder da = a.decoder(src.paddedHeight, src.paddedWidth);
+             CodecModel.Decoder db = b.decoder(src.paddedHeight, src.paddedWidth);
+             CodecModel.Decoder dc = c.decoder(src.paddedHeight, src.paddedWidth)) {
+            assertEquals(CodecConfig.preset("tiny").withOutputStage(8), b.config());
+            assertEquals(b.config(), c.config(), "a resumed run keeps its stage");
+            for (int t = 0; t < 2; t++) {
+                float[] a1 = da.step(bits), b1 = db.step(bits), c1 = dc.step(bits);
+                assertArrayEquals(a1, b1, "iteration " + t + ": the new stage starts at zero");
+                assertFalse(java.util.Arrays.equals(b1, c1), "iteration " + t + ": three steps move the weights");
+            }
+        }
+        Trainer.Options change = tinyRun(1);
+        change.resume = true;
+        change.maxSteps = 6;
+        change.outputStage = 4;
+        var e = assertThrows(IllegalArgumentException.class, () -> new Trainer(change).run());
+        assertTrue(e.getMessage().contains("output stage"), e.getMessage());
+    }
+
+    /** The largest magnitude of one weight in the run's current checkpoint. */
+    private static double maxAbsWeight(Path run, String name) throws java.io.IOException {
+        java.util.Properties state = new java.util.Properties();
+        try (var r = Files.newBufferedReader(run.resolve("state.properties"))) {
+            state.load(r);
+        }
+        try (org.tensorflow.Graph g = new org.tensorflow.Graph()) {
+            var net = new CodecNetwork(org.tensorflow.op.Ops.create(g), CodecConfig.load(state), CodecNetwork.RESTORED_LATER);
+            try (org.tensorflow.Session s = new org.tensorflow.Session(g)) {
+                s.restore(run.resolve(state.getProperty("checkpoint")).toString());
+                try (org.tensorflow.Result res = s.runner().fetch(net.weights().get(name)).run()) {
+                    var t = (org.tensorflow.types.TFloat32) res.get(0);
+                    float[] v = new float[(int) t.size()];
+                    t.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(v, false, false));
+                    double max = 0;
+                    for (float x : v) max = Math.max(max, Math.abs(x));
+                    return max;
+                }
+            }
+        }
+    }
+
     @Test
     void aModelNeedingAnUnknownFeatureIsRefused() throws Exception {
         Trainer.Options o = tinyRun(1);

@@ -1,0 +1,81 @@
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.PrintStream;
+import java.util.*;
+import java.util.concurrent.*;
+import javax.imageio.ImageIO;
+import org.rnc.codec.OutputImages;
+import org.rnc.codec.SourceImage;
+import org.rnc.metrics.ImageQuality;
+import org.rnc.model.CodecModel;
+import org.rnc.model.ModelRegistry;
+
+/**
+ * Two or more codec models' networks side by side on whole images with RAW codes (every iteration 1/8 bpp, so
+ * iteration k compares the models at equal rate; no entropy model, no adaptive rate, no filter). Writes the points in
+ * `rnc bench`'s points.csv layout, codec "rnc", one file per model, for fork_bd.py (encode_ms and decode_ms: the
+ * networks' time through iteration k, no entropy coding; compare them only from a run with THREADS = 1 on a quiet machine):
+ * java -Drnc.models.dir=DIR -cp "target/rnc.jar:target/lib/*" docs/quality/ForkProbe.java IMAGES ITERATIONS THREADS OUT MODEL...
+ */
+public class ForkProbe {
+    public static void main(String[] a) throws Exception {
+        File[] files = new File(a[0]).listFiles((d, name) -> name.endsWith(".png"));
+        Arrays.sort(files);
+        int n = Integer.parseInt(a[1]), threads = Integer.parseInt(a[2]);
+        File out = new File(a[3]);
+        out.mkdirs();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        for (String name : Arrays.asList(a).subList(4, a.length)) {
+            CodecModel model = ModelRegistry.get(name);
+            List<Future<String>> rows = new ArrayList<>();
+            for (File f : files) rows.add(pool.submit(() -> rows(model, f, n)));
+            try (PrintStream p = new PrintStream(new File(out, name + ".csv"))) {
+                p.println("codec,setting,image,bytes,bpp,psnr,msssim,encode_ms,decode_ms");
+                double[] psnr = new double[n], ms = new double[n];
+                for (Future<String> r : rows) {
+                    String s = r.get();
+                    p.print(s);
+                    for (String line : s.split("\n")) {
+                        String[] c = line.split(",");
+                        int t = Integer.parseInt(c[1].substring(2)) - 1;
+                        psnr[t] += Double.parseDouble(c[5]) / files.length;
+                        ms[t] += Double.parseDouble(c[6]) / files.length;
+                    }
+                }
+                StringBuilder sb = new StringBuilder(String.format("%-20s", name));
+                for (int t = 0; t < n; t++) sb.append(String.format(Locale.ROOT, " %6.3f/%.4f", psnr[t], ms[t]));
+                System.out.println(sb);
+            }
+        }
+        pool.shutdown();
+        ModelRegistry.closeAll();
+    }
+
+    static String rows(CodecModel model, File f, int n) throws Exception {
+        BufferedImage img = ImageIO.read(f);
+        int w = img.getWidth() / 16 * 16, h = img.getHeight() / 16 * 16;
+        BufferedImage ref = img.getSubimage(0, 0, w, h);
+        float[] x = SourceImage.of(ref, 16).tile(0, 0, w, h);
+        float[] recon = new float[x.length], r = x.clone();
+        String image = f.getName().replace(".png", "");
+        StringBuilder sb = new StringBuilder();
+        try (CodecModel.Encoder enc = model.encoder(h, w); CodecModel.Decoder dec = model.decoder(h, w)) {
+            long encNs = 0, decNs = 0;
+            for (int t = 0; t < n; t++) {
+                long t0 = System.nanoTime();
+                float[] bits = enc.step(r);
+                long t1 = System.nanoTime();
+                float[] d = dec.step(bits);
+                encNs += t1 - t0;
+                decNs += System.nanoTime() - t1;
+                for (int i = 0; i < r.length; i++) { recon[i] += d[i]; r[i] = x[i] - recon[i]; }
+                BufferedImage im = OutputImages.rgb(recon, w, w, h);
+                long bytes = (long) (t + 1) * 32 * (w / 16) * (h / 16) / 8;
+                sb.append(String.format(Locale.ROOT, "rnc,it%d,%s,%d,%.6f,%.4f,%.6f,%.1f,%.1f%n", t + 1, image, bytes,
+                        bytes * 8.0 / ((double) img.getWidth() * img.getHeight()), ImageQuality.psnr(ref, im), ImageQuality.msSsim(ref, im),
+                        encNs / 1e6, decNs / 1e6));
+            }
+        }
+        return sb.toString();
+    }
+}
