@@ -27,19 +27,17 @@ public class ForkProbe {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         for (String name : Arrays.asList(a).subList(4, a.length)) {
             CodecModel model = ModelRegistry.get(name);
-            List<Future<String>> rows = new ArrayList<>();
-            for (File f : files) rows.add(pool.submit(() -> rows(model, f, n)));
+            List<Future<Image>> images = new ArrayList<>();
+            for (File f : files) images.add(pool.submit(() -> image(model, f, n)));
             try (PrintStream p = new PrintStream(new File(out, name + ".csv"))) {
                 p.println("codec,setting,image,bytes,bpp,psnr,msssim,encode_ms,decode_ms");
                 double[] psnr = new double[n], ms = new double[n];
-                for (Future<String> r : rows) {
-                    String s = r.get();
-                    p.print(s);
-                    for (String line : s.split("\n")) {
-                        String[] c = line.split(",");
-                        int t = Integer.parseInt(c[1].substring(2)) - 1;
-                        psnr[t] += Double.parseDouble(c[5]) / files.length;
-                        ms[t] += Double.parseDouble(c[6]) / files.length;
+                for (Future<Image> im : images) {
+                    Image r = im.get();
+                    p.print(r.csv());
+                    for (int t = 0; t < n; t++) {
+                        psnr[t] += r.psnr()[t] / files.length;
+                        ms[t] += r.msSsim()[t] / files.length;
                     }
                 }
                 StringBuilder sb = new StringBuilder(String.format("%-20s", name));
@@ -51,7 +49,10 @@ public class ForkProbe {
         ModelRegistry.closeAll();
     }
 
-    static String rows(CodecModel model, File f, int n) throws Exception {
+    /** One image's points: its CSV rows and its quality after each iteration. */
+    record Image(String csv, double[] psnr, double[] msSsim) {}
+
+    static Image image(CodecModel model, File f, int n) throws Exception {
         BufferedImage img = ImageIO.read(f);
         int w = img.getWidth() / 16 * 16, h = img.getHeight() / 16 * 16;
         BufferedImage ref = img.getSubimage(0, 0, w, h);
@@ -59,6 +60,7 @@ public class ForkProbe {
         float[] recon = new float[x.length], r = x.clone();
         String image = f.getName().replace(".png", "");
         StringBuilder sb = new StringBuilder();
+        double[] psnr = new double[n], ms = new double[n];
         try (CodecModel.Encoder enc = model.encoder(h, w); CodecModel.Decoder dec = model.decoder(h, w)) {
             long encNs = 0, decNs = 0;
             for (int t = 0; t < n; t++) {
@@ -71,11 +73,12 @@ public class ForkProbe {
                 for (int i = 0; i < r.length; i++) { recon[i] += d[i]; r[i] = x[i] - recon[i]; }
                 BufferedImage im = OutputImages.rgb(recon, w, w, h);
                 long bytes = (long) (t + 1) * 32 * (w / 16) * (h / 16) / 8;
+                psnr[t] = ImageQuality.psnr(ref, im);
+                ms[t] = ImageQuality.msSsim(ref, im);
                 sb.append(String.format(Locale.ROOT, "rnc,it%d,%s,%d,%.6f,%.4f,%.6f,%.1f,%.1f%n", t + 1, image, bytes,
-                        bytes * 8.0 / ((double) img.getWidth() * img.getHeight()), ImageQuality.psnr(ref, im), ImageQuality.msSsim(ref, im),
-                        encNs / 1e6, decNs / 1e6));
+                        bytes * 8.0 / ((double) img.getWidth() * img.getHeight()), psnr[t], ms[t], encNs / 1e6, decNs / 1e6));
             }
         }
-        return sb.toString();
+        return new Image(sb.toString(), psnr, ms);
     }
 }

@@ -62,6 +62,11 @@ public final class CodecNetwork {
     /** The optional full-resolution output stage's weights (see {@link CodecConfig#outputStage()}). */
     static final String OUT_CONV1 = "dec/out/conv1", OUT_OFFSET = "dec/out/offset", OUT_CONV2 = "dec/out/conv2";
 
+    /** Whether a graph variable (a weight's op name, or one of its optimiser moments) belongs to the output stage. */
+    static boolean isOutputStageVariable(String opName) {
+        return opName.startsWith("dec_out_"); // the weights' names with '/' as '_', as weight() names their ops
+    }
+
     /** Recurrent state: LSTM hidden and cell state; a GRU uses h and passes c through unchanged. */
     public record State(Operand<TFloat32> h, Operand<TFloat32> c) {}
 

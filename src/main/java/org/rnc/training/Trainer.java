@@ -284,7 +284,7 @@ public final class Trainer {
                             + (o.train.equals(TRAIN_DECODER) ? "; decoder only (encoder and binariser frozen)" : ""));
             // a grown run's new weights (and their moments) are not in its checkpoint: restore the others
             org.tensorflow.op.Op warm = grown && checkpoint != null ? WarmStart.restoreExcept(g,
-                    o.runDir.resolve(checkpoint).toString(), name -> name.startsWith("dec_out_")) : null;
+                    o.runDir.resolve(checkpoint).toString(), CodecNetwork::isOutputStageVariable) : null;
             var config = org.tensorflow.proto.ConfigProto.newBuilder();
             if (o.intraThreads > 0) config.setIntraOpParallelismThreads(o.intraThreads);
             if (o.interThreads > 0) config.setInterOpParallelismThreads(o.interThreads);
