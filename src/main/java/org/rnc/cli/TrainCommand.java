@@ -41,8 +41,9 @@ final class TrainCommand implements Callable<Integer> {
             + "resumed run's own; a resumed run may change it).")
     Float stopMasks;
     @Option(names = "--distortion-weights", description = "How the loss weighs the iterations' distortions: uniform "
-            + "(their sum, the reference) or relative (each relative to its own size, as a loss of log distortion would; "
-            + "default uniform, or a resumed run's own).")
+            + "(their sum, the reference), relative (each relative to its own size, as a loss of log distortion would) or "
+            + "tail:K:W (iterations after the K-th weighted W, 0..1: less pull from the iterations past the range a model "
+            + "is judged in); default uniform, or a resumed run's own.")
     String distortionWeights;
     @Option(names = "--train", description = "What trains: all (the reference) or decoder (encoder and binariser "
             + "frozen, so the codes keep the statistics their entropy model learned while the decoder learns a new loss; "
@@ -106,9 +107,18 @@ final class TrainCommand implements Callable<Integer> {
         if (stopMasks != null && !(stopMasks >= 0 && stopMasks <= 1))
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--stop-masks must be between 0 and 1");
         o.stopMasks = stopMasks;
-        if (distortionWeights != null && !distortionWeights.equals("uniform") && !distortionWeights.equals("relative"))
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--distortion-weights must be uniform or relative");
+        boolean tail = distortionWeights != null && distortionWeights.startsWith(Trainer.TAIL);
+        if (distortionWeights != null && !tail && !distortionWeights.equals("uniform") && !distortionWeights.equals("relative"))
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--distortion-weights must be uniform, relative or tail:K:W");
+        if (tail) {
+            try {
+                Trainer.tailWeights(distortionWeights.substring(Trainer.TAIL.length()), 2); // checks the spec only
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--distortion-weights: " + e.getMessage());
+            }
+        }
         o.relativeDistortion = distortionWeights == null ? null : distortionWeights.equals("relative");
+        o.distortionTail = distortionWeights == null ? null : tail ? distortionWeights.substring(Trainer.TAIL.length()) : "";
         if (train != null && !train.equals(Trainer.TRAIN_ALL) && !train.equals(Trainer.TRAIN_DECODER))
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--train must be all or decoder");
         o.train = train;

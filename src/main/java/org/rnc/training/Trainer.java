@@ -79,6 +79,11 @@ public final class Trainer {
          */
         public Boolean relativeDistortion;
         /**
+         * "K:W": iterations after the K-th count W times in the distortion ({@link #tailWeights}); "" none; null on a
+         * resumed run keeps the run's own, and a resumed run may change it.
+         */
+        public String distortionTail;
+        /**
          * What trains: "all" (the reference) or "decoder" (encoder and binariser frozen, so the codes keep the statistics
          * their entropy model learned; see TrainingGraph); null on a resumed run keeps the run's own.
          */
@@ -163,6 +168,35 @@ public final class Trainer {
         throw new IllegalArgumentException("rate schedule: uniform, gain or gain^G (0 < G <= 4), not " + schedule);
     }
 
+    /** The prefix of a tail distortion weighting in {@code --distortion-weights} and a run's state. */
+    public static final String TAIL = "tail:";
+
+    /**
+     * Per-iteration distortion weights from "K:W": 1 for iterations 1..K, W for the rest (0 <= W <= 1, K >= 1);
+     * null for "" or when K covers every unrolled iteration (nothing to weigh).
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    public static double[] tailWeights(String spec, int iterations) {
+        if (spec == null || spec.isEmpty()) return null;
+        String[] kw = spec.split(":");
+        int k;
+        double w;
+        try {
+            if (kw.length != 2) throw new NumberFormatException();
+            k = Integer.parseInt(kw[0]);
+            w = Double.parseDouble(kw[1]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("distortion tail: K:W (iterations after the K-th weighted W), not " + spec);
+        }
+        if (k < 1 || !(w >= 0 && w <= 1))
+            throw new IllegalArgumentException("distortion tail: K >= 1 and 0 <= W <= 1, not " + spec);
+        if (k >= iterations) return null;
+        double[] weights = new double[iterations];
+        for (int t = 0; t < iterations; t++) weights[t] = t < k ? 1 : w;
+        return weights;
+    }
+
     public static float learningRate(Options o, long step) {
         double halvings = Math.min(4, Math.floor((double) step / o.halveEvery));
         return (float) (o.learningRate / Math.pow(2, halvings));
@@ -193,6 +227,10 @@ public final class Trainer {
             if (o.stopMasks == null) o.stopMasks = Float.parseFloat(state.getProperty("stopMasks", "0"));
             if (o.relativeDistortion == null)
                 o.relativeDistortion = "relative".equals(state.getProperty("distortionWeights", "uniform"));
+            if (o.distortionTail == null) {
+                String dw = state.getProperty("distortionWeights", "uniform");
+                o.distortionTail = dw.startsWith(TAIL) ? dw.substring(TAIL.length()) : "";
+            }
             if (o.train == null) o.train = state.getProperty("train", TRAIN_ALL);
             if (o.learningRate == null && state.getProperty("learningRate") != null)
                 o.learningRate = Float.parseFloat(state.getProperty("learningRate"));
@@ -224,6 +262,10 @@ public final class Trainer {
         if (o.priming == null) o.priming = 0;
         if (o.stopMasks == null) o.stopMasks = 0f;
         if (o.relativeDistortion == null) o.relativeDistortion = false;
+        if (o.distortionTail == null) o.distortionTail = "";
+        double[] iterationWeights = tailWeights(o.distortionTail, o.iterations);
+        if (iterationWeights != null && o.relativeDistortion)
+            throw new IllegalArgumentException("distortion weights: relative or tail, not both");
         if (o.train == null) o.train = TRAIN_ALL;
         if (!o.train.equals(TRAIN_ALL) && !o.train.equals(TRAIN_DECODER))
             throw new IllegalArgumentException("train " + o.train + " (all or decoder)");
@@ -271,7 +313,7 @@ public final class Trainer {
         try (Graph g = new Graph()) {
             TrainingGraph tg = new TrainingGraph(g, cfg, CodecNetwork.randomInit(o.seed), o.iterations, o.batch, o.patch, o.ssimWeight,
                     o.rateWeight, o.deterministicBits, o.rateSchedule, o.mseWeight, o.priming, o.stopMasks > 0,
-                    o.relativeDistortion, o.train.equals(TRAIN_DECODER));
+                    o.relativeDistortion, o.train.equals(TRAIN_DECODER), iterationWeights);
             o.out.printf(Locale.ROOT, "model: %s, %,d parameters; %d iterations unrolled, batch %d of %dx%d%s%n", cfg,
                     tg.net.parameterCount(), o.iterations, o.batch, o.patch, o.patch,
                     (o.rateWeight > 0 ? String.format(Locale.ROOT, "; loss = L1 + %g x rate (%s)", o.rateWeight, o.rateSchedule) : "")
@@ -281,6 +323,7 @@ public final class Trainer {
                             + (o.ssimWeight > 0 ? String.format(Locale.ROOT, "; L1 term %.2f L1 + %.2f (1 - SSIM)", 1 - o.ssimWeight, o.ssimWeight) : "")
                             + (o.mseWeight > 0 ? String.format(Locale.ROOT, "; distortion %.2f L1 + %.2f RMSE", 1 - o.mseWeight, o.mseWeight) : "")
                             + (o.relativeDistortion ? "; iterations' distortions weighted relative to their size" : "")
+                            + (iterationWeights != null ? "; distortion weights " + TAIL + o.distortionTail : "")
                             + (o.train.equals(TRAIN_DECODER) ? "; decoder only (encoder and binariser frozen)" : ""));
             // a grown run's new weights (and their moments) are not in its checkpoint: restore the others
             org.tensorflow.op.Op warm = grown && checkpoint != null ? WarmStart.restoreExcept(g,
@@ -467,7 +510,8 @@ public final class Trainer {
         state.setProperty("mseWeight", Float.toString(o.mseWeight));
         state.setProperty("priming", Integer.toString(o.priming));
         state.setProperty("stopMasks", Float.toString(o.stopMasks));
-        state.setProperty("distortionWeights", o.relativeDistortion ? "relative" : "uniform");
+        state.setProperty("distortionWeights", o.relativeDistortion ? "relative"
+                : o.distortionTail.isEmpty() ? "uniform" : TAIL + o.distortionTail);
         state.setProperty("train", o.train);
         state.setProperty("rateSchedule", o.rateSchedule);
         state.setProperty("binarizer", o.deterministicBits ? "deterministic" : "stochastic");

@@ -131,6 +131,22 @@ final class TrainingGraph {
     TrainingGraph(Graph g, CodecConfig cfg, CodecNetwork.WeightSource init, int iterations, int batch, int patch,
                   float ssimWeight, float rateWeight, boolean hardBits, String rateSchedule, float mseWeight, int priming,
                   boolean stopMasks, boolean relativeDistortion, boolean decoderOnly) {
+        this(g, cfg, init, iterations, batch, patch, ssimWeight, rateWeight, hardBits, rateSchedule, mseWeight, priming,
+                stopMasks, relativeDistortion, decoderOnly, null);
+    }
+
+    /**
+     * @param iterationWeights each iteration's distortion times this weight in the loss (null: all 1), for example
+     *                         {@link Trainer#tailWeights}: the iterations past the range a model is judged in pull less,
+     *                         without being dropped from the unroll (a model trained on fewer iterations loses the
+     *                         later ones within a few thousand steps). The rate term is untouched, so the early
+     *                         iterations' bits keep their price
+     */
+    TrainingGraph(Graph g, CodecConfig cfg, CodecNetwork.WeightSource init, int iterations, int batch, int patch,
+                  float ssimWeight, float rateWeight, boolean hardBits, String rateSchedule, float mseWeight, int priming,
+                  boolean stopMasks, boolean relativeDistortion, boolean decoderOnly, double[] iterationWeights) {
+        if (iterationWeights != null && (iterationWeights.length != iterations || relativeDistortion))
+            throw new IllegalArgumentException("iteration weights: one per unrolled iteration, not with relative distortion");
         if (stopMasks && cfg.oneShot()) throw new IllegalArgumentException("stop masks need an additive model");
         if (priming < 0 || priming > 8) throw new IllegalArgumentException("priming " + priming + " (0 to 8)");
         if (!(mseWeight >= 0 && mseWeight <= 1)) throw new IllegalArgumentException("MSE weight " + mseWeight + " (0 to 1)");
@@ -199,7 +215,8 @@ final class TrainingGraph {
                 Operand<TFloat32> rmse = tf.math.sqrt(tf.math.add(meanSquare, tf.constant(1e-10f)));
                 l1 = tf.math.add(tf.math.mul(l1, tf.constant(1 - mseWeight)), tf.math.mul(rmse, tf.constant(mseWeight)));
             }
-            total = tf.math.add(total, l1);
+            double w = iterationWeights == null ? 1 : iterationWeights[t];
+            total = tf.math.add(total, w == 1 ? l1 : tf.math.mul(l1, tf.constant((float) w)));
             distortions.add(l1);
             mse.add(meanSquare);
         }
