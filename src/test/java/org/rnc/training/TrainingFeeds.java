@@ -1,7 +1,12 @@
 package org.rnc.training;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
 
 import org.rnc.model.CodecConfig;
 import org.tensorflow.Session;
@@ -33,5 +38,25 @@ final class TrainingFeeds {
             run.feed(u, t);
         }
         return run;
+    }
+
+    /** The values of scalar outputs of the graph on one such batch, in a fresh session of its initial weights. */
+    static float[] scalars(Graph g, TrainingGraph tg, CodecConfig cfg, int batch, int patch, long seed,
+                           List<Operand<TFloat32>> outputs) {
+        try (Session s = new Session(g)) {
+            s.initialize();
+            List<Tensor> owned = new ArrayList<>();
+            try {
+                Session.Runner run = batch(s, tg, cfg, batch, patch, seed, owned);
+                outputs.forEach(run::fetch);
+                float[] v = new float[outputs.size()];
+                try (Result res = run.run()) {
+                    for (int i = 0; i < v.length; i++) v[i] = ((TFloat32) res.get(i)).getFloat();
+                }
+                return v;
+            } finally {
+                owned.forEach(Tensor::close);
+            }
+        }
     }
 }
