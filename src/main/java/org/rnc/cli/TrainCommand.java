@@ -112,7 +112,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--distortion-weights must be uniform, relative or tail:K:W");
         if (tail) {
             try {
-                Trainer.tailWeights(distortionWeights.substring(Trainer.TAIL.length()), 2); // checks the spec only
+                Trainer.parseTail(distortionWeights.substring(Trainer.TAIL.length()));
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--distortion-weights: " + e.getMessage());
             }

@@ -179,6 +179,20 @@ public final class Trainer {
      */
     public static double[] tailWeights(String spec, int iterations) {
         if (spec == null || spec.isEmpty()) return null;
+        double[] kw = parseTail(spec);
+        int k = (int) kw[0];
+        if (k >= iterations) return null;
+        double[] weights = new double[iterations];
+        for (int t = 0; t < iterations; t++) weights[t] = t < k ? 1 : kw[1];
+        return weights;
+    }
+
+    /**
+     * {K, W} from "K:W" (K >= 1, 0 <= W <= 1).
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    public static double[] parseTail(String spec) {
         String[] kw = spec.split(":");
         int k;
         double w;
@@ -191,10 +205,7 @@ public final class Trainer {
         }
         if (k < 1 || !(w >= 0 && w <= 1))
             throw new IllegalArgumentException("distortion tail: K >= 1 and 0 <= W <= 1, not " + spec);
-        if (k >= iterations) return null;
-        double[] weights = new double[iterations];
-        for (int t = 0; t < iterations; t++) weights[t] = t < k ? 1 : w;
-        return weights;
+        return new double[]{k, w};
     }
 
     public static float learningRate(Options o, long step) {
