@@ -107,18 +107,14 @@ final class TrainCommand implements Callable<Integer> {
         if (stopMasks != null && !(stopMasks >= 0 && stopMasks <= 1))
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--stop-masks must be between 0 and 1");
         o.stopMasks = stopMasks;
-        boolean tail = distortionWeights != null && distortionWeights.startsWith(Trainer.TAIL);
-        if (distortionWeights != null && !tail && !distortionWeights.equals("uniform") && !distortionWeights.equals("relative"))
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--distortion-weights must be uniform, relative or tail:K:W");
-        if (tail) {
+        if (distortionWeights != null) {
             try {
-                Trainer.parseTail(distortionWeights.substring(Trainer.TAIL.length()));
+                Trainer.checkDistortionWeights(distortionWeights);
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--distortion-weights: " + e.getMessage());
             }
         }
-        o.relativeDistortion = distortionWeights == null ? null : distortionWeights.equals("relative");
-        o.distortionTail = distortionWeights == null ? null : tail ? distortionWeights.substring(Trainer.TAIL.length()) : "";
+        o.distortionWeights = distortionWeights;
         if (train != null && !train.equals(Trainer.TRAIN_ALL) && !train.equals(Trainer.TRAIN_DECODER))
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--train must be all or decoder");
         o.train = train;

@@ -74,15 +74,12 @@ public final class Trainer {
          */
         public Float stopMasks;
         /**
-         * Each iteration's distortion weighted relative to its own size (TrainingGraph), so late iterations pull as hard
-         * as early ones; null on a resumed run keeps the run's own, and a resumed run may change it. False: the plain sum.
+         * How each iteration's distortion counts in the loss: "uniform" (the plain sum, the reference), "relative"
+         * (weighted relative to its own size, so late iterations pull as hard as early ones; TrainingGraph) or
+         * "tail:K:W" (iterations after the K-th count W times, {@link #tailWeights}); null on a resumed run keeps the
+         * run's own, and a resumed run may change it. Checked by {@link #checkDistortionWeights}.
          */
-        public Boolean relativeDistortion;
-        /**
-         * "K:W": iterations after the K-th count W times in the distortion ({@link #tailWeights}); "" none; null on a
-         * resumed run keeps the run's own, and a resumed run may change it.
-         */
-        public String distortionTail;
+        public String distortionWeights;
         /**
          * What trains: "all" (the reference) or "decoder" (encoder and binariser frozen, so the codes keep the statistics
          * their entropy model learned; see TrainingGraph); null on a resumed run keeps the run's own.
@@ -168,8 +165,19 @@ public final class Trainer {
         throw new IllegalArgumentException("rate schedule: uniform, gain or gain^G (0 < G <= 4), not " + schedule);
     }
 
-    /** The prefix of a tail distortion weighting in {@code --distortion-weights} and a run's state. */
-    public static final String TAIL = "tail:";
+    /** The distortion weightings of {@code --distortion-weights} and a run's state: "tail:" is a prefix of "tail:K:W". */
+    public static final String UNIFORM = "uniform", RELATIVE = "relative", TAIL = "tail:";
+
+    /**
+     * Checks a distortion weighting: uniform, relative or tail:K:W.
+     *
+     * @throws IllegalArgumentException with what is wrong
+     */
+    public static void checkDistortionWeights(String spec) {
+        if (spec.startsWith(TAIL)) parseTail(spec.substring(TAIL.length()));
+        else if (!spec.equals(UNIFORM) && !spec.equals(RELATIVE))
+            throw new IllegalArgumentException("distortion weights: uniform, relative or tail:K:W, not " + spec);
+    }
 
     /**
      * Per-iteration distortion weights from "K:W": 1 for iterations 1..K, W for the rest (0 <= W <= 1, K >= 1);
@@ -236,12 +244,7 @@ public final class Trainer {
             if (o.mseWeight == null) o.mseWeight = Float.parseFloat(state.getProperty("mseWeight", "0"));
             if (o.priming == null) o.priming = Integer.parseInt(state.getProperty("priming", "0").trim());
             if (o.stopMasks == null) o.stopMasks = Float.parseFloat(state.getProperty("stopMasks", "0"));
-            if (o.relativeDistortion == null)
-                o.relativeDistortion = "relative".equals(state.getProperty("distortionWeights", "uniform"));
-            if (o.distortionTail == null) {
-                String dw = state.getProperty("distortionWeights", "uniform");
-                o.distortionTail = dw.startsWith(TAIL) ? dw.substring(TAIL.length()) : "";
-            }
+            if (o.distortionWeights == null) o.distortionWeights = state.getProperty("distortionWeights", UNIFORM);
             if (o.train == null) o.train = state.getProperty("train", TRAIN_ALL);
             if (o.learningRate == null && state.getProperty("learningRate") != null)
                 o.learningRate = Float.parseFloat(state.getProperty("learningRate"));
@@ -272,11 +275,11 @@ public final class Trainer {
         if (o.mseWeight == null) o.mseWeight = 0f;
         if (o.priming == null) o.priming = 0;
         if (o.stopMasks == null) o.stopMasks = 0f;
-        if (o.relativeDistortion == null) o.relativeDistortion = false;
-        if (o.distortionTail == null) o.distortionTail = "";
-        double[] iterationWeights = tailWeights(o.distortionTail, o.iterations);
-        if (iterationWeights != null && o.relativeDistortion)
-            throw new IllegalArgumentException("distortion weights: relative or tail, not both");
+        if (o.distortionWeights == null) o.distortionWeights = UNIFORM;
+        checkDistortionWeights(o.distortionWeights);
+        boolean relativeDistortion = o.distortionWeights.equals(RELATIVE);
+        double[] iterationWeights = o.distortionWeights.startsWith(TAIL)
+                ? tailWeights(o.distortionWeights.substring(TAIL.length()), o.iterations) : null;
         if (o.train == null) o.train = TRAIN_ALL;
         if (!o.train.equals(TRAIN_ALL) && !o.train.equals(TRAIN_DECODER))
             throw new IllegalArgumentException("train " + o.train + " (all or decoder)");
@@ -324,7 +327,7 @@ public final class Trainer {
         try (Graph g = new Graph()) {
             TrainingGraph tg = new TrainingGraph(g, cfg, CodecNetwork.randomInit(o.seed), o.iterations, o.batch, o.patch, o.ssimWeight,
                     o.rateWeight, o.deterministicBits, o.rateSchedule, o.mseWeight, o.priming, o.stopMasks > 0,
-                    o.relativeDistortion, o.train.equals(TRAIN_DECODER), iterationWeights);
+                    relativeDistortion, o.train.equals(TRAIN_DECODER), iterationWeights);
             o.out.printf(Locale.ROOT, "model: %s, %,d parameters; %d iterations unrolled, batch %d of %dx%d%s%n", cfg,
                     tg.net.parameterCount(), o.iterations, o.batch, o.patch, o.patch,
                     (o.rateWeight > 0 ? String.format(Locale.ROOT, "; loss = L1 + %g x rate (%s)", o.rateWeight, o.rateSchedule) : "")
@@ -333,8 +336,8 @@ public final class Trainer {
                             + (o.stopMasks > 0 ? String.format(Locale.ROOT, "; %.0f %% of blocks stop early", 100 * o.stopMasks) : "")
                             + (o.ssimWeight > 0 ? String.format(Locale.ROOT, "; L1 term %.2f L1 + %.2f (1 - SSIM)", 1 - o.ssimWeight, o.ssimWeight) : "")
                             + (o.mseWeight > 0 ? String.format(Locale.ROOT, "; distortion %.2f L1 + %.2f RMSE", 1 - o.mseWeight, o.mseWeight) : "")
-                            + (o.relativeDistortion ? "; iterations' distortions weighted relative to their size" : "")
-                            + (iterationWeights != null ? "; distortion weights " + TAIL + o.distortionTail : "")
+                            + (relativeDistortion ? "; iterations' distortions weighted relative to their size" : "")
+                            + (iterationWeights != null ? "; distortion weights " + o.distortionWeights : "")
                             + (o.train.equals(TRAIN_DECODER) ? "; decoder only (encoder and binariser frozen)" : ""));
             // a grown run's new weights (and their moments) are not in its checkpoint: restore the others
             org.tensorflow.op.Op warm = grown && checkpoint != null ? WarmStart.restoreExcept(g,
@@ -521,8 +524,7 @@ public final class Trainer {
         state.setProperty("mseWeight", Float.toString(o.mseWeight));
         state.setProperty("priming", Integer.toString(o.priming));
         state.setProperty("stopMasks", Float.toString(o.stopMasks));
-        state.setProperty("distortionWeights", o.relativeDistortion ? "relative"
-                : o.distortionTail.isEmpty() ? "uniform" : TAIL + o.distortionTail);
+        state.setProperty("distortionWeights", o.distortionWeights);
         state.setProperty("train", o.train);
         state.setProperty("rateSchedule", o.rateSchedule);
         state.setProperty("binarizer", o.deterministicBits ? "deterministic" : "stochastic");

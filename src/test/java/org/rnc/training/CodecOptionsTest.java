@@ -232,7 +232,7 @@ class CodecOptionsTest {
         first.deterministicBits = true;
         first.stopMasks = 0.5f;
         first.ssimWeight = 0.25f;
-        first.relativeDistortion = true;
+        first.distortionWeights = Trainer.RELATIVE;
         first.train = Trainer.TRAIN_DECODER;
         first.learningRate = 1e-3f;
         first.halveEvery = 7L;
@@ -259,7 +259,7 @@ class CodecOptionsTest {
         assertEquals(0.5f, resumed.stopMasks, "a resumed run without --stop-masks keeps its own");
         assertEquals(0.25f, resumed.ssimWeight, "a resumed run without --ssim-weight keeps its own");
         assertEquals("relative", state.getProperty("distortionWeights"));
-        assertTrue(resumed.relativeDistortion, "a resumed run without --distortion-weights keeps its own");
+        assertEquals(Trainer.RELATIVE, resumed.distortionWeights, "a resumed run without --distortion-weights keeps its own");
         assertEquals(Trainer.TRAIN_DECODER, state.getProperty("train"));
         assertEquals(Trainer.TRAIN_DECODER, resumed.train, "a resumed run without --train keeps its own");
         assertEquals(1e-3f, resumed.learningRate, "a resumed run without --lr keeps its own");

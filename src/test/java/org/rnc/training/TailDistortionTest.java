@@ -43,4 +43,12 @@ class TailDistortionTest {
         for (String bad : new String[]{"0:0.5", "2:1.5", "2:-1", "2", "a:b", "2:0.5:1"})
             assertThrows(IllegalArgumentException.class, () -> Trainer.tailWeights(bad, 4), bad);
     }
+
+    @Test
+    void checksTheWeighting() {
+        for (String good : new String[]{"uniform", "relative", "tail:8:0.25"})
+            assertDoesNotThrow(() -> Trainer.checkDistortionWeights(good), good);
+        for (String bad : new String[]{"Uniform", "tail:", "tail:0:0.5", "tail:8", "relative:8:0.5", ""})
+            assertThrows(IllegalArgumentException.class, () -> Trainer.checkDistortionWeights(bad), bad);
+    }
 }
