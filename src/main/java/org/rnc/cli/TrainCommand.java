@@ -107,24 +107,12 @@ final class TrainCommand implements Callable<Integer> {
         if (stopMasks != null && !(stopMasks >= 0 && stopMasks <= 1))
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--stop-masks must be between 0 and 1");
         o.stopMasks = stopMasks;
-        if (distortionWeights != null) {
-            try {
-                Trainer.checkDistortionWeights(distortionWeights);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--distortion-weights: " + e.getMessage());
-            }
-        }
+        check("--distortion-weights", distortionWeights, Trainer::checkDistortionWeights);
         o.distortionWeights = distortionWeights;
         if (train != null && !train.equals(Trainer.TRAIN_ALL) && !train.equals(Trainer.TRAIN_DECODER))
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--train must be all or decoder");
         o.train = train;
-        if (rateSchedule != null) {
-            try {
-                Trainer.rateScheduleExponent(rateSchedule);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--rate-schedule: " + e.getMessage());
-            }
-        }
+        check("--rate-schedule", rateSchedule, Trainer::rateScheduleExponent);
         o.rateSchedule = rateSchedule;
         if (binarizer != null && !binarizer.equals("stochastic") && !binarizer.equals("deterministic")) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--binarizer: stochastic or deterministic, not " + binarizer);
@@ -142,5 +130,15 @@ final class TrainCommand implements Callable<Integer> {
         o.interThreads = inter;
         new Trainer(o).run();
         return 0;
+    }
+
+    /** A value given for {@code option} (null: not given) that {@code check} rejects is a usage error naming the option. */
+    private void check(String option, String value, java.util.function.Consumer<String> check) {
+        if (value == null) return;
+        try {
+            check.accept(value);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), option + ": " + e.getMessage());
+        }
     }
 }
