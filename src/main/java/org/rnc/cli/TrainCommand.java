@@ -33,6 +33,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--mse-weight", description = "m in each iteration's distortion (1-m) D + m RMSE, D the L1 (or "
             + "L1/SSIM) term: a loss that pays for PSNR (default 0, or a resumed run's own).")
     Float mseWeight;
+    @Option(names = "--ssim-weighting", description = "s in each pixel's distortion weight (1-s) + s (1-SSIM around it), "
+            + "scaled to mean 1 per crop: L1 and RMSE pull hardest where the structure is wrong (Johnston et al. 2018); "
+            + "0 to 1 (default 0, or a resumed run's own; a resumed run may change it).")
+    Float ssimWeighting;
     @Option(names = "--priming", description = "Extra decoder steps on the first iteration's bits (Johnston et al. 2018): "
             + "decode time, no bits; 0 to 8 (default 0, or a resumed run's own; a resumed run may change it).")
     Integer priming;
@@ -101,6 +105,9 @@ final class TrainCommand implements Callable<Integer> {
         if (mseWeight != null && !(mseWeight >= 0 && mseWeight <= 1))
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--mse-weight must be between 0 and 1");
         o.mseWeight = mseWeight;
+        if (ssimWeighting != null && !(ssimWeighting >= 0 && ssimWeighting <= 1))
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--ssim-weighting must be between 0 and 1");
+        o.ssimWeighting = ssimWeighting;
         if (priming != null && (priming < 0 || priming > 8))
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--priming must be 0 to 8");
         o.priming = priming;

@@ -60,7 +60,7 @@ public final class ModelExporter {
         cfg.store(p);
         if (priming > 0) p.setProperty(org.rnc.model.CodecModel.FEATURES, org.rnc.model.CodecModel.PRIMED);
         for (String k : List.of("step", "cpuSeconds", "trainedIterations", "preset", "priming", "mseWeight", "stopMasks",
-                "ssimWeight", "rateWeight", "rateSchedule", "distortionWeights", "train"))
+                "ssimWeight", "ssimWeighting", "rateWeight", "rateSchedule", "distortionWeights", "train"))
             if (state.getProperty(k) != null) p.setProperty("training." + k, state.getProperty(k));
         String hash = ModelFiles.writeProperties(outDir, name, p, "RNC codec model");
         return hash;

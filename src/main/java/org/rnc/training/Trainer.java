@@ -62,6 +62,12 @@ public final class Trainer {
          */
         public Float mseWeight;
         /**
+         * s in each pixel's distortion weight {@code (1 - s) + s (1 - SSIM)}, normalised per crop (Johnston et al. 2018's
+         * SSIM-weighted loss; {@link TrainingGraph}); null on a resumed run keeps the run's own, and a resumed run may take
+         * a new value (a fork). 0: every pixel counts the same (the reference).
+         */
+        public Float ssimWeighting;
+        /**
          * Extra decoder steps on the first iteration's bits (priming, Johnston et al. 2018); null on a resumed run
          * keeps the run's own; a resumed run may take a new value (a fork: the weights fit either way).
          */
@@ -242,6 +248,7 @@ public final class Trainer {
             if (o.rateWeight == null) o.rateWeight = Float.parseFloat(state.getProperty("rateWeight", "0"));
             if (o.ssimWeight == null) o.ssimWeight = Float.parseFloat(state.getProperty("ssimWeight", "0"));
             if (o.mseWeight == null) o.mseWeight = Float.parseFloat(state.getProperty("mseWeight", "0"));
+            if (o.ssimWeighting == null) o.ssimWeighting = Float.parseFloat(state.getProperty("ssimWeighting", "0"));
             if (o.priming == null) o.priming = Integer.parseInt(state.getProperty("priming", "0").trim());
             if (o.stopMasks == null) o.stopMasks = Float.parseFloat(state.getProperty("stopMasks", "0"));
             if (o.distortionWeights == null) o.distortionWeights = state.getProperty("distortionWeights", UNIFORM);
@@ -273,6 +280,9 @@ public final class Trainer {
         if (o.rateWeight == null) o.rateWeight = 0f;
         if (o.ssimWeight == null) o.ssimWeight = 0f;
         if (o.mseWeight == null) o.mseWeight = 0f;
+        if (o.ssimWeighting == null) o.ssimWeighting = 0f;
+        if (!(o.ssimWeighting >= 0 && o.ssimWeighting <= 1))
+            throw new IllegalArgumentException("SSIM weighting " + o.ssimWeighting + " (0 to 1)");
         if (o.priming == null) o.priming = 0;
         if (o.stopMasks == null) o.stopMasks = 0f;
         if (o.distortionWeights == null) o.distortionWeights = UNIFORM;
@@ -327,7 +337,7 @@ public final class Trainer {
         try (Graph g = new Graph()) {
             TrainingGraph tg = new TrainingGraph(g, cfg, CodecNetwork.randomInit(o.seed), o.iterations, o.batch, o.patch, o.ssimWeight,
                     o.rateWeight, o.deterministicBits, o.rateSchedule, o.mseWeight, o.priming, o.stopMasks > 0,
-                    relativeDistortion, o.train.equals(TRAIN_DECODER), iterationWeights);
+                    relativeDistortion, o.train.equals(TRAIN_DECODER), iterationWeights, o.ssimWeighting);
             o.out.printf(Locale.ROOT, "model: %s, %,d parameters; %d iterations unrolled, batch %d of %dx%d%s%n", cfg,
                     tg.net.parameterCount(), o.iterations, o.batch, o.patch, o.patch,
                     (o.rateWeight > 0 ? String.format(Locale.ROOT, "; loss = L1 + %g x rate (%s)", o.rateWeight, o.rateSchedule) : "")
@@ -336,6 +346,7 @@ public final class Trainer {
                             + (o.stopMasks > 0 ? String.format(Locale.ROOT, "; %.0f %% of blocks stop early", 100 * o.stopMasks) : "")
                             + (o.ssimWeight > 0 ? String.format(Locale.ROOT, "; L1 term %.2f L1 + %.2f (1 - SSIM)", 1 - o.ssimWeight, o.ssimWeight) : "")
                             + (o.mseWeight > 0 ? String.format(Locale.ROOT, "; distortion %.2f L1 + %.2f RMSE", 1 - o.mseWeight, o.mseWeight) : "")
+                            + (o.ssimWeighting > 0 ? String.format(Locale.ROOT, "; pixels weighted %.2f + %.2f (1 - SSIM) / mean", 1 - o.ssimWeighting, o.ssimWeighting) : "")
                             + (relativeDistortion ? "; iterations' distortions weighted relative to their size" : "")
                             + (iterationWeights != null ? "; distortion weights " + o.distortionWeights : "")
                             + (o.train.equals(TRAIN_DECODER) ? "; decoder only (encoder and binariser frozen)" : ""));
@@ -522,6 +533,7 @@ public final class Trainer {
         state.setProperty("ssimWeight", Float.toString(o.ssimWeight));
         state.setProperty("rateWeight", Float.toString(o.rateWeight));
         state.setProperty("mseWeight", Float.toString(o.mseWeight));
+        state.setProperty("ssimWeighting", Float.toString(o.ssimWeighting));
         state.setProperty("priming", Integer.toString(o.priming));
         state.setProperty("stopMasks", Float.toString(o.stopMasks));
         state.setProperty("distortionWeights", o.distortionWeights);

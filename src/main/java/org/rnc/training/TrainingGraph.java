@@ -145,6 +145,23 @@ final class TrainingGraph {
     TrainingGraph(Graph g, CodecConfig cfg, CodecNetwork.WeightSource init, int iterations, int batch, int patch,
                   float ssimWeight, float rateWeight, boolean hardBits, String rateSchedule, float mseWeight, int priming,
                   boolean stopMasks, boolean relativeDistortion, boolean decoderOnly, double[] iterationWeights) {
+        this(g, cfg, init, iterations, batch, patch, ssimWeight, rateWeight, hardBits, rateSchedule, mseWeight, priming,
+                stopMasks, relativeDistortion, decoderOnly, iterationWeights, 0f);
+    }
+
+    /**
+     * @param ssimWeighting s in each pixel's weight {@code (1 - s) + s v}, v = 1 - SSIM of the iteration's reconstruction
+     *                      around that pixel (per channel, 11x11 window, edges mirrored), held constant and scaled to mean 1
+     *                      per crop: the L1 and RMSE of the distortion pull hardest where the structure is still wrong
+     *                      (Johnston et al. 2018's SSIM-weighted pixel loss). Its mean stays 1, so unlike a (1 - SSIM) term
+     *                      it keeps the loss's scale and the rate term its balance. 0: the reference
+     */
+    TrainingGraph(Graph g, CodecConfig cfg, CodecNetwork.WeightSource init, int iterations, int batch, int patch,
+                  float ssimWeight, float rateWeight, boolean hardBits, String rateSchedule, float mseWeight, int priming,
+                  boolean stopMasks, boolean relativeDistortion, boolean decoderOnly, double[] iterationWeights,
+                  float ssimWeighting) {
+        if (!(ssimWeighting >= 0 && ssimWeighting <= 1))
+            throw new IllegalArgumentException("SSIM weighting " + ssimWeighting + " (0 to 1)");
         if (iterationWeights != null && (iterationWeights.length != iterations || relativeDistortion))
             throw new IllegalArgumentException("iteration weights: one per unrolled iteration, not with relative distortion");
         if (stopMasks && cfg.oneShot()) throw new IllegalArgumentException("stop masks need an additive model");
@@ -201,8 +218,12 @@ final class TrainingGraph {
                 if (pixels != null) delta = tf.math.mul(delta, pixels);
                 residual = tf.math.sub(residual, delta);
             }
-            Operand<TFloat32> l1 = tf.math.mean(tf.math.abs(residual), axes);
-            Operand<TFloat32> l1Now = tf.stopGradient(l1);
+            Operand<TFloat32> plainL1 = tf.math.mean(tf.math.abs(residual), axes);
+            Operand<TFloat32> l1Now = tf.stopGradient(plainL1);
+            Operand<TFloat32> pixelWeights = ssimWeighting > 0
+                    ? ssimPixelWeights(tf, images, tf.math.sub(images, residual), ssimWeighting) : null;
+            Operand<TFloat32> l1 = pixelWeights == null ? plainL1
+                    : tf.math.mean(tf.math.mul(pixelWeights, tf.math.abs(residual)), axes);
             gains.add(tf.math.sub(previousL1, l1Now));
             previousL1 = l1Now;
             if (ssimWeight > 0) {
@@ -212,7 +233,9 @@ final class TrainingGraph {
             }
             Operand<TFloat32> meanSquare = tf.math.mean(tf.math.square(residual), axes);
             if (mseWeight > 0) {
-                Operand<TFloat32> rmse = tf.math.sqrt(tf.math.add(meanSquare, tf.constant(1e-10f)));
+                Operand<TFloat32> squares = pixelWeights == null ? meanSquare
+                        : tf.math.mean(tf.math.mul(pixelWeights, tf.math.square(residual)), axes);
+                Operand<TFloat32> rmse = tf.math.sqrt(tf.math.add(squares, tf.constant(1e-10f)));
                 l1 = tf.math.add(tf.math.mul(l1, tf.constant(1 - mseWeight)), tf.math.mul(rmse, tf.constant(mseWeight)));
             }
             double w = iterationWeights == null ? 1 : iterationWeights[t];
@@ -307,6 +330,26 @@ final class TrainingGraph {
 
     /** Mean SSIM of two [N,H,W,3] batches in [-0.5, 0.5] (shifted to [0, 1]), Wang et al.'s constants. */
     static Operand<TFloat32> ssim(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b) {
+        return tf.math.mean(ssimMap(tf, a, b), tf.constant(new int[]{0, 1, 2, 3}));
+    }
+
+    /**
+     * Per-pixel weights {@code (1 - s) + s v / mean(v)}, v = 1 - SSIM around each pixel and channel of [N,H,W,3] crops
+     * (the windows mirrored at the crop's edges, so every pixel has one), the mean taken per crop; no gradient flows
+     * through them.
+     */
+    static Operand<TFloat32> ssimPixelWeights(Ops tf, Operand<TFloat32> original, Operand<TFloat32> reconstruction, float s) {
+        Operand<org.tensorflow.types.TInt32> pad = tf.constant(new int[][]{{0, 0}, {5, 5}, {5, 5}, {0, 0}});
+        Operand<TFloat32> map = ssimMap(tf, tf.mirrorPad(tf.stopGradient(original), pad, "REFLECT"),
+                tf.mirrorPad(tf.stopGradient(reconstruction), pad, "REFLECT"));
+        Operand<TFloat32> v = tf.math.maximum(tf.math.sub(tf.constant(1f), map), tf.constant(0f));
+        Operand<TFloat32> mean = tf.math.mean(v, tf.constant(new int[]{1, 2, 3}), org.tensorflow.op.math.Mean.keepDims(true));
+        Operand<TFloat32> normalised = tf.math.div(v, tf.math.add(mean, tf.constant(1e-6f)));
+        return tf.stopGradient(tf.math.add(tf.constant(1 - s), tf.math.mul(normalised, tf.constant(s))));
+    }
+
+    /** SSIM per "valid" 11x11 window position and channel, [N,H-10,W-10,3], of batches in [-0.5, 0.5]. */
+    static Operand<TFloat32> ssimMap(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b) {
         int k = 11;
         float[] g1 = new float[k];
         float sum = 0;
@@ -328,7 +371,7 @@ final class TrainingGraph {
         Operand<TFloat32> c1 = tf.constant(1e-4f), c2 = tf.constant(9e-4f), two = tf.constant(2f);
         Operand<TFloat32> num = tf.math.mul(tf.math.add(tf.math.mul(two, mxy), c1), tf.math.add(tf.math.mul(two, sxy), c2));
         Operand<TFloat32> den = tf.math.mul(tf.math.add(tf.math.add(mxx, myy), c1), tf.math.add(tf.math.add(sxx, syy), c2));
-        return tf.math.mean(tf.math.div(num, den), tf.constant(new int[]{0, 1, 2, 3}));
+        return tf.math.div(num, den);
     }
 
     private static CodecNetwork.State zeroState(Ops tf, int batch, int side, int channels) {

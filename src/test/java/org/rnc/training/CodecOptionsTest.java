@@ -232,6 +232,7 @@ class CodecOptionsTest {
         first.deterministicBits = true;
         first.stopMasks = 0.5f;
         first.ssimWeight = 0.25f;
+        first.ssimWeighting = 0.75f;
         first.distortionWeights = Trainer.RELATIVE;
         first.train = Trainer.TRAIN_DECODER;
         first.learningRate = 1e-3f;
@@ -258,6 +259,7 @@ class CodecOptionsTest {
         assertEquals(0.5f, Float.parseFloat(state.getProperty("stopMasks")));
         assertEquals(0.5f, resumed.stopMasks, "a resumed run without --stop-masks keeps its own");
         assertEquals(0.25f, resumed.ssimWeight, "a resumed run without --ssim-weight keeps its own");
+        assertEquals(0.75f, resumed.ssimWeighting, "a resumed run without --ssim-weighting keeps its own");
         assertEquals("relative", state.getProperty("distortionWeights"));
         assertEquals(Trainer.RELATIVE, resumed.distortionWeights, "a resumed run without --distortion-weights keeps its own");
         assertEquals(Trainer.TRAIN_DECODER, state.getProperty("train"));
@@ -270,6 +272,7 @@ class CodecOptionsTest {
             assertEquals("0.5", model.property("training.stopMasks"), "the model card's facts say how it was trained");
             assertEquals(Trainer.TRAIN_DECODER, model.property("training.train"));
             assertEquals("0.25", model.property("training.ssimWeight"));
+            assertEquals("0.75", model.property("training.ssimWeighting"));
         }
         // a decoder-only checkpoint carries every weight's Adam moments, so the run can go on training everything
         Trainer.Options all = tinyRun(1);
