@@ -294,7 +294,7 @@ final class TrainingGraph {
         Operand<TFloat32> half = tf.constant(0.5f), one = tf.constant(1f);
         Operand<TFloat32> on = tf.stopGradient(tf.math.add(tf.math.mul(bits, half), half)); // 1 where the bit is +1
         Shape s = on.shape();
-        int[] size = {(int) s.size(0), (int) s.size(1), (int) s.size(2), (int) s.size(3)};
+        int[] size = {(int) s.get(0), (int) s.get(1), (int) s.get(2), (int) s.get(3)};
         Operand<org.tensorflow.types.TInt32> origin = tf.constant(new int[]{0, 0, 0, 0}), whole = tf.constant(size);
         Operand<TFloat32> left = tf.slice(tf.pad(on, tf.constant(new int[][]{{0, 0}, {0, 0}, {1, 0}, {0, 0}}), tf.constant(0f)),
                 origin, whole);
