@@ -102,17 +102,14 @@ final class TrainCommand implements Callable<Integer> {
         o.outputStage = outputStage;
         o.ssimWeight = ssimWeight;
         o.rateWeight = rateWeight;
-        if (mseWeight != null && !(mseWeight >= 0 && mseWeight <= 1))
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--mse-weight must be between 0 and 1");
+        checkShare("--mse-weight", mseWeight);
         o.mseWeight = mseWeight;
-        if (ssimWeighting != null && !(ssimWeighting >= 0 && ssimWeighting <= 1))
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--ssim-weighting must be between 0 and 1");
+        checkShare("--ssim-weighting", ssimWeighting);
         o.ssimWeighting = ssimWeighting;
         if (priming != null && (priming < 0 || priming > 8))
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--priming must be 0 to 8");
         o.priming = priming;
-        if (stopMasks != null && !(stopMasks >= 0 && stopMasks <= 1))
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--stop-masks must be between 0 and 1");
+        checkShare("--stop-masks", stopMasks);
         o.stopMasks = stopMasks;
         check("--distortion-weights", distortionWeights, Trainer::checkDistortionWeights);
         o.distortionWeights = distortionWeights;
@@ -137,6 +134,12 @@ final class TrainCommand implements Callable<Integer> {
         o.interThreads = inter;
         new Trainer(o).run();
         return 0;
+    }
+
+    /** A value given for {@code option} (null: not given) outside 0..1 is a usage error naming the option. */
+    private void checkShare(String option, Float value) {
+        if (value != null && !(value >= 0 && value <= 1))
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), option + " must be between 0 and 1");
     }
 
     /** A value given for {@code option} (null: not given) that {@code check} rejects is a usage error naming the option. */

@@ -280,9 +280,7 @@ public final class Trainer {
         if (o.rateWeight == null) o.rateWeight = 0f;
         if (o.ssimWeight == null) o.ssimWeight = 0f;
         if (o.mseWeight == null) o.mseWeight = 0f;
-        if (o.ssimWeighting == null) o.ssimWeighting = 0f;
-        if (!(o.ssimWeighting >= 0 && o.ssimWeighting <= 1))
-            throw new IllegalArgumentException("SSIM weighting " + o.ssimWeighting + " (0 to 1)");
+        if (o.ssimWeighting == null) o.ssimWeighting = 0f; // its range is checked by TrainingGraph, as the MSE weight's
         if (o.priming == null) o.priming = 0;
         if (o.stopMasks == null) o.stopMasks = 0f;
         if (o.distortionWeights == null) o.distortionWeights = UNIFORM;
