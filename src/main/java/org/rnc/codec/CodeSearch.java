@@ -35,7 +35,7 @@ public final class CodeSearch {
 
     /**
      * @param entropy the entropy model whose probabilities price the bits (the file's, or any for the same codec)
-     * @param kappa   the price of a bit relative to the next plain iteration's; 1.5 measured best on Kodak crops
+     * @param kappa   the price of a bit relative to the next plain iteration's; {@link #KAPPA} for the writer
      * @param spacing 3 (9 classes, the full search) or 2 (4 classes: about 2/3 of the gain for 4/9 of the time)
      */
     public CodeSearch(EntropyPredictor entropy, double kappa, int spacing) {
@@ -54,12 +54,12 @@ public final class CodeSearch {
     }
 
     /**
-     * The price of a bit relative to the next plain iteration's: 1.5 gave the most PSNR per byte on Kodak crops without
-     * the SSIM condition (0.75 and 3 less). With it, 0.75 / 1.5 / 3 gave -4.2 / -5.5 / -6.2 % at equal PSNR and -4.8 /
-     * -5.5 / -5.6 % at equal MS-SSIM (docs/quality/code-search.md): 3 is a little better, and not taken yet because effort
-     * 1 was measured at 1.5.
+     * The price of a bit relative to the next plain iteration's. Without the SSIM condition 1.5 gave the most PSNR per
+     * byte on Kodak crops; with it, a higher price no longer costs MS-SSIM: 3 beat 1.5 in both measures at effort 2
+     * (-6.2 / -5.6 % against -5.5 / -5.5 % at equal PSNR / MS-SSIM) and at effort 1 (-3.9 / -3.2 % against -2.9 / -2.4 %),
+     * docs/quality/code-search.md.
      */
-    public static final double KAPPA = 1.5;
+    public static final double KAPPA = 3;
 
     /**
      * One tile's coding state at an iteration to search, as the encode loops hold it: the blocks still going
