@@ -57,7 +57,7 @@ public final class CodeSearch {
      * The price of a bit relative to the next plain iteration's. Without the SSIM condition 1.5 gave the most PSNR per
      * byte on Kodak crops; with it, a higher price no longer costs MS-SSIM: 3 beat 1.5 in both measures at effort 2
      * (-6.2 / -5.6 % against -5.5 / -5.5 % at equal PSNR / MS-SSIM) and at effort 1 (-3.9 / -3.2 % against -2.9 / -2.4 %),
-     * docs/quality/code-search.md.
+     * where 4.5 and 6 gave less MS-SSIM (-2.9, -2.7 %); docs/quality/code-search.md.
      */
     public static final double KAPPA = 3;
 
