@@ -49,10 +49,15 @@ final class TrainCommand implements Callable<Integer> {
             + "tail:K:W (iterations after the K-th weighted W, 0..1: less pull from the iterations past the range a model "
             + "is judged in); default uniform, or a resumed run's own.")
     String distortionWeights;
-    @Option(names = "--train", description = "What trains: all (the reference) or decoder (encoder and binariser "
-            + "frozen, so the codes keep the statistics their entropy model learned while the decoder learns a new loss; "
-            + "default all, or a resumed run's own).")
+    @Option(names = "--train", description = "What trains: all (the reference), decoder (encoder and binariser "
+            + "frozen, so the codes keep the statistics their entropy model learned while the decoder learns a new loss) "
+            + "or encoder (the decoder frozen, so its files still decode with the decoder as it was); default all, or a "
+            + "resumed run's own.")
     String train;
+    @Option(names = "--widen-encoder", split = ",", description = "New widths for a resumed run's encoder (as many as "
+            + "it has, none narrower, e.g. 32,128,256,256): a capacity fork on the side that costs no decode time; old "
+            + "channels keep their weights, new ones start so that the codes are unchanged until the first step.")
+    int[] widenEncoder;
     @Option(names = "--rate-weight", description = "Lambda of a rate term: loss = L1 + lambda x estimated entropy-coded "
             + "bits per code (default 0, or a resumed run's own).")
     Float rateWeight;
@@ -113,9 +118,13 @@ final class TrainCommand implements Callable<Integer> {
         o.stopMasks = stopMasks;
         check("--distortion-weights", distortionWeights, Trainer::checkDistortionWeights);
         o.distortionWeights = distortionWeights;
-        if (train != null && !train.equals(Trainer.TRAIN_ALL) && !train.equals(Trainer.TRAIN_DECODER))
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--train must be all or decoder");
+        if (train != null && !train.equals(Trainer.TRAIN_ALL) && !train.equals(Trainer.TRAIN_DECODER)
+                && !train.equals(Trainer.TRAIN_ENCODER))
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--train must be all, decoder or encoder");
         o.train = train;
+        if (widenEncoder != null && !resume)
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--widen-encoder widens a resumed run (--resume)");
+        o.encoderWidths = widenEncoder;
         check("--rate-schedule", rateSchedule, Trainer::rateScheduleExponent);
         o.rateSchedule = rateSchedule;
         if (binarizer != null && !binarizer.equals("stochastic") && !binarizer.equals("deterministic")) {

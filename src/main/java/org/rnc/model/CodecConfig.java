@@ -118,6 +118,12 @@ public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decode
                 residualGain, channels);
     }
 
+    /** The same layout with other encoder widths (as many as before): a wider encoder for the same decoder. */
+    public CodecConfig withEncoderWidths(int[] widths) {
+        return new CodecConfig(widths, decoderWidths, decoderHiddenKernels, bits, maxIterations, cell, reconstruction,
+                residualGain, outputStage);
+    }
+
     /** Channels at full resolution after the last depth-to-space, the output stage's input. */
     public int fullResolutionChannels() { return decoderWidths[decoderWidths.length - 1] / 4; }
 

@@ -40,8 +40,8 @@ import org.tensorflow.types.TFloat32;
  * {@code resume} continues from the checkpoint named in state.properties with the same optimizer state.
  */
 public final class Trainer {
-    /** {@link Options#train}: every weight trains, or only the decoder's. */
-    public static final String TRAIN_ALL = "all", TRAIN_DECODER = "decoder";
+    /** {@link Options#train}: every weight trains, only the decoder's, or only the encoder's and binariser's. */
+    public static final String TRAIN_ALL = "all", TRAIN_DECODER = "decoder", TRAIN_ENCODER = "encoder";
 
     /** What a run is asked to do. */
     public static final class Options {
@@ -87,10 +87,16 @@ public final class Trainer {
          */
         public String distortionWeights;
         /**
-         * What trains: "all" (the reference) or "decoder" (encoder and binariser frozen, so the codes keep the statistics
-         * their entropy model learned; see TrainingGraph); null on a resumed run keeps the run's own.
+         * What trains: "all" (the reference), "decoder" (encoder and binariser frozen, so the codes keep the statistics
+         * their entropy model learned; see TrainingGraph) or "encoder" (the decoder frozen, so the codes still decode
+         * with the decoder as it was); null on a resumed run keeps the run's own.
          */
         public String train;
+        /**
+         * Widths for a resumed run's encoder, each at least the run's own ({@link EncoderWidening}: the codes unchanged
+         * until the first step); null keeps them.
+         */
+        public int[] encoderWidths;
         /**
          * Lambda of the rate term ({@code loss = distortion + lambda * estimated bits per code}); null on a
          * resumed run keeps the run's own (0: distortion alone, the reference).
@@ -236,6 +242,7 @@ public final class Trainer {
         double cpuSeconds = 0, wallSeconds = 0;
         String checkpoint = null;
         boolean grown = false;
+        CodecConfig widenedFrom = null;
         if (o.resume && Files.exists(statePath)) {
             try (Reader r = Files.newBufferedReader(statePath)) {
                 state.load(r);
@@ -270,8 +277,18 @@ public final class Trainer {
                 o.out.printf(Locale.ROOT, "growing a full-resolution output stage of %d channels (it starts as no change)%n",
                         o.outputStage);
             }
+            if (o.encoderWidths != null && !java.util.Arrays.equals(o.encoderWidths, cfg.encoderWidths())) {
+                if (grown) throw new IllegalArgumentException("grow an output stage and widen the encoder in separate forks");
+                CodecConfig wide = cfg.withEncoderWidths(o.encoderWidths);
+                EncoderWidening.check(cfg, wide);
+                widenedFrom = cfg;
+                cfg = wide;
+                o.out.printf(Locale.ROOT, "widening the encoder from %s to %s (the codes unchanged until the first step)%n",
+                        java.util.Arrays.toString(widenedFrom.encoderWidths()), java.util.Arrays.toString(wide.encoderWidths()));
+            }
             o.out.printf(Locale.ROOT, "resuming %s at step %d (%.2f CPU hours so far)%n", o.runDir, step, cpuSeconds / 3600);
         } else {
+            if (o.encoderWidths != null) throw new IllegalArgumentException("encoder widths widen a resumed run; a new run takes a preset");
             if (o.resume) o.out.println("nothing to resume in " + o.runDir + "; starting a new run");
             cfg = CodecConfig.preset(o.preset).withOptions(o.cell, o.reconstruction, o.residualGain)
                     .withOutputStage(o.outputStage == null ? 0 : o.outputStage);
@@ -289,8 +306,8 @@ public final class Trainer {
         double[] iterationWeights = o.distortionWeights.startsWith(TAIL)
                 ? tailWeights(o.distortionWeights.substring(TAIL.length()), o.iterations) : null;
         if (o.train == null) o.train = TRAIN_ALL;
-        if (!o.train.equals(TRAIN_ALL) && !o.train.equals(TRAIN_DECODER))
-            throw new IllegalArgumentException("train " + o.train + " (all or decoder)");
+        if (!o.train.equals(TRAIN_ALL) && !o.train.equals(TRAIN_DECODER) && !o.train.equals(TRAIN_ENCODER))
+            throw new IllegalArgumentException("train " + o.train + " (all, decoder or encoder)");
         if (o.learningRate == null) o.learningRate = 5e-4f;
         if (o.halveEvery == null) o.halveEvery = 40_000L;
         if (!(o.stopMasks >= 0 && o.stopMasks <= 1)) throw new IllegalArgumentException("stop masks " + o.stopMasks + " (0 to 1)");
@@ -335,7 +352,7 @@ public final class Trainer {
         try (Graph g = new Graph()) {
             TrainingGraph tg = new TrainingGraph(g, cfg, CodecNetwork.randomInit(o.seed), o.iterations, o.batch, o.patch, o.ssimWeight,
                     o.rateWeight, o.deterministicBits, o.rateSchedule, o.mseWeight, o.priming, o.stopMasks > 0,
-                    relativeDistortion, o.train.equals(TRAIN_DECODER), iterationWeights, o.ssimWeighting);
+                    relativeDistortion, trainedWeights(o.train), iterationWeights, o.ssimWeighting);
             o.out.printf(Locale.ROOT, "model: %s, %,d parameters; %d iterations unrolled, batch %d of %dx%d%s%n", cfg,
                     tg.net.parameterCount(), o.iterations, o.batch, o.patch, o.patch,
                     (o.rateWeight > 0 ? String.format(Locale.ROOT, "; loss = L1 + %g x rate (%s)", o.rateWeight, o.rateSchedule) : "")
@@ -347,10 +364,24 @@ public final class Trainer {
                             + (o.ssimWeighting > 0 ? String.format(Locale.ROOT, "; pixels weighted %.2f + %.2f (1 - SSIM) / mean", 1 - o.ssimWeighting, o.ssimWeighting) : "")
                             + (relativeDistortion ? "; iterations' distortions weighted relative to their size" : "")
                             + (iterationWeights != null ? "; distortion weights " + o.distortionWeights : "")
-                            + (o.train.equals(TRAIN_DECODER) ? "; decoder only (encoder and binariser frozen)" : ""));
+                            + (o.train.equals(TRAIN_DECODER) ? "; decoder only (encoder and binariser frozen)" : "")
+                            + (o.train.equals(TRAIN_ENCODER) ? "; encoder and binariser only (decoder frozen)" : ""));
             // a grown run's new weights (and their moments) are not in its checkpoint: restore the others
             org.tensorflow.op.Op warm = grown && checkpoint != null ? WarmStart.restoreExcept(g,
                     o.runDir.resolve(checkpoint).toString(), CodecNetwork::isOutputStageVariable) : null;
+            // a widened encoder: the rest restored as it is, the encoder's variables from its checkpoint values, widened
+            EncoderWidening.Assign widen = null;
+            java.util.Map<String, float[]> widened = null;
+            if (widenedFrom != null) {
+                String prefix = o.runDir.resolve(checkpoint).toString();
+                warm = WarmStart.restoreExcept(g, prefix, EncoderWidening::isEncoderVariable);
+                widened = EncoderWidening.widen(prefix, widenedFrom, cfg, o.seed);
+                List<String> names = new ArrayList<>();
+                for (String n : EncoderWidening.encoderVariables(g)) {
+                    if (widened.containsKey(n)) names.add(n); // a moment the checkpoint lacks keeps its zeros
+                }
+                widen = new EncoderWidening.Assign(g, names);
+            }
             var config = org.tensorflow.proto.ConfigProto.newBuilder();
             if (o.intraThreads > 0) config.setIntraOpParallelismThreads(o.intraThreads);
             if (o.interThreads > 0) config.setInterOpParallelismThreads(o.interThreads);
@@ -360,6 +391,7 @@ public final class Trainer {
                     try (Result ignored = s.runner().addTarget(warm).run()) {
                         // assigns only: nothing fetched
                     }
+                    if (widen != null) widen.run(s, widened);
                 } else if (checkpoint != null) {
                     s.restore(o.runDir.resolve(checkpoint).toString());
                 } else {
@@ -455,6 +487,16 @@ public final class Trainer {
                 // the hook is what stopped us
             }
         }
+    }
+
+    /** The weights that train under {@link Options#train}, by {@link CodecNetwork}'s names. */
+    static java.util.function.Predicate<String> trainedWeights(String train) {
+        return switch (train) {
+            case TRAIN_ALL -> name -> true;
+            case TRAIN_DECODER -> TrainingGraph::isDecoderWeight;
+            case TRAIN_ENCODER -> name -> !TrainingGraph.isDecoderWeight(name);
+            default -> throw new IllegalArgumentException("train " + train + " (all, decoder or encoder)");
+        };
     }
 
     /**

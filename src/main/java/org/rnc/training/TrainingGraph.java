@@ -160,6 +160,20 @@ final class TrainingGraph {
                   float ssimWeight, float rateWeight, boolean hardBits, String rateSchedule, float mseWeight, int priming,
                   boolean stopMasks, boolean relativeDistortion, boolean decoderOnly, double[] iterationWeights,
                   float ssimWeighting) {
+        this(g, cfg, init, iterations, batch, patch, ssimWeight, rateWeight, hardBits, rateSchedule, mseWeight, priming,
+                stopMasks, relativeDistortion, decoderOnly ? TrainingGraph::isDecoderWeight : name -> true, iterationWeights,
+                ssimWeighting);
+    }
+
+    /**
+     * @param trained which weights train, by {@link CodecNetwork}'s names (the others stay as they are): all, the
+     *                decoder's ({@link #isDecoderWeight}) or the encoder's and binariser's (the decoder frozen, so a
+     *                new encoder writes codes the old decoder reads)
+     */
+    TrainingGraph(Graph g, CodecConfig cfg, CodecNetwork.WeightSource init, int iterations, int batch, int patch,
+                  float ssimWeight, float rateWeight, boolean hardBits, String rateSchedule, float mseWeight, int priming,
+                  boolean stopMasks, boolean relativeDistortion, java.util.function.Predicate<String> trained,
+                  double[] iterationWeights, float ssimWeighting) {
         if (!(ssimWeighting >= 0 && ssimWeighting <= 1))
             throw new IllegalArgumentException("SSIM weighting " + ssimWeighting + " (0 to 1)");
         if (iterationWeights != null && (iterationWeights.length != iterations || relativeDistortion))
@@ -270,7 +284,7 @@ final class TrainingGraph {
         loss = rateWeight > 0 ? tf.withName("loss").math.add(distortion, tf.math.mul(priced, tf.constant(rateWeight)))
                 : tf.withName("loss").identity(distortion);
 
-        adam = new Adam(tf, loss, net.weights(), decoderOnly ? TrainingGraph::isDecoderWeight : name -> true);
+        adam = new Adam(tf, loss, net.weights(), trained);
     }
 
     /** The decoder's weights, by {@link CodecNetwork}'s names: everything after the binariser. */

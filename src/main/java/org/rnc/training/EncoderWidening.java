@@ -1,0 +1,192 @@
+package org.rnc.training;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.rnc.model.CodecConfig;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.train.Restore;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TType;
+
+/**
+ * Widens a trained run's encoder without changing what it computes: a capacity fork on the side that costs no decode
+ * time. Each encoder layer gets more channels; an old channel keeps its trained weights (and its Adam moments), a new
+ * one starts random, and every weight from a new channel into an old one (the next layer's input, the cell's own
+ * recurrence, the binariser) starts at zero. So the old channels, and the codes, are exactly as before until the first
+ * step, whose gradient reaches those zero weights first (they see the new channels' activity).
+ */
+final class EncoderWidening {
+    private EncoderWidening() {}
+
+    /** Whether a graph variable (a weight's op name or one of its Adam moments) belongs to the encoder or binariser. */
+    static boolean isEncoderVariable(String opName) {
+        return opName.startsWith("enc_") || opName.startsWith("bin_");
+    }
+
+    /** Checks that {@code wide} only widens {@code old}'s encoder: same layer count, no layer narrower, nothing else changed. */
+    static void check(CodecConfig old, CodecConfig wide) {
+        int[] a = old.encoderWidths(), b = wide.encoderWidths();
+        if (a.length != b.length)
+            throw new IllegalArgumentException("the run's encoder has " + a.length + " widths; a widened one needs as many, not " + b.length);
+        for (int i = 0; i < a.length; i++) {
+            if (b[i] < a[i]) throw new IllegalArgumentException("encoder width " + (i + 1) + " is " + a[i] + ": it can grow, not shrink to " + b[i]);
+        }
+        if (!old.withEncoderWidths(b).equals(wide)) throw new IllegalArgumentException("only the encoder's widths may change");
+    }
+
+    /**
+     * The widened values of every encoder and binariser variable of the checkpoint at {@code prefix} (a run of layout
+     * {@code old}), by graph op name, in {@code wide}'s shapes: weights and, where the checkpoint has them, Adam moments.
+     */
+    static Map<String, float[]> widen(String prefix, CodecConfig old, CodecConfig wide, long seed) {
+        check(old, wide);
+        int gates = old.cell().equals(CodecConfig.GRU) ? 3 : 4;
+        int[] e0 = old.encoderWidths(), e1 = wide.encoderWidths();
+        // layer name (CodecNetwork's), input widths old/new, units old/new, gate groups
+        List<Object[]> layers = new ArrayList<>();
+        layers.add(new Object[]{"enc/conv", 3, 3, e0[0], e1[0], 1});
+        for (int i = 0; i < old.encoderCells(); i++) {
+            String n = "enc/rnn" + (i + 1);
+            layers.add(new Object[]{n + "/wx", e0[i], e1[i], e0[i + 1], e1[i + 1], gates});
+            layers.add(new Object[]{n + "/wh", e0[i + 1], e1[i + 1], e0[i + 1], e1[i + 1], gates});
+            layers.add(new Object[]{n + (gates == 3 ? "/gbias" : "/bias"), 0, 0, e0[i + 1], e1[i + 1], gates});
+        }
+        layers.add(new Object[]{"bin/conv", e0[e0.length - 1], e1[e1.length - 1], old.bits(), old.bits(), 1});
+
+        List<String> names = new ArrayList<>();
+        for (Object[] l : layers) {
+            String op = ((String) l[0]).replace('/', '_');
+            names.add(op);
+            names.add(op + "_adam_m");
+            names.add(op + "_adam_v");
+        }
+        Map<String, float[]> values = new LinkedHashMap<>();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        read(prefix, names, values, shapes);
+
+        CodecNetwork.WeightSource init = CodecNetwork.randomInit(seed);
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (Object[] l : layers) {
+            String name = (String) l[0], op = name.replace('/', '_');
+            int inOld = (int) l[1], inNew = (int) l[2], uOld = (int) l[3], uNew = (int) l[4], g = (int) l[5];
+            long[] oldShape = shapes.get(op);
+            boolean bias = oldShape.length == 1;
+            long[] newShape = bias ? new long[]{(long) g * uNew}
+                    : new long[]{oldShape[0], oldShape[1], inNew, (long) g * uNew};
+            int taps = bias ? 1 : (int) (oldShape[0] * oldShape[1]);
+            int ins = bias ? 1 : inOld, insNew = bias ? 1 : inNew;
+            if (oldShape[oldShape.length - 1] != (long) g * uOld || (!bias && oldShape[2] != inOld))
+                throw new IllegalArgumentException(name + " has shape " + java.util.Arrays.toString(oldShape) + " in the checkpoint, not the run's layout");
+            float[] weight = init.initial(name, newShape);
+            out.put(op, embed(values.get(op), weight, taps, ins, insNew, g, uOld, uNew));
+            for (String moment : new String[]{op + "_adam_m", op + "_adam_v"}) {
+                if (values.containsKey(moment))
+                    out.put(moment, embed(values.get(moment), new float[weight.length], taps, ins, insNew, g, uOld, uNew));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Copies {@code old} (taps x ins x (g x uOld)) into {@code wide} (taps x insNew x (g x uNew)): old inputs into old
+     * units as they were, new inputs into old units 0, anything into a new unit as {@code wide} already holds it.
+     */
+    static float[] embed(float[] old, float[] wide, int taps, int ins, int insNew, int g, int uOld, int uNew) {
+        int oOld = g * uOld, oNew = g * uNew;
+        for (int k = 0; k < taps; k++) {
+            for (int i = 0; i < insNew; i++) {
+                for (int gate = 0; gate < g; gate++) {
+                    for (int u = 0; u < uOld; u++) {
+                        wide[(k * insNew + i) * oNew + gate * uNew + u] = i < ins ? old[(k * ins + i) * oOld + gate * uOld + u] : 0f;
+                    }
+                }
+            }
+        }
+        return wide;
+    }
+
+    /** Reads the named float variables that the checkpoint holds (moments may be absent) with their shapes. */
+    private static void read(String prefix, List<String> names, Map<String, float[]> values, Map<String, long[]> shapes) {
+        for (String n : names) {
+            try (Graph g = new Graph()) {
+                Ops tf = Ops.create(g);
+                List<Class<? extends TType>> types = List.of(TFloat32.class);
+                Restore r = tf.train.restore(tf.constant(prefix), tf.constant(StandardCharsets.UTF_8, new String[]{n}),
+                        tf.constant(StandardCharsets.UTF_8, new String[]{""}), types);
+                try (Session s = new Session(g); Result res = s.runner().fetch(r.tensors().get(0)).run()) {
+                    TFloat32 t = (TFloat32) res.get(0);
+                    float[] v = new float[(int) t.size()];
+                    t.asRawTensor().data().asFloats().read(v);
+                    values.put(n, v);
+                    shapes.put(n, t.shape().asArray());
+                } catch (RuntimeException absent) {
+                    if (!n.endsWith("_adam_m") && !n.endsWith("_adam_v"))
+                        throw new IllegalArgumentException("the checkpoint " + prefix + " has no " + n, absent);
+                }
+            }
+        }
+    }
+
+    /** Assign ops for the widened variables, built before the session: feed each placeholder its values. */
+    static final class Assign {
+        private final Map<String, Placeholder<TFloat32>> feeds = new LinkedHashMap<>();
+        private final Map<String, long[]> shapes = new LinkedHashMap<>();
+        final Op op;
+
+        Assign(Graph g, Iterable<String> names) {
+            Ops tf = Ops.create(g).withSubScope("widen");
+            List<Op> assigns = new ArrayList<>();
+            for (String n : names) {
+                GraphOperation v = g.operation(n);
+                if (v == null) throw new IllegalStateException("no variable " + n);
+                Output<TFloat32> out = v.output(0);
+                Placeholder<TFloat32> p = tf.placeholder(TFloat32.class, Placeholder.shape(out.shape()));
+                feeds.put(n, p);
+                shapes.put(n, out.shape().asArray());
+                assigns.add(tf.assign(out, p));
+            }
+            op = tf.withControlDependencies(assigns).noOp();
+        }
+
+        void run(Session s, Map<String, float[]> values) {
+            List<Tensor> owned = new ArrayList<>();
+            try {
+                Session.Runner r = s.runner();
+                for (var en : feeds.entrySet()) {
+                    float[] v = values.get(en.getKey());
+                    TFloat32 t = TFloat32.tensorOf(Shape.of(shapes.get(en.getKey())), DataBuffers.of(v, true, false));
+                    owned.add(t);
+                    r.feed(en.getValue(), t);
+                }
+                r.addTarget(op).run().close();
+            } finally {
+                owned.forEach(Tensor::close);
+            }
+        }
+    }
+
+    /** The graph's variable op names that {@link #isEncoderVariable} accepts. */
+    static List<String> encoderVariables(Graph g) {
+        List<String> names = new ArrayList<>();
+        for (Iterator<GraphOperation> it = g.operations(); it.hasNext(); ) {
+            GraphOperation op = it.next();
+            if (op.type().equals("VariableV2") && isEncoderVariable(op.name())) names.add(op.name());
+        }
+        return names;
+    }
+}
