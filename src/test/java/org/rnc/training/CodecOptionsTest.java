@@ -299,6 +299,11 @@ class CodecOptionsTest {
 
     /** Options for a tiny-preset run in {@code dir/run} on {@code images} small synthetic photos (written once). */
     private Trainer.Options tinyRun(int images) throws java.io.IOException {
+        return tinyRun(dir, images);
+    }
+
+    /** A run of the tiny preset in {@code dir}/run on {@code images} generated photos, 2 iterations, batch 2, silent. */
+    static Trainer.Options tinyRun(Path dir, int images) throws java.io.IOException {
         Path data = Files.createDirectories(dir.resolve("data"));
         for (int i = 0; i < images; i++) {
             Path f = data.resolve("p" + i + ".png");

@@ -3,14 +3,9 @@ package org.rnc.training;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.awt.image.BufferedImage;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
-
-import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,17 +106,6 @@ class EncoderWideningTest {
     }
 
     private Trainer.Options tinyRun() throws java.io.IOException {
-        Path data = Files.createDirectories(dir.resolve("data"));
-        Path f = data.resolve("p0.png");
-        if (!Files.exists(f)) ImageIO.write(TestImages.photo(64, 48, BufferedImage.TYPE_INT_RGB), "png", f.toFile());
-        Trainer.Options o = new Trainer.Options();
-        o.data = List.of(data);
-        o.runDir = dir.resolve("run");
-        o.preset = "tiny";
-        o.iterations = 2;
-        o.batch = 2;
-        o.validateEvery = 1000;
-        o.out = new PrintStream(OutputStream.nullOutputStream());
-        return o;
+        return CodecOptionsTest.tinyRun(dir, 1);
     }
 }
