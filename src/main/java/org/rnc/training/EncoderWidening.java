@@ -49,6 +49,9 @@ final class EncoderWidening {
         if (!old.withEncoderWidths(b).equals(wide)) throw new IllegalArgumentException("only the encoder's widths may change");
     }
 
+    /** One encoder weight: its input channels and units before and after, and how many gates each unit has. */
+    private record Weight(String name, int inOld, int inNew, int unitsOld, int unitsNew, int gates) {}
+
     /**
      * The widened values of every encoder and binariser variable of the checkpoint at {@code prefix} (a run of layout
      * {@code old}), by graph op name, in {@code wide}'s shapes: weights and, where the checkpoint has them, Adam moments.
@@ -57,20 +60,19 @@ final class EncoderWidening {
         check(old, wide);
         int gates = old.cell().equals(CodecConfig.GRU) ? 3 : 4;
         int[] e0 = old.encoderWidths(), e1 = wide.encoderWidths();
-        // layer name (CodecNetwork's), input widths old/new, units old/new, gate groups
-        List<Object[]> layers = new ArrayList<>();
-        layers.add(new Object[]{"enc/conv", 3, 3, e0[0], e1[0], 1});
+        List<Weight> layers = new ArrayList<>();
+        layers.add(new Weight("enc/conv", 3, 3, e0[0], e1[0], 1));
         for (int i = 0; i < old.encoderCells(); i++) {
             String n = "enc/rnn" + (i + 1);
-            layers.add(new Object[]{n + "/wx", e0[i], e1[i], e0[i + 1], e1[i + 1], gates});
-            layers.add(new Object[]{n + "/wh", e0[i + 1], e1[i + 1], e0[i + 1], e1[i + 1], gates});
-            layers.add(new Object[]{n + (gates == 3 ? "/gbias" : "/bias"), 0, 0, e0[i + 1], e1[i + 1], gates});
+            layers.add(new Weight(n + "/wx", e0[i], e1[i], e0[i + 1], e1[i + 1], gates));
+            layers.add(new Weight(n + "/wh", e0[i + 1], e1[i + 1], e0[i + 1], e1[i + 1], gates));
+            layers.add(new Weight(n + (gates == 3 ? "/gbias" : "/bias"), 0, 0, e0[i + 1], e1[i + 1], gates));
         }
-        layers.add(new Object[]{"bin/conv", e0[e0.length - 1], e1[e1.length - 1], old.bits(), old.bits(), 1});
+        layers.add(new Weight("bin/conv", e0[e0.length - 1], e1[e1.length - 1], old.bits(), old.bits(), 1));
 
         List<String> names = new ArrayList<>();
-        for (Object[] l : layers) {
-            String op = ((String) l[0]).replace('/', '_');
+        for (Weight l : layers) {
+            String op = l.name().replace('/', '_');
             names.add(op);
             names.add(op + "_adam_m");
             names.add(op + "_adam_v");
@@ -81,9 +83,9 @@ final class EncoderWidening {
 
         CodecNetwork.WeightSource init = CodecNetwork.randomInit(seed);
         Map<String, float[]> out = new LinkedHashMap<>();
-        for (Object[] l : layers) {
-            String name = (String) l[0], op = name.replace('/', '_');
-            int inOld = (int) l[1], inNew = (int) l[2], uOld = (int) l[3], uNew = (int) l[4], g = (int) l[5];
+        for (Weight l : layers) {
+            String name = l.name(), op = name.replace('/', '_');
+            int inOld = l.inOld(), inNew = l.inNew(), uOld = l.unitsOld(), uNew = l.unitsNew(), g = l.gates();
             long[] oldShape = shapes.get(op);
             boolean bias = oldShape.length == 1;
             long[] newShape = bias ? new long[]{(long) g * uNew}
