@@ -54,7 +54,7 @@ final class EncoderWidening {
 
     /**
      * The widened values of every encoder and binariser variable of the checkpoint at {@code prefix} (a run of layout
-     * {@code old}), by graph op name, in {@code wide}'s shapes: weights and, where the checkpoint has them, Adam moments.
+     * {@code old}), by graph op name, in {@code wide}'s shapes: weights and their Adam moments.
      */
     static Map<String, float[]> widen(String prefix, CodecConfig old, CodecConfig wide, long seed) {
         check(old, wide);
@@ -96,10 +96,8 @@ final class EncoderWidening {
                 throw new IllegalArgumentException(name + " has shape " + java.util.Arrays.toString(oldShape) + " in the checkpoint, not the run's layout");
             float[] weight = init.initial(name, newShape);
             out.put(op, embed(values.get(op), weight, taps, ins, insNew, g, uOld, uNew));
-            for (String moment : new String[]{op + "_adam_m", op + "_adam_v"}) {
-                if (values.containsKey(moment))
-                    out.put(moment, embed(values.get(moment), new float[weight.length], taps, ins, insNew, g, uOld, uNew));
-            }
+            for (String moment : new String[]{op + "_adam_m", op + "_adam_v"})
+                out.put(moment, embed(values.get(moment), new float[weight.length], taps, ins, insNew, g, uOld, uNew));
         }
         return out;
     }
@@ -122,23 +120,32 @@ final class EncoderWidening {
         return wide;
     }
 
-    /** Reads the named float variables that the checkpoint holds (moments may be absent) with their shapes. */
+    /**
+     * Reads the named float variables of a checkpoint with their shapes, in one restore. Every weight has its Adam
+     * moments in a checkpoint of this trainer (frozen weights too, see {@link Adam}).
+     */
     private static void read(String prefix, List<String> names, Map<String, float[]> values, Map<String, long[]> shapes) {
-        for (String n : names) {
-            try (Graph g = new Graph()) {
-                Ops tf = Ops.create(g);
-                List<Class<? extends TType>> types = List.of(TFloat32.class);
-                Restore r = tf.train.restore(tf.constant(prefix), tf.constant(StandardCharsets.UTF_8, new String[]{n}),
-                        tf.constant(StandardCharsets.UTF_8, new String[]{""}), types);
-                try (Session s = new Session(g); Result res = s.runner().fetch(r.tensors().get(0)).run()) {
-                    TFloat32 t = (TFloat32) res.get(0);
-                    float[] v = new float[(int) t.size()];
-                    t.asRawTensor().data().asFloats().read(v);
-                    values.put(n, v);
-                    shapes.put(n, t.shape().asArray());
-                } catch (RuntimeException absent) {
-                    if (!n.endsWith("_adam_m") && !n.endsWith("_adam_v"))
-                        throw new IllegalArgumentException("the checkpoint " + prefix + " has no " + n, absent);
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            List<Class<? extends TType>> types = new ArrayList<>();
+            String[] slices = new String[names.size()];
+            for (int i = 0; i < slices.length; i++) {
+                types.add(TFloat32.class);
+                slices[i] = "";
+            }
+            Restore r = tf.train.restore(tf.constant(prefix), tf.constant(StandardCharsets.UTF_8, names.toArray(new String[0])),
+                    tf.constant(StandardCharsets.UTF_8, slices), types);
+            try (Session s = new Session(g)) {
+                Session.Runner run = s.runner();
+                r.tensors().forEach(run::fetch);
+                try (Result res = run.run()) {
+                    for (int i = 0; i < names.size(); i++) {
+                        TFloat32 t = (TFloat32) res.get(i);
+                        float[] v = new float[(int) t.size()];
+                        t.asRawTensor().data().asFloats().read(v);
+                        values.put(names.get(i), v);
+                        shapes.put(names.get(i), t.shape().asArray());
+                    }
                 }
             }
         }

@@ -376,11 +376,7 @@ public final class Trainer {
                 String prefix = o.runDir.resolve(checkpoint).toString();
                 warm = WarmStart.restoreExcept(g, prefix, EncoderWidening::isEncoderVariable);
                 widened = EncoderWidening.widen(prefix, widenedFrom, cfg, o.seed);
-                List<String> names = new ArrayList<>();
-                for (String n : EncoderWidening.encoderVariables(g)) {
-                    if (widened.containsKey(n)) names.add(n); // a moment the checkpoint lacks keeps its zeros
-                }
-                widen = new EncoderWidening.Assign(g, names);
+                widen = new EncoderWidening.Assign(g, EncoderWidening.encoderVariables(g));
             }
             var config = org.tensorflow.proto.ConfigProto.newBuilder();
             if (o.intraThreads > 0) config.setIntraOpParallelismThreads(o.intraThreads);

@@ -168,24 +168,33 @@ class CodecOptionsTest {
 
     /** The largest magnitude of one weight in the run's current checkpoint. */
     private static double maxAbsWeight(Path run, String name) throws java.io.IOException {
+        double max = 0;
+        for (float x : checkpointWeights(run).get(name)) max = Math.max(max, Math.abs(x));
+        return max;
+    }
+
+    /** Every weight of the run's current checkpoint, by name. */
+    static java.util.Map<String, float[]> checkpointWeights(Path run) throws java.io.IOException {
         java.util.Properties state = new java.util.Properties();
         try (var r = Files.newBufferedReader(run.resolve("state.properties"))) {
             state.load(r);
         }
+        java.util.Map<String, float[]> out = new java.util.LinkedHashMap<>();
         try (org.tensorflow.Graph g = new org.tensorflow.Graph()) {
             var net = new CodecNetwork(org.tensorflow.op.Ops.create(g), CodecConfig.load(state), CodecNetwork.RESTORED_LATER);
             try (org.tensorflow.Session s = new org.tensorflow.Session(g)) {
                 s.restore(run.resolve(state.getProperty("checkpoint")).toString());
-                try (org.tensorflow.Result res = s.runner().fetch(net.weights().get(name)).run()) {
-                    var t = (org.tensorflow.types.TFloat32) res.get(0);
-                    float[] v = new float[(int) t.size()];
-                    t.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(v, false, false));
-                    double max = 0;
-                    for (float x : v) max = Math.max(max, Math.abs(x));
-                    return max;
+                for (var en : net.weights().entrySet()) {
+                    try (org.tensorflow.Result res = s.runner().fetch(en.getValue()).run()) {
+                        var t = (org.tensorflow.types.TFloat32) res.get(0);
+                        float[] v = new float[(int) t.size()];
+                        t.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(v, false, false));
+                        out.put(en.getKey(), v);
+                    }
                 }
             }
         }
+        return out;
     }
 
     @Test

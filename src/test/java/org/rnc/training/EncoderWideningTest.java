@@ -3,7 +3,6 @@ package org.rnc.training;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -39,14 +38,14 @@ class EncoderWideningTest {
         fork.train = Trainer.TRAIN_ENCODER;
         new Trainer(fork).run();
         ModelExporter.export(o.runDir, wide, "wide");
-        java.util.Map<String, float[]> before = weights(o.runDir);
+        java.util.Map<String, float[]> before = CodecOptionsTest.checkpointWeights(o.runDir);
 
         Trainer.Options more = tinyRun();
         more.resume = true;
         more.maxSteps = 5;
         new Trainer(more).run();
         ModelExporter.export(o.runDir, trained, "trained");
-        java.util.Map<String, float[]> after = weights(o.runDir);
+        java.util.Map<String, float[]> after = CodecOptionsTest.checkpointWeights(o.runDir);
         for (String n : before.keySet()) {
             if (TrainingGraph.isDecoderWeight(n)) assertArrayEquals(before.get(n), after.get(n), n + " is frozen");
             else assertFalse(Arrays.equals(before.get(n), after.get(n)), n + " trains");
@@ -79,30 +78,6 @@ class EncoderWideningTest {
         narrower.encoderWidths = new int[]{12, 24, 40, 8};
         var e = assertThrows(IllegalArgumentException.class, () -> new Trainer(narrower).run());
         assertTrue(e.getMessage().contains("shrink"), e.getMessage());
-    }
-
-    /** Every weight of the run's current checkpoint, by name. */
-    private static java.util.Map<String, float[]> weights(Path run) throws java.io.IOException {
-        java.util.Properties state = new java.util.Properties();
-        try (var r = Files.newBufferedReader(run.resolve("state.properties"))) {
-            state.load(r);
-        }
-        java.util.Map<String, float[]> out = new java.util.LinkedHashMap<>();
-        try (org.tensorflow.Graph g = new org.tensorflow.Graph()) {
-            var net = new CodecNetwork(org.tensorflow.op.Ops.create(g), CodecConfig.load(state), CodecNetwork.RESTORED_LATER);
-            try (org.tensorflow.Session s = new org.tensorflow.Session(g)) {
-                s.restore(run.resolve(state.getProperty("checkpoint")).toString());
-                for (var en : net.weights().entrySet()) {
-                    try (org.tensorflow.Result res = s.runner().fetch(en.getValue()).run()) {
-                        var t = (org.tensorflow.types.TFloat32) res.get(0);
-                        float[] v = new float[(int) t.size()];
-                        t.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(v, false, false));
-                        out.put(en.getKey(), v);
-                    }
-                }
-            }
-        }
-        return out;
     }
 
     private Trainer.Options tinyRun() throws java.io.IOException {
