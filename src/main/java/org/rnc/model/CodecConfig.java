@@ -124,6 +124,12 @@ public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decode
                 residualGain, outputStage);
     }
 
+    /** The same layout with other decoder hidden-state kernels (one per cell). */
+    public CodecConfig withDecoderHiddenKernels(int[] kernels) {
+        return new CodecConfig(encoderWidths, decoderWidths, kernels, bits, maxIterations, cell, reconstruction,
+                residualGain, outputStage);
+    }
+
     /** Channels at full resolution after the last depth-to-space, the output stage's input. */
     public int fullResolutionChannels() { return decoderWidths[decoderWidths.length - 1] / 4; }
 

@@ -1,6 +1,5 @@
 package org.rnc.training;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -10,18 +9,6 @@ import java.util.Map;
 import org.rnc.model.CodecConfig;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
-import org.tensorflow.Output;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
-import org.tensorflow.Tensor;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Op;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.train.Restore;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.family.TType;
 
 /**
  * Widens a trained run's encoder without changing what it computes: a capacity fork on the side that costs no decode
@@ -79,7 +66,7 @@ final class EncoderWidening {
         }
         Map<String, float[]> values = new LinkedHashMap<>();
         Map<String, long[]> shapes = new LinkedHashMap<>();
-        read(prefix, names, values, shapes);
+        CheckpointValues.read(prefix, names, values, shapes);
 
         CodecNetwork.WeightSource init = CodecNetwork.randomInit(seed);
         Map<String, float[]> out = new LinkedHashMap<>();
@@ -118,75 +105,6 @@ final class EncoderWidening {
             }
         }
         return wide;
-    }
-
-    /**
-     * Reads the named float variables of a checkpoint with their shapes, in one restore. Every weight has its Adam
-     * moments in a checkpoint of this trainer (frozen weights too, see {@link Adam}).
-     */
-    private static void read(String prefix, List<String> names, Map<String, float[]> values, Map<String, long[]> shapes) {
-        try (Graph g = new Graph()) {
-            Ops tf = Ops.create(g);
-            List<Class<? extends TType>> types = new ArrayList<>();
-            String[] slices = new String[names.size()];
-            for (int i = 0; i < slices.length; i++) {
-                types.add(TFloat32.class);
-                slices[i] = "";
-            }
-            Restore r = tf.train.restore(tf.constant(prefix), tf.constant(StandardCharsets.UTF_8, names.toArray(new String[0])),
-                    tf.constant(StandardCharsets.UTF_8, slices), types);
-            try (Session s = new Session(g)) {
-                Session.Runner run = s.runner();
-                r.tensors().forEach(run::fetch);
-                try (Result res = run.run()) {
-                    for (int i = 0; i < names.size(); i++) {
-                        TFloat32 t = (TFloat32) res.get(i);
-                        float[] v = new float[(int) t.size()];
-                        t.asRawTensor().data().asFloats().read(v);
-                        values.put(names.get(i), v);
-                        shapes.put(names.get(i), t.shape().asArray());
-                    }
-                }
-            }
-        }
-    }
-
-    /** Assign ops for the widened variables, built before the session: feed each placeholder its values. */
-    static final class Assign {
-        private final Map<String, Placeholder<TFloat32>> feeds = new LinkedHashMap<>();
-        private final Map<String, long[]> shapes = new LinkedHashMap<>();
-        final Op op;
-
-        Assign(Graph g, Iterable<String> names) {
-            Ops tf = Ops.create(g).withSubScope("widen");
-            List<Op> assigns = new ArrayList<>();
-            for (String n : names) {
-                GraphOperation v = g.operation(n);
-                if (v == null) throw new IllegalStateException("no variable " + n);
-                Output<TFloat32> out = v.output(0);
-                Placeholder<TFloat32> p = tf.placeholder(TFloat32.class, Placeholder.shape(out.shape()));
-                feeds.put(n, p);
-                shapes.put(n, out.shape().asArray());
-                assigns.add(tf.assign(out, p));
-            }
-            op = tf.withControlDependencies(assigns).noOp();
-        }
-
-        void run(Session s, Map<String, float[]> values) {
-            List<Tensor> owned = new ArrayList<>();
-            try {
-                Session.Runner r = s.runner();
-                for (var en : feeds.entrySet()) {
-                    float[] v = values.get(en.getKey());
-                    TFloat32 t = TFloat32.tensorOf(Shape.of(shapes.get(en.getKey())), DataBuffers.of(v, true, false));
-                    owned.add(t);
-                    r.feed(en.getValue(), t);
-                }
-                r.addTarget(op).run().close();
-            } finally {
-                owned.forEach(Tensor::close);
-            }
-        }
     }
 
     /** The graph's variable op names that {@link #isEncoderVariable} accepts. */

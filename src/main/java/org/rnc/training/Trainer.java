@@ -98,6 +98,11 @@ public final class Trainer {
          */
         public int[] encoderWidths;
         /**
+         * Hidden-state kernels for a resumed run's decoder cells, each at least the run's own ({@link HiddenKernelGrowth}:
+         * the outputs unchanged until the first step); null keeps them.
+         */
+        public int[] decoderHiddenKernels;
+        /**
          * Lambda of the rate term ({@code loss = distortion + lambda * estimated bits per code}); null on a
          * resumed run keeps the run's own (0: distortion alone, the reference).
          */
@@ -242,7 +247,7 @@ public final class Trainer {
         double cpuSeconds = 0, wallSeconds = 0;
         String checkpoint = null;
         boolean grown = false;
-        CodecConfig widenedFrom = null;
+        CodecConfig widenedFrom = null, kernelsGrownFrom = null;
         if (o.resume && Files.exists(statePath)) {
             try (Reader r = Files.newBufferedReader(statePath)) {
                 state.load(r);
@@ -286,9 +291,21 @@ public final class Trainer {
                 o.out.printf(Locale.ROOT, "widening the encoder from %s to %s (the codes unchanged until the first step)%n",
                         java.util.Arrays.toString(widenedFrom.encoderWidths()), java.util.Arrays.toString(wide.encoderWidths()));
             }
+            if (o.decoderHiddenKernels != null && !java.util.Arrays.equals(o.decoderHiddenKernels, cfg.decoderHiddenKernels())) {
+                if (grown || widenedFrom != null)
+                    throw new IllegalArgumentException("grow the decoder's hidden kernels in a fork of its own");
+                CodecConfig larger = cfg.withDecoderHiddenKernels(o.decoderHiddenKernels);
+                HiddenKernelGrowth.check(cfg, larger);
+                kernelsGrownFrom = cfg;
+                cfg = larger;
+                o.out.printf(Locale.ROOT, "growing the decoder's hidden kernels from %s to %s (the outputs unchanged until the first step)%n",
+                        java.util.Arrays.toString(kernelsGrownFrom.decoderHiddenKernels()), java.util.Arrays.toString(larger.decoderHiddenKernels()));
+            }
             o.out.printf(Locale.ROOT, "resuming %s at step %d (%.2f CPU hours so far)%n", o.runDir, step, cpuSeconds / 3600);
         } else {
             if (o.encoderWidths != null) throw new IllegalArgumentException("encoder widths widen a resumed run; a new run takes a preset");
+            if (o.decoderHiddenKernels != null)
+                throw new IllegalArgumentException("hidden kernels grow in a resumed run; a new run takes a preset");
             if (o.resume) o.out.println("nothing to resume in " + o.runDir + "; starting a new run");
             cfg = CodecConfig.preset(o.preset).withOptions(o.cell, o.reconstruction, o.residualGain)
                     .withOutputStage(o.outputStage == null ? 0 : o.outputStage);
@@ -369,14 +386,22 @@ public final class Trainer {
             // a grown run's new weights (and their moments) are not in its checkpoint: restore the others
             org.tensorflow.op.Op warm = grown && checkpoint != null ? WarmStart.restoreExcept(g,
                     o.runDir.resolve(checkpoint).toString(), CodecNetwork::isOutputStageVariable) : null;
-            // a widened encoder: the rest restored as it is, the encoder's variables from its checkpoint values, widened
-            EncoderWidening.Assign widen = null;
-            java.util.Map<String, float[]> widened = null;
+            // a widened encoder or grown kernels: the rest restored as it is, the reshaped variables from their checkpoint
+            // values, reshaped so that the network computes what it did
+            CheckpointValues.Assign reshape = null;
+            java.util.Map<String, float[]> reshaped = null;
             if (widenedFrom != null) {
                 String prefix = o.runDir.resolve(checkpoint).toString();
                 warm = WarmStart.restoreExcept(g, prefix, EncoderWidening::isEncoderVariable);
-                widened = EncoderWidening.widen(prefix, widenedFrom, cfg, o.seed);
-                widen = new EncoderWidening.Assign(g, EncoderWidening.encoderVariables(g));
+                reshaped = EncoderWidening.widen(prefix, widenedFrom, cfg, o.seed);
+                reshape = new CheckpointValues.Assign(g, EncoderWidening.encoderVariables(g));
+            }
+            if (kernelsGrownFrom != null) {
+                String prefix = o.runDir.resolve(checkpoint).toString();
+                java.util.List<String> names = HiddenKernelGrowth.grownVariables(kernelsGrownFrom, cfg);
+                warm = WarmStart.restoreExcept(g, prefix, names::contains);
+                reshaped = HiddenKernelGrowth.grow(prefix, kernelsGrownFrom, cfg);
+                reshape = new CheckpointValues.Assign(g, names);
             }
             var config = org.tensorflow.proto.ConfigProto.newBuilder();
             if (o.intraThreads > 0) config.setIntraOpParallelismThreads(o.intraThreads);
@@ -387,7 +412,7 @@ public final class Trainer {
                     try (Result ignored = s.runner().addTarget(warm).run()) {
                         // assigns only: nothing fetched
                     }
-                    if (widen != null) widen.run(s, widened);
+                    if (reshape != null) reshape.run(s, reshaped);
                 } else if (checkpoint != null) {
                     s.restore(o.runDir.resolve(checkpoint).toString());
                 } else {
