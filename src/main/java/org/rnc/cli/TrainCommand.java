@@ -64,6 +64,7 @@ final class TrainCommand implements Callable<Integer> {
             + "new taps start at 0, so the outputs are unchanged until the first step (e.g. 3,1,3,3: the cell at H/16 "
             + "sees its neighbours' state).")
     int[] growHiddenKernels;
+
     @Option(names = "--rate-weight", description = "Lambda of a rate term: loss = L1 + lambda x estimated entropy-coded "
             + "bits per code (default 0, or a resumed run's own).")
     Float rateWeight;
