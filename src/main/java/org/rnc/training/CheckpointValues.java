@@ -60,7 +60,7 @@ final class CheckpointValues {
         }
     }
 
-    /** Assign ops for the widened variables, built before the session: feed each placeholder its values. */
+    /** Assign ops for reshaped variables, built before the session: feed each placeholder its values. */
     static final class Assign {
         private final Map<String, Placeholder<TFloat32>> feeds = new LinkedHashMap<>();
         private final Map<String, long[]> shapes = new LinkedHashMap<>();

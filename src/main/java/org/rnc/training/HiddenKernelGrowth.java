@@ -38,9 +38,7 @@ final class HiddenKernelGrowth {
         for (int i = 0; i < old.decoderCells(); i++) {
             if (old.decoderHiddenKernels()[i] == grown.decoderHiddenKernels()[i]) continue;
             String op = "dec_rnn" + (i + 1) + "_wh";
-            names.add(op);
-            names.add(op + "_adam_m");
-            names.add(op + "_adam_v");
+            names.addAll(List.of(op, op + "_adam_m", op + "_adam_v"));
         }
         return names;
     }
@@ -53,13 +51,16 @@ final class HiddenKernelGrowth {
         Map<String, long[]> shapes = new LinkedHashMap<>();
         CheckpointValues.read(prefix, names, values, shapes);
         Map<String, float[]> out = new LinkedHashMap<>();
-        for (String n : names) {
-            int cell = Integer.parseInt(n.substring("dec_rnn".length(), n.indexOf("_wh"))) - 1;
-            int k = old.decoderHiddenKernels()[cell], kNew = grown.decoderHiddenKernels()[cell];
-            long[] s = shapes.get(n);
-            if (s.length != 4 || s[0] != k || s[1] != k)
-                throw new IllegalArgumentException(n + " has shape " + java.util.Arrays.toString(s) + " in the checkpoint, not the run's layout");
-            out.put(n, centre(values.get(n), k, kNew, (int) (s[2] * s[3])));
+        for (int i = 0; i < old.decoderCells(); i++) {
+            int k = old.decoderHiddenKernels()[i], kNew = grown.decoderHiddenKernels()[i];
+            if (k == kNew) continue;
+            String op = "dec_rnn" + (i + 1) + "_wh";
+            for (String n : new String[]{op, op + "_adam_m", op + "_adam_v"}) {
+                long[] s = shapes.get(n);
+                if (s.length != 4 || s[0] != k || s[1] != k)
+                    throw new IllegalArgumentException(n + " has shape " + java.util.Arrays.toString(s) + " in the checkpoint, not the run's layout");
+                out.put(n, centre(values.get(n), k, kNew, (int) (s[2] * s[3])));
+            }
         }
         return out;
     }
