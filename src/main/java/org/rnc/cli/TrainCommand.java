@@ -58,13 +58,11 @@ final class TrainCommand implements Callable<Integer> {
             + "it has, none narrower, e.g. 32,128,256,256): a capacity fork on the side that costs no decode time; old "
             + "channels keep their weights, new ones start so that the codes are unchanged until the first step.")
     int[] widenEncoder;
-
     @Option(names = "--grow-hidden-kernels", split = ",", description = "New hidden-state kernels for a resumed run's "
             + "decoder cells, one per cell, each the run's own plus 0, 2, 4..: the old kernel stays at the centre, the "
             + "new taps start at 0, so the outputs are unchanged until the first step (e.g. 3,1,3,3: the cell at H/16 "
             + "sees its neighbours' state).")
     int[] growHiddenKernels;
-
     @Option(names = "--rate-weight", description = "Lambda of a rate term: loss = L1 + lambda x estimated entropy-coded "
             + "bits per code (default 0, or a resumed run's own).")
     Float rateWeight;
