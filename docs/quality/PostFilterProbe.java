@@ -54,7 +54,7 @@ public class PostFilterProbe {
                 int x = r.nextInt(p.getWidth() - S + 1), y = r.nextInt(p.getHeight() - S + 1);
                 BufferedImage crop = new BufferedImage(S, S, BufferedImage.TYPE_INT_RGB);
                 crop.getGraphics().drawImage(p.getSubimage(x, y, S, S), 0, 0, null);
-                List<BenchCodec.Result> rs = new RncAdaptiveBenchCodec(CAPS, null, false).measure(crop, true, k -> { }, System.err::println);
+                List<BenchCodec.Result> rs = new RncAdaptiveBenchCodec(CAPS, null, false, false).measure(crop, true, k -> { }, System.err::println);
                 // a cap whose blocks all stopped earlier is the file of the cap below (the bench leaves it out)
                 BufferedImage[] byCap = new BufferedImage[CAPS + 1];
                 for (BenchCodec.Result res : rs) byCap[Integer.parseInt(res.setting().replace("it", ""))] = res.decoded();
@@ -269,7 +269,7 @@ public class PostFilterProbe {
                 BufferedImage orig = ImageIO.read(f);
                 int w = orig.getWidth(), h = orig.getHeight();
                 String name = f.getName().replace(".png", "");
-                for (BenchCodec.Result r : new RncAdaptiveBenchCodec(n, null, false).measure(orig, true, k -> { }, System.err::println)) {
+                for (BenchCodec.Result r : new RncAdaptiveBenchCodec(n, null, false, false).measure(orig, true, k -> { }, System.err::println)) {
                     int k = Integer.parseInt(r.setting().replace("it", ""));
                     BufferedImage d = r.decoded();
                     float[] xb = new float[w * h * 4];

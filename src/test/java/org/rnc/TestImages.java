@@ -64,14 +64,16 @@ public final class TestImages {
     static int clamp(int v) { return Math.max(0, Math.min(255, v)); }
 
     /**
-     * Every block at every iteration (the writer's default rate is adaptive) and no restoration filter (which belongs to
-     * a whole file, RestorationFilterTest), so a k-iteration file is a prefix of longer ones.
+     * Every block at every iteration (the writer's default rate is adaptive), no restoration filter (which belongs to
+     * a whole file, RestorationFilterTest) and no post-filter (which a file names when it pays, PostFilterTest), so a
+     * k-iteration file is a prefix of longer ones.
      */
     public static byte[] encode(BufferedImage img, int iterations) throws IOException {
         return RncIO.encode(img, p -> {
             p.setIterations(iterations);
             p.setAdaptiveRate(false);
             p.setRestorationFilter(false);
+            p.setPostFilter(false);
         });
     }
 
@@ -82,6 +84,7 @@ public final class TestImages {
             p.setEntropyCoding(entropy);
             p.setAdaptiveRate(false);
             p.setRestorationFilter(false);
+            p.setPostFilter(false);
         });
     }
 

@@ -38,7 +38,7 @@ import org.rnc.model.ModelRegistry;
 public final class BenchRunner {
     private BenchRunner() {}
 
-    public static final List<String> ALL_CODECS = List.of("rnc", "rnc-adaptive", "rnc-adaptive-nofilter", "rnc-search",
+    public static final List<String> ALL_CODECS = List.of("rnc", "rnc-adaptive", "rnc-adaptive-nopost", "rnc-adaptive-nofilter", "rnc-search",
             "rnc-adaptive-search", "rnc-adaptive-search-fast", "jpeg", "jpeg2000", "webp", "png");
 
     /** What {@code rnc bench} was asked to do. */
@@ -53,8 +53,9 @@ public final class BenchRunner {
         for (String c : o.codecs()) {
             out.add(switch (c) {
                 case "rnc" -> new RncBenchCodec(o.iterations(), o.model());
-                case "rnc-adaptive" -> new RncAdaptiveBenchCodec(o.iterations(), o.model(), true);
-                case "rnc-adaptive-nofilter" -> new RncAdaptiveBenchCodec(o.iterations(), o.model(), false);
+                case "rnc-adaptive" -> new RncAdaptiveBenchCodec(o.iterations(), o.model(), true, true);
+                case "rnc-adaptive-nopost" -> new RncAdaptiveBenchCodec(o.iterations(), o.model(), true, false);
+                case "rnc-adaptive-nofilter" -> new RncAdaptiveBenchCodec(o.iterations(), o.model(), false, false);
                 case "rnc-search" -> new RncSearchBenchCodec(o.iterations(), o.model(), false, 2);
                 case "rnc-adaptive-search" -> new RncSearchBenchCodec(o.iterations(), o.model(), true, 2);
                 case "rnc-adaptive-search-fast" -> new RncSearchBenchCodec(o.iterations(), o.model(), true, 1);

@@ -17,7 +17,7 @@ public final class BenchSummary {
     public static final double[] TARGET_BPP = {0.125, 0.25, 0.5, 0.75, 1.0};
     public static final double[] THESIS_BPP = {0.25, 0.5};
     public static final double SPEED_BPP = 0.5;
-    public static final List<String> CODEC_ORDER = List.of("rnc", "rnc-adaptive", "rnc-adaptive-nofilter", "rnc-search",
+    public static final List<String> CODEC_ORDER = List.of("rnc", "rnc-adaptive", "rnc-adaptive-nopost", "rnc-adaptive-nofilter", "rnc-search",
             "rnc-adaptive-search", "rnc-adaptive-search-fast", "jpeg", "jpeg2000", "webp", "png");
     public static final String REFERENCE = "jpeg";
     static final String NA = "—";

@@ -15,26 +15,30 @@ import org.rnc.model.ModelRegistry;
  * {@link RncImageWriteParam#setAdaptiveRate} makes them: each block stops at the block PSNR target of its cap
  * ({@link RncImageWriteParam#blockTargetFor}). Caps that share a target come from one encode and one progressive read
  * (the stop rule is causal, so the first k iterations of a file capped at K are the file capped at k), so times are
- * cumulative up to iteration k, as for {@link RncBenchCodec}. {@code rnc-adaptive-nofilter} is the same without the
- * restoration filter ({@link RncImageWriteParam#setRestorationFilter}), to measure what the filter gives.
+ * cumulative up to iteration k, as for {@link RncBenchCodec}. {@code rnc-adaptive-nopost} is the same without the
+ * learned post-filter ({@link RncImageWriteParam#setPostFilter}), {@code rnc-adaptive-nofilter} without it and without
+ * the restoration filter ({@link RncImageWriteParam#setRestorationFilter}): the decoder network's own picture.
  */
 public final class RncAdaptiveBenchCodec implements BenchCodec {
     private final int iterations;
     private final String model;
-    private final boolean filter;
+    private final boolean filter, post;
 
     public RncAdaptiveBenchCodec(int iterations, String model) {
-        this(iterations, model, true);
+        this(iterations, model, true, true);
     }
 
-    public RncAdaptiveBenchCodec(int iterations, String model, boolean filter) {
+    /** {@code filter}: the restoration filter; {@code post}: the post-filter (only with the restoration filter). */
+    public RncAdaptiveBenchCodec(int iterations, String model, boolean filter, boolean post) {
         if (iterations < 1 || iterations > 255) throw new IllegalArgumentException("iterations " + iterations);
+        if (post && !filter) throw new IllegalArgumentException("the post-filter is measured with the restoration filter");
         this.iterations = iterations;
         this.model = model;
         this.filter = filter;
+        this.post = post;
     }
 
-    @Override public String name() { return filter ? "rnc-adaptive" : "rnc-adaptive-nofilter"; }
+    @Override public String name() { return post ? "rnc-adaptive" : filter ? "rnc-adaptive-nopost" : "rnc-adaptive-nofilter"; }
 
     @Override public int settingCount() { return iterations; }
 
@@ -44,12 +48,13 @@ public final class RncAdaptiveBenchCodec implements BenchCodec {
         return "RNC ImageIO plugin, model " + m + ", adaptive rate (setAdaptiveRate): iteration caps 1 .. " + iterations
                 + ", blocks stopping at the cap's block PSNR target (at least " + RncImageWriteParam.DEFAULT_MIN_BLOCK_ITERATIONS
                 + " iterations); caps sharing a target from one encode and a progressive read"
-                + (filter ? "" : "; no restoration filter");
+                + (post ? "" : filter ? "; no post-filter" : "; no post-filter, no restoration filter");
     }
 
     private void settings(RncImageWriteParam p) {
         p.setAdaptiveRate(true);
         p.setRestorationFilter(filter);
+        p.setPostFilter(post);
     }
 
     @Override

@@ -21,19 +21,24 @@ import org.rnc.codec.Restoration;
 import org.rnc.codec.SourceImage;
 import org.rnc.codec.Tiling;
 import org.rnc.format.RncFileReader;
+import org.rnc.format.RncFileWriter;
 import org.rnc.format.RncHeader;
 import org.rnc.imageio.RncImageWriteParam;
 import org.rnc.imageio.RncMetadata;
 import org.rnc.metrics.ImageQuality;
+import org.rnc.model.ModelRegistry;
+import org.rnc.model.PostFilterModel;
 
 /**
  * Rate and quality of RNC at every iteration count from one encode: the image is written once with N
  * iterations and read back progressively; the file a k-iteration write would make is the prefix up to
  * iteration k plus the 12-byte END chunk, so its size is known exactly from the chunk offsets.
  * <p>
- * The restoration filter belongs to a whole file, not to its prefixes: the N-iteration file is written without one,
- * and each prefix gets the filter a k-iteration write would store, fitted here to the prefix's picture as the writer
- * fits it (and kept only where it pays, as there), its chunk counted in the bytes and the fit in the encode time. That is the writer's file exactly when the picture is one tile without padding, in 8-bit sRGB (Kodak,
+ * The restoration filter belongs to a whole file, not to its prefixes, and whether the post-filter pays depends on the
+ * file's size: the N-iteration file is written without either, and each prefix gets what a k-iteration write would
+ * store, chosen here from the prefix's picture as the writer chooses ({@link Restoration#choose}: the post-filter, the
+ * filter, both or neither), its chunks counted in the bytes, the choice in the encode time and running them in the
+ * decode time. That is the writer's file exactly when the picture is one tile without padding, in 8-bit sRGB (Kodak,
  * the bench's crops); for other images the points are those of files without the filter.
  */
 public final class RncEvaluation {
@@ -69,7 +74,7 @@ public final class RncEvaluation {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         ImageWriter w = ImageIO.getImageWritersByFormatName("rnc").next();
         List<Long> encodedAt = new ArrayList<>();
-        boolean[] filter = {false}, adaptive = {false};
+        boolean[] filter = {false}, post = {false}, adaptive = {false};
         long encodeStart;
         try (ImageOutputStream out = new MemoryCacheImageOutputStream(bos)) {
             RncImageWriteParam p = (RncImageWriteParam) w.getDefaultWriteParam();
@@ -77,8 +82,10 @@ public final class RncEvaluation {
             p.setModelName(model);
             settings.accept(p);
             filter[0] = p.getRestorationFilter();
+            post[0] = p.getPostFilter();
             adaptive[0] = p.isAdaptive();
             p.setRestorationFilter(false);
+            p.setPostFilter(false);
             w.setOutput(out);
             w.addIIOWriteProgressListener(new IIOWriteProgressListener() {
                 @Override public void imageProgress(ImageWriter source, float percentageDone) { encodedAt.add(System.nanoTime()); }
@@ -112,8 +119,9 @@ public final class RncEvaluation {
         double pixels = (double) original.getWidth() * original.getHeight();
         boolean msOk = Math.min(original.getWidth(), original.getHeight()) >= 176;
         RncHeader h = meta.header();
-        int[][] source = filter[0] && filterExact(h, meta.extras(), passes) ? SourceImage.of(original, Tiling.BLOCK)
-                .planes8(0, 0, h.width(), h.height(), 3) : null;
+        PostFilterModel postModel = post[0] ? ModelRegistry.postFilterFor(h.model()) : null;
+        int[][] source = (filter[0] || postModel != null) && filterExact(h, meta.extras(), passes)
+                ? SourceImage.of(original, Tiling.BLOCK).planes8(0, 0, h.width(), h.height(), 3) : null;
         List<Timed> out = new ArrayList<>();
         for (int k = 0; k < passes.size(); k++) {
             RncFileReader.Iteration it = meta.iterations().get(k);
@@ -123,20 +131,22 @@ public final class RncEvaluation {
             double decMs = collector.decodeNanos.get(k) / 1e6;
             if (source != null) {
                 long t0 = System.nanoTime();
-                int[][] planes = planes(dec);
-                Restoration.Fit fit = new Restoration.Fit(3);
-                fit.add(planes, source, h.width(), h.height(), h.width(), h.height());
-                Restoration.Fitted fitted = fit.result();
-                Restoration f = fitted.filter();
+                int[][] plain = planes(dec);
+                int pw = h.width(), ht = h.height(), passesK = k + 1;
+                Restoration.Choice c = Restoration.choose(1, i -> new Restoration.TilePicture(plain, source, pw, ht, pw, ht),
+                        postModel, filter[0], passesK, bytes, Long.MAX_VALUE);
                 long t1 = System.nanoTime();
-                // the writer fits the filter to its own decoder's picture: the fit, and for the uniform codec the
+                // the writer chooses from its own decoder's picture: the choice, and for the uniform codec the
                 // decoder step on the last iteration that it otherwise skips (about one pass of the reader)
                 enc += (t1 - t0) / 1e6 + (adaptive[0] ? 0 : (collector.decodeNanos.get(k) - (k > 0 ? collector.decodeNanos.get(k - 1) : 0)) / 1e6);
-                if (fitted.pays(bytes)) {
+                if (c.post() || c.filter() != null) {
                     long t2 = System.nanoTime();
-                    dec = image(f.apply(planes, h.width(), h.height()), dec);
+                    int[][] planes = c.post() ? postModel.apply(plain, pw, ht, passesK) : plain;
+                    if (c.filter() != null) planes = c.filter().apply(planes, pw, ht);
+                    dec = image(planes, dec);
                     decMs += (System.nanoTime() - t2) / 1e6;
-                    bytes += 12 + f.payload().length;
+                    if (c.post()) bytes += 12 + RncFileWriter.postFilterPayload(postModel.id()).length;
+                    if (c.filter() != null) bytes += 12 + c.filter().payload().length;
                 }
             }
             Point pt = new Point(k + 1, bytes, bytes * 8 / pixels, ImageQuality.psnr(original, dec),
@@ -187,25 +197,35 @@ public final class RncEvaluation {
     /** Keeps a copy of the destination after every completed pass. */
     static final class PassCollector implements IIOReadUpdateListener {
         private final List<BufferedImage> passes;
-        /** Decode time up to each completed pass, less the time spent here copying earlier passes. */
+        /**
+         * Decode time up to each completed pass, less the time spent here copying earlier passes and the reader's
+         * painting of earlier passes (their pixels, post-filter included): a k-pass read paints only its last.
+         */
         final List<Long> decodeNanos = new ArrayList<>();
         long start = System.nanoTime();
-        private long copying;
+        private long copying, painting, paintStart, paintedEarlier;
 
         PassCollector(List<BufferedImage> passes) { this.passes = passes; }
 
         @Override
         public void passComplete(ImageReader source, BufferedImage theImage) {
             long now = System.nanoTime();
-            decodeNanos.add(now - start - copying);
+            decodeNanos.add(now - start - copying - paintedEarlier);
+            paintedEarlier += painting;
+            painting = 0;
             BufferedImage copy = new BufferedImage(theImage.getColorModel(), theImage.copyData(null),
                     theImage.isAlphaPremultiplied(), null);
             passes.add(copy);
             copying += System.nanoTime() - now;
         }
 
-        @Override public void passStarted(ImageReader s, BufferedImage i, int pass, int minPass, int maxPass, int minX, int minY, int periodX, int periodY, int[] bands) {}
-        @Override public void imageUpdate(ImageReader s, BufferedImage i, int minX, int minY, int width, int height, int periodX, int periodY, int[] bands) {}
+        // the reader paints a pass between passStarted and imageUpdate (RncImageReader)
+        @Override public void passStarted(ImageReader s, BufferedImage i, int pass, int minPass, int maxPass, int minX, int minY, int periodX, int periodY, int[] bands) {
+            paintStart = System.nanoTime();
+        }
+        @Override public void imageUpdate(ImageReader s, BufferedImage i, int minX, int minY, int width, int height, int periodX, int periodY, int[] bands) {
+            painting += System.nanoTime() - paintStart;
+        }
         @Override public void thumbnailPassStarted(ImageReader s, BufferedImage t, int pass, int minPass, int maxPass, int minX, int minY, int periodX, int periodY, int[] bands) {}
         @Override public void thumbnailUpdate(ImageReader s, BufferedImage t, int minX, int minY, int width, int height, int periodX, int periodY, int[] bands) {}
         @Override public void thumbnailPassComplete(ImageReader s, BufferedImage t) {}

@@ -40,6 +40,8 @@ final class EncodeCommand implements Callable<Integer> {
             + "Smaller files at equal PSNR for a much slower encode; the same format and decoder.") Integer searchEffort;
     @Option(names = "--no-filter", description = "Store no restoration filter (by default the writer fits one to the "
             + "image and keeps it when it pays for its bytes; readers run it after the last iteration).") boolean noFilter;
+    @Option(names = "--no-post-filter", description = "Name no learned post-filter (by default the writer names the "
+            + "one its codec model is paired with when it pays for its bytes; readers run it on every picture).") boolean noPostFilter;
 
     @Override
     public Integer call() throws Exception {
@@ -63,6 +65,7 @@ final class EncodeCommand implements Callable<Integer> {
             if (minBlockIterations != null) p.setMinBlockIterations(minBlockIterations);
             if (searchEffort != null) p.setSearchEffort(searchEffort);
             if (noFilter) p.setRestorationFilter(false);
+            if (noPostFilter) p.setPostFilter(false);
             w.setOutput(out);
             w.write(null, new IIOImage(img, null, null), p);
         } finally {

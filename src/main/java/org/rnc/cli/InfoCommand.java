@@ -43,7 +43,18 @@ final class InfoCommand implements Callable<Integer> {
                 boolean coded = h.entropyModel() != null;
                 if (coded) System.out.printf(Locale.ROOT, "entropy     %s sha256 %s%n", h.entropyModel().name(), h.entropyModel().hashHex());
                 System.out.printf(Locale.ROOT, "iterations  %d declared, %d present%n", h.iterations(), m.iterations().size());
-                byte[] filter = filterOf(input);
+                RncFileReader.Body body = bodyOf(input);
+                byte[] filter = body.filter(), post = body.postFilter();
+                if (post != null) {
+                    String named;
+                    try {
+                        org.rnc.format.ModelId id = RncFileReader.postFilterModel(post);
+                        named = id.name() + " sha256 " + id.hashHex();
+                    } catch (org.rnc.format.RncFormatException e) {
+                        named = "unreadable (" + e.getMessage() + ")";
+                    }
+                    System.out.println("post-filter " + named + ", " + (12 + post.length) + " bytes, run on every picture");
+                }
                 System.out.println("filter      " + (filter == null ? "none"
                         : "restoration filter, " + (12 + filter.length) + " bytes, run after iteration " + h.iterations()));
                 System.out.println("iter  offset   bytes   cumulative bpp" + (coded ? "   mode" : ""));
@@ -60,11 +71,10 @@ final class InfoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The FILT chunk's payload, or null. */
-    private static byte[] filterOf(File f) throws java.io.IOException {
+    /** The chunks up to the first iteration: the POST and FILT chunks precede the iterations. */
+    private static RncFileReader.Body bodyOf(File f) throws java.io.IOException {
         try (java.io.InputStream in = new java.io.BufferedInputStream(new java.io.FileInputStream(f))) {
-            RncFileReader r = new RncFileReader(in);
-            return r.readBody(1).filter(); // FILT precedes the iterations
+            return new RncFileReader(in).readBody(1);
         }
     }
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Recurrent neural image codec for Java ImageIO.",
         subcommands = {EncodeCommand.class, DecodeCommand.class, InfoCommand.class, DemoCommand.class,
                 BenchCommand.class, BenchEntropyCommand.class, BenchEntropyParityCommand.class, BenchThumbnailsCommand.class, BenchAdaptiveCommand.class, UpgradeCommand.class, BenchResourcesCommand.class, BenchTrainCommand.class, ConformanceCommand.class,
-                TrainCommand.class, ExportCommand.class, TrainEntropyCommand.class, ExportEntropyCommand.class, StudyCommand.class,
+                TrainCommand.class, ExportCommand.class, TrainEntropyCommand.class, ExportEntropyCommand.class, TrainPostFilterCommand.class, StudyCommand.class,
                 StudioCommand.class})
 public final class Main implements Runnable {
 

@@ -10,6 +10,7 @@ import java.awt.image.WritableRaster;
 import javax.imageio.ImageTypeSpecifier;
 
 import org.rnc.format.RncHeader;
+import org.rnc.model.PostFilterModel;
 
 /** The image type a file decodes to, and the conversion from the network's output into it. */
 public final class OutputImages {
@@ -68,6 +69,16 @@ public final class OutputImages {
      */
     public static void fill(BufferedImage img, RncHeader h, float[] recon, int x0, int y0, int rw, int rh, byte[] alpha,
                             Restoration filter) {
+        fill(img, h, recon, x0, y0, rw, rh, alpha, null, 0, filter);
+    }
+
+    /**
+     * As above, with the file's post-filter ({@code post}, null: none) run first on the region's 8-bit picture of
+     * {@code passes} iterations, then the restoration filter (null: none). Both apply to 8-bit pictures only, the
+     * post-filter to RGB ones.
+     */
+    public static void fill(BufferedImage img, RncHeader h, float[] recon, int x0, int y0, int rw, int rh, byte[] alpha,
+                            PostFilterModel post, int passes, Restoration filter) {
         int w = Math.min(rw, h.width() - x0), ht = Math.min(rh, h.height() - y0), iw = h.width();
         if (w <= 0 || ht <= 0) return;
         WritableRaster r = img.getRaster();
@@ -75,7 +86,7 @@ public final class OutputImages {
             fillGrey16(r, h, recon, x0, y0, rw, w, ht, alpha);
             return;
         }
-        int[][] planes = planes(h, recon, rw, rh);
+        int[][] planes = planes(h, recon, rw, rh, post, passes);
         if (filter != null) planes = filter.apply(planes, rw, rh);
         if (h.colour() == RncHeader.Colour.RGB && !img.getColorModel().getColorSpace().isCS_sRGB()) {
             // the samples are in the file's own colour space: set them as they are, setRGB would convert from sRGB
@@ -128,6 +139,12 @@ public final class OutputImages {
         int[] g = new int[n];
         for (int i = 0; i < n; i++) g[i] = grey(recon, 3 * i, 255);
         return new int[][]{g};
+    }
+
+    /** As {@link #planes(RncHeader, float[], int, int)}, then the post-filter (null: none; RGB only) of {@code passes}. */
+    public static int[][] planes(RncHeader h, float[] recon, int rw, int rh, PostFilterModel post, int passes) {
+        int[][] p = planes(h, recon, rw, rh);
+        return post != null && p.length == 3 ? post.apply(p, rw, rh, passes) : p;
     }
 
     private static void fillGrey16(WritableRaster r, RncHeader h, float[] recon, int x0, int y0, int rw, int w, int ht,

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.rnc.format.RncFormatException;
 import org.rnc.format.RncHeader;
 import org.rnc.model.CodecModel;
+import org.rnc.model.PostFilterModel;
 
 /**
  * The restoration filter of a file's {@code FILT} chunk (format 2.2 / 3.1, issue 17, conformance/FORMAT.md): a small
@@ -113,53 +114,171 @@ public final class Restoration {
     }
 
     /**
-     * The filter for the picture that {@code codes} (a file's iterations) decode to, fitted to {@code src}, with the
-     * squared errors before and after; null when aborted. Decodes the codes as the reader does, tile by tile.
+     * What the writer stores for the picture that {@code codes} (a file's iterations) decode to, chosen as
+     * {@link Collector#choose} does; null when aborted. Decodes the codes as the reader does, tile by tile.
      */
-    public static Fitted fit(CodecModel model, SourceImage src, Tiling tiling, RncHeader header, java.util.List<float[]> codes,
-                             java.util.function.BooleanSupplier aborted) throws java.io.IOException {
-        Fit fit = new Fit(planes(header));
+    public static Choice choose(CodecModel model, PostFilterModel post, boolean linear, SourceImage src, Tiling tiling,
+                                RncHeader header, java.util.List<float[]> codes, long fileBytes, long allowance,
+                                java.util.function.BooleanSupplier aborted) throws java.io.IOException {
+        Collector c = new Collector(header, src, post, linear);
         boolean[] stopped = {false};
         IterativeCodec.decodeTiles(model, tiling, codes, (tile, recon) -> {
-            fit.add(header, src, tile, recon);
+            c.accept(tile, recon);
             stopped[0] = aborted.getAsBoolean();
             return !stopped[0];
         });
-        return stopped[0] ? null : fit.result();
+        return stopped[0] ? null : c.choose(codes.size(), fileBytes, allowance);
+    }
+
+    /**
+     * What a file stores after its iterations' pictures: whether it names the post-filter (a {@code POST} chunk), and
+     * the restoration filter (null: none), fitted to the picture the post-filter leaves when it is named.
+     */
+    public record Choice(boolean post, Restoration filter) {
+        public static final Choice NONE = new Choice(false, null);
     }
 
     /**
      * The fit from each tile's picture after the file's last iteration as the encoder's own decoder leaves it (the
      * reader's picture, without decoding the file again). Tiles come one after another; a tile's picture may be handed
-     * over again as it changes (after every iteration) and counts as it last was, so only one tile's is held.
+     * over again as it changes (after every iteration) and counts as it last was. Without a post-filter only one
+     * tile's picture is held; with one, every tile's 8-bit picture is kept (3 bytes a pixel) until {@link #choose}
+     * knows the file's iteration count, which the post-filter is told.
      */
     public static final class Collector implements java.util.function.BiConsumer<Tiling.Tile, float[]> {
         private final Fit fit;
         private final RncHeader header;
         private final SourceImage src;
+        private final PostFilterModel post;
+        private final boolean linear;
+        private final java.util.List<Tiling.Tile> tiles = new java.util.ArrayList<>();
+        private final java.util.List<byte[][]> pictures = new java.util.ArrayList<>();
         private Tiling.Tile tile;
         private float[] recon;
 
         public Collector(RncHeader header, SourceImage src) {
-            this.fit = new Fit(planes(header));
+            this(header, src, null, true);
+        }
+
+        /**
+         * {@code post}: the post-filter the file may name (null: none; used for RGB pictures only); {@code linear}:
+         * whether it may store a restoration filter.
+         */
+        public Collector(RncHeader header, SourceImage src, PostFilterModel post, boolean linear) {
+            int planes = planes(header);
+            this.fit = new Fit(planes);
             this.header = header;
             this.src = src;
+            this.post = planes == 3 ? post : null;
+            this.linear = linear;
         }
 
         @Override
         public void accept(Tiling.Tile t, float[] reconstruction) {
-            if (tile != null && !tile.equals(t)) fit.add(header, src, tile, recon);
+            if (tile != null && !tile.equals(t)) take();
             tile = t;
             recon = reconstruction;
         }
 
-        /** The filter fitted to every tile handed over. */
-        public Fitted result() {
-            if (tile != null) fit.add(header, src, tile, recon);
+        private void take() {
+            if (post == null) {
+                fit.add(header, src, tile, recon);
+            } else {
+                int[][] p = OutputImages.planes(header, recon, tile.width(), tile.height());
+                byte[][] b = new byte[p.length][p[0].length];
+                for (int c = 0; c < p.length; c++) for (int i = 0; i < p[c].length; i++) b[c][i] = (byte) p[c][i];
+                tiles.add(tile);
+                pictures.add(b);
+            }
             tile = null;
             recon = null;
+        }
+
+        /** The filter fitted to every tile handed over, without a post-filter. */
+        public Fitted result() {
+            if (post != null) throw new IllegalStateException("a collector with a post-filter chooses");
+            if (tile != null) take();
             return fit.result();
         }
+
+        /**
+         * What pays in a file of {@code fileBytes} (without the two chunks) whose pictures hold {@code passes}
+         * iterations: of nothing, the filter, the post-filter, and both, the one whose gain in dB most exceeds what its
+         * chunks' bytes would buy as codes ({@link #DB_PER_DOUBLING} per doubling of the rate); nothing unless one gains.
+         */
+        public Choice choose(int passes, long fileBytes) throws java.io.IOException {
+            return choose(passes, fileBytes, Long.MAX_VALUE);
+        }
+
+        /** As above, leaving out what takes more than {@code allowance} bytes (the room under a size limit). */
+        public Choice choose(int passes, long fileBytes, long allowance) throws java.io.IOException {
+            if (tile != null) take();
+            if (post == null) {
+                Fitted f = fit.result();
+                boolean fits = 12 + f.filter().payload().length <= allowance;
+                return linear && fits && f.pays(fileBytes) ? new Choice(false, f.filter()) : Choice.NONE;
+            }
+            int n = planes(header);
+            return Restoration.choose(tiles.size(), i -> {
+                Tiling.Tile t = tiles.get(i);
+                int w = t.width(), h = t.height();
+                int[][] p = new int[n][w * h];
+                for (int c = 0; c < n; c++) for (int j = 0; j < p[c].length; j++) p[c][j] = pictures.get(i)[c][j] & 255;
+                return new TilePicture(p, src.planes8(t.x(), t.y(), w, h, n), w, h,
+                        Math.min(w, src.width - t.x()), Math.min(h, src.height - t.y()));
+            }, post, linear, passes, fileBytes, allowance);
+        }
+    }
+
+    /**
+     * A tile's picture as the decoder network leaves it ({@code decoded}, 8-bit planes, {@code w} x {@code h}) and the
+     * source's over the same pixels; only the top-left {@code vw} x {@code vh} lie inside the image.
+     */
+    public record TilePicture(int[][] decoded, int[][] original, int w, int h, int vw, int vh) {}
+
+    /**
+     * What pays for a file of {@code fileBytes} (without the two chunks) whose {@code count} tiles' pictures hold
+     * {@code passes} iterations: of nothing, the restoration filter (if {@code linear}), the post-filter (if not
+     * null), and both (the filter fitted to the post-filter's picture), the one whose gain in dB most exceeds what its
+     * chunks' bytes would buy as codes ({@link #DB_PER_DOUBLING} per doubling of the rate), among those whose chunks
+     * take at most {@code allowance} bytes.
+     */
+    public static Choice choose(int count, java.util.function.IntFunction<TilePicture> tiles, PostFilterModel post,
+                                boolean linear, int passes, long fileBytes, long allowance) throws java.io.IOException {
+        Fit plain = null, filtered = null;
+        for (int i = 0; i < count; i++) {
+            TilePicture t = tiles.apply(i);
+            if (plain == null) {
+                plain = new Fit(t.decoded().length);
+                filtered = new Fit(t.decoded().length);
+            }
+            plain.add(t.decoded(), t.original(), t.w(), t.h(), t.vw(), t.vh());
+            if (post != null) filtered.add(post.apply(t.decoded(), t.w(), t.h(), passes), t.original(), t.w(), t.h(), t.vw(), t.vh());
+        }
+        if (plain == null) return Choice.NONE;
+        double none = plain.sse();
+        if (!(none > 0)) return Choice.NONE;
+        double off = Double.NEGATIVE_INFINITY;
+        Fitted f0 = linear ? plain.result() : null, f1 = linear && post != null ? filtered.result() : null;
+        long fBytes = 12 + 1 + plain.planes * weightsPerPlane(plain.planes);
+        long postBytes = post == null ? 0 : 12 + org.rnc.format.RncFileWriter.postFilterPayload(post.id()).length;
+        double[] score = {0, f0 != null && fBytes <= allowance ? score(none, f0.sseAfter(), fBytes, fileBytes) : off,
+                post != null && postBytes <= allowance ? score(none, filtered.sse(), postBytes, fileBytes) : off,
+                f1 != null && postBytes + fBytes <= allowance ? score(none, f1.sseAfter(), postBytes + fBytes, fileBytes) : off};
+        int best = 0;
+        for (int i = 1; i < score.length; i++) if (score[i] > score[best]) best = i;
+        return switch (best) {
+            case 1 -> new Choice(false, f0.filter());
+            case 2 -> new Choice(true, null);
+            case 3 -> new Choice(true, f1.filter());
+            default -> Choice.NONE;
+        };
+    }
+
+    /** Gain in dB from squared error {@code before} to {@code after} less what {@code extra} bytes buy as codes. */
+    static double score(double before, double after, long extra, long fileBytes) {
+        double gain = 10 * Math.log10(before / Math.max(after, 1e-9));
+        return gain - DB_PER_DOUBLING * Math.log(1 + extra / (double) Math.max(1, fileBytes)) / Math.log(2);
     }
 
     private static int planes(RncHeader header) {

@@ -20,6 +20,13 @@ public final class Chunks {
      * the file's iterations; readers before those versions skip it and show the picture unfiltered.
      */
     public static final int FILT = type("FILT");
+    /**
+     * Optional, before the iterations and before FILT (format 2.3 / 3.2): names the learned post-filter (a model, by name
+     * and SHA-256) the reader runs on every picture it shows; readers before those versions skip it.
+     */
+    public static final int POST = type("POST");
+    /** Largest POST chunk: a model name of up to 255 bytes with its length, and a SHA-256. */
+    public static final int MAX_POST = 1 + 255 + 32;
     /** Largest FILT chunk a reader accepts (today's filters take 43 bytes; later kinds may take more). */
     public static final int MAX_FILTER = 1 << 16;
     /** Largest metadata chunk (ICC, EXIF, XMP) a reader accepts. */

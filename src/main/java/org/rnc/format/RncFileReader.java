@@ -47,9 +47,24 @@ public final class RncFileReader {
      * @param extras     the ICC profile, EXIF and XMP chunks (format 2.1), each absent when the file has none
      * @param filter     the FILT chunk's payload (format 2.2 / 3.1), the restoration filter of the picture of all the
      *                   file's iterations, or null
+     * @param postFilter the POST chunk's payload (format 2.3 / 3.2), naming the post-filter model, or null; see
+     *                   {@link #postFilterModel}
      */
     public record Body(byte[] alpha, List<Iteration> iterations, boolean truncated, Damage damage, List<ChunkInfo> chunks,
-                       Extras extras, byte[] filter) {}
+                       Extras extras, byte[] filter, byte[] postFilter) {}
+
+    /** The model a POST chunk's payload names: name length (u8, at least 1), the name in UTF-8, its SHA-256. */
+    public static ModelId postFilterModel(byte[] payload) throws RncFormatException {
+        if (payload.length < 1 + 1 + 32 || payload.length != 1 + (payload[0] & 0xFF) + 32)
+            throw new RncFormatException("POST chunk of " + payload.length + " bytes");
+        try {
+            return readModel(new DataInputStream(new ByteArrayInputStream(payload)));
+        } catch (RncFormatException e) {
+            throw e;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new RncFormatException("bad POST chunk: " + e.getMessage());
+        }
+    }
 
     /**
      * The optional metadata chunks: {@code icc} the ICC profile the samples are in (decompressed), {@code exif} a
@@ -180,7 +195,7 @@ public final class RncFileReader {
         boolean truncated = false;
         Damage damage = null;
         Extras extras = Extras.NONE;
-        byte[] filter = null;
+        byte[] filter = null, post = null;
         int want = Math.min(maxIterations, h.iterations());
         while (iterations.size() < want) {
             long offset = position;
@@ -204,9 +219,13 @@ public final class RncFileReader {
             chunks.add(new ChunkInfo(Chunks.typeName(c.type), offset, (int) c.length));
             if (isExtra(c.type)) {
                 // metadata belongs before the pictures; one of each
-                if (alpha != null || filter != null || !iterations.isEmpty())
+                if (alpha != null || filter != null || post != null || !iterations.isEmpty())
                     throw new RncFormatException(Chunks.typeName(c.type) + " chunk after the image data");
                 extras = withExtra(extras, c);
+            } else if (c.type == Chunks.POST) {
+                if (!iterations.isEmpty() || filter != null) throw new RncFormatException("POST chunk after the FILT chunk or the iterations");
+                if (post != null) throw new RncFormatException("second POST chunk");
+                post = c.payload;
             } else if (c.type == Chunks.FILT) {
                 if (!iterations.isEmpty()) throw new RncFormatException("FILT chunk after the iterations");
                 if (filter != null) throw new RncFormatException("second FILT chunk");
@@ -233,7 +252,7 @@ public final class RncFileReader {
         }
         if (h.hasAlpha() && alpha == null && !truncated && want > 0)
             throw new RncFormatException("alpha declared but no ALPH chunk");
-        return new Body(alpha, List.copyOf(iterations), truncated, damage, List.copyOf(chunks), extras, filter);
+        return new Body(alpha, List.copyOf(iterations), truncated, damage, List.copyOf(chunks), extras, filter, post);
     }
 
     /**
@@ -249,7 +268,7 @@ public final class RncFileReader {
             try {
                 byte[] head = readChunkHead();
                 // image data ends the metadata: stop before reading it
-                if (head == null || typeOf(head) == Chunks.ALPH || typeOf(head) == Chunks.FILT
+                if (head == null || typeOf(head) == Chunks.ALPH || typeOf(head) == Chunks.FILT || typeOf(head) == Chunks.POST
                         || typeOf(head) == Chunks.ITER || typeOf(head) == Chunks.END)
                     return extras;
                 c = readChunkRest(head, Chunks.MAX_METADATA, true);
@@ -373,9 +392,10 @@ public final class RncFileReader {
         long length = ((head[0] & 0xFFL) << 24) | ((head[1] & 0xFF) << 16) | ((head[2] & 0xFF) << 8) | (head[3] & 0xFF);
         int type = typeOf(head);
         boolean metadata = type == Chunks.ICCP || type == Chunks.EXIF || type == Chunks.XMP;
-        boolean known = metadata || type == Chunks.FILT || type == Chunks.HEAD || type == Chunks.ALPH || type == Chunks.ITER || type == Chunks.END;
+        boolean known = metadata || type == Chunks.FILT || type == Chunks.POST || type == Chunks.HEAD || type == Chunks.ALPH || type == Chunks.ITER || type == Chunks.END;
         if (length > Chunks.MAX_CHUNK || ((known || !skipUnknown)
-                && length > (metadata ? Chunks.MAX_METADATA : type == Chunks.FILT ? Chunks.MAX_FILTER : maxLength)))
+                && length > (metadata ? Chunks.MAX_METADATA : type == Chunks.FILT ? Chunks.MAX_FILTER
+                : type == Chunks.POST ? Chunks.MAX_POST : maxLength)))
             throw new DamagedChunkException("chunk " + Chunks.typeName(type) + " declares " + length + " bytes");
         CRC32 crc = new CRC32();
         crc.update(head, 4, 4);

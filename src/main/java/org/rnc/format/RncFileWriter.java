@@ -19,7 +19,7 @@ public final class RncFileWriter {
     private long bytesWritten;
     private RncHeader header;
     private int nextIteration;
-    private boolean alphaWritten;
+    private boolean alphaWritten, filterWritten;
 
     public RncFileWriter(OutputStream out) {
         this.out = out;
@@ -118,12 +118,28 @@ public final class RncFileWriter {
      * The restoration filter's payload (format 2.2 / 3.1), after the alpha plane and before the iterations: the reader
      * runs it on the picture of all the file's iterations.
      */
+    /** The POST chunk naming the post-filter model; after the alpha plane, before the filter and the iterations. */
+    public void writePostFilter(ModelId model) throws IOException {
+        if (header == null) throw new IllegalStateException("no header");
+        if (nextIteration > 0 || filterWritten) throw new IllegalStateException("the post-filter precedes the filter and the iterations");
+        if (header.hasAlpha() && !alphaWritten) throw new IllegalStateException("the post-filter follows the alpha plane");
+        writeChunk(Chunks.POST, postFilterPayload(model));
+    }
+
+    /** A POST chunk's payload: the model's name length, name and SHA-256, as the header stores models. */
+    public static byte[] postFilterPayload(ModelId model) throws IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        writeModel(new DataOutputStream(b), model);
+        return b.toByteArray();
+    }
+
     public void writeFilter(byte[] payload) throws IOException {
         if (header == null) throw new IllegalStateException("no header");
         if (nextIteration > 0) throw new IllegalStateException("the filter precedes the iterations");
         if (header.hasAlpha() && !alphaWritten) throw new IllegalStateException("the filter follows the alpha plane");
         if (payload.length > Chunks.MAX_FILTER) throw new IllegalArgumentException("filter of " + payload.length + " bytes");
         writeChunk(Chunks.FILT, payload);
+        filterWritten = true;
     }
 
     /** One iteration's payload exactly as {@link IterationPayload} lays it out. */

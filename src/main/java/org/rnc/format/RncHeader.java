@@ -31,12 +31,12 @@ public record RncHeader(int width, int height, Colour colour, int sampleBits, bo
     /** Format 2 changed the probability rule of entropy-coded iterations (plain Java instead of TensorFlow). */
     public static final int VERSION_MAJOR = 2;
     /**
-     * 2.1 added the optional ICCP, EXIF and XMP chunks, 2.2 the optional FILT chunk (a restoration filter); older 2.x
-     * readers skip both.
+     * 2.1 added the optional ICCP, EXIF and XMP chunks, 2.2 the optional FILT chunk (a restoration filter), 2.3 the
+     * optional POST chunk (a learned post-filter); older 2.x readers skip them.
      */
-    public static final int VERSION_MINOR = 2;
-    /** 3.1 added the optional FILT chunk, which 3.0 readers skip. */
-    public static final int ADAPTIVE_MINOR = 1;
+    public static final int VERSION_MINOR = 3;
+    /** 3.1 added the optional FILT chunk, 3.2 the optional POST chunk; older 3.x readers skip them. */
+    public static final int ADAPTIVE_MINOR = 2;
     /**
      * Format 3 added per-block iteration counts, which 2.x readers cannot decode (so it is a major version); writers
      * use it only for adaptive files, so every other file stays readable by 2.x readers.

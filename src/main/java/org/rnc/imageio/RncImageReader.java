@@ -30,6 +30,7 @@ import org.rnc.model.CodecModel;
 import org.rnc.model.EntropyPredictor;
 import org.rnc.model.ModelException;
 import org.rnc.model.ModelRegistry;
+import org.rnc.model.PostFilterModel;
 
 /**
  * Reads {@code .rnc} files progressively: each stored iteration is one progressive pass
@@ -261,14 +262,16 @@ public final class RncImageReader extends ImageReader {
         }
         // the restoration filter belongs to the picture of all the file's iterations, not to a prefix of them
         Restoration filter = need == h.iterations() ? filter(h, b.filter()) : null;
+        // the post-filter runs on every picture shown, told how many iterations it holds
+        PostFilterModel post = postFilter(h, b.postFilter());
         processImageStarted(imageIndex);
         Tiling tiling = new Tiling(h.paddedWidth(), h.paddedHeight(), h.tileSize());
         if (tiling.tiles().size() == 1) {
             // one tile: decode iteration by iteration and show every pass to the update listeners; with none, nobody sees
             // a pass before the last, so only the last (or the one an abort or damage leaves) becomes pixels
             boolean watched = updateListeners != null && !updateListeners.isEmpty();
-            java.util.function.BiConsumer<float[], Restoration> paint = (pixels, f) -> {
-                OutputImages.fill(full, h, pixels, 0, 0, h.paddedWidth(), h.paddedHeight(), b.alpha(), f);
+            PassPainter paint = (pixels, passes, f) -> {
+                OutputImages.fill(full, h, pixels, 0, 0, h.paddedWidth(), h.paddedHeight(), b.alpha(), post, passes, f);
                 copy(full, dest, srcRegion, destRegion, xs, ys, srcBands, dstBands);
             };
             try (IterativeCodec.Decoding dec = new IterativeCodec.Decoding(model, h.paddedHeight(), h.paddedWidth());
@@ -280,7 +283,7 @@ public final class RncImageReader extends ImageReader {
                     float[] c = abort ? null : decodeCodes(ahead::get, t, h);
                     if (c == null) {
                         // an abort, or damage before the passes asked for: still deliver what decoded
-                        if (recon != null && shown != t - 1) paint.accept(recon, null);
+                        if (recon != null && shown != t - 1) paint.accept(recon, t, null);
                         if (abort) {
                             processReadAborted();
                             return dest;
@@ -291,7 +294,7 @@ public final class RncImageReader extends ImageReader {
                     if (t >= firstReported && (watched || t == need - 1)) {
                         shown = t;
                         processPassStarted(dest, t, firstReported, need - 1, destRegion.x, destRegion.y, 1, 1, reportBands);
-                        paint.accept(recon, t == h.iterations() - 1 ? filter : null);
+                        paint.accept(recon, t + 1, t == h.iterations() - 1 ? filter : null);
                         processImageUpdate(dest, destRegion.x, destRegion.y, destRegion.width, destRegion.height, 1, 1, reportBands);
                         processPassComplete(dest);
                     }
@@ -313,8 +316,10 @@ public final class RncImageReader extends ImageReader {
             boolean[] aborted = {false};
             processPassStarted(dest, need - 1, need - 1, need - 1, destRegion.x, destRegion.y, 1, 1, reportBands);
             Restoration tileFilter = codes.size() == h.iterations() ? filter : null;
+            int passes = codes.size();
             IterativeCodec.decodeTiles(model, tiling, codes, (tile, recon) -> {
-                OutputImages.fill(full, h, recon, tile.x(), tile.y(), tile.width(), tile.height(), b.alpha(), tileFilter);
+                OutputImages.fill(full, h, recon, tile.x(), tile.y(), tile.width(), tile.height(), b.alpha(), post, passes,
+                        tileFilter);
                 processImageProgress(100f * ++done[0] / total);
                 aborted[0] = abortRequested();
                 return !aborted[0];
@@ -329,6 +334,29 @@ public final class RncImageReader extends ImageReader {
         }
         processImageComplete();
         return dest;
+    }
+
+    /** Paints a reconstruction of {@code passes} iterations into the destination, with the restoration filter or null. */
+    private interface PassPainter {
+        void accept(float[] recon, int passes, Restoration filter);
+    }
+
+    /**
+     * The post-filter a file names, or null: none named, or one not installed here, which costs a warning and not the
+     * picture (the picture without it is the one readers before format 2.3 / 3.2 show).
+     */
+    private PostFilterModel postFilter(RncHeader h, byte[] payload) {
+        if (payload == null) return null;
+        if (h.sampleBits() != 8 || h.colour() != RncHeader.Colour.RGB) {
+            processWarningOccurred("post-filter ignored: it applies to 8-bit RGB pictures only");
+            return null;
+        }
+        try {
+            return ModelRegistry.postFilter(RncFileReader.postFilterModel(payload));
+        } catch (RncFormatException | ModelException e) {
+            processWarningOccurred("post-filter ignored, decoding without it: " + e.getMessage());
+            return null;
+        }
     }
 
     /**

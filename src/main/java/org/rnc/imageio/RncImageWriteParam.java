@@ -32,6 +32,7 @@ public final class RncImageWriteParam extends ImageWriteParam {
     private double blockTargetPsnr, blockTargetSsim;
     private boolean adaptiveRate = true;
     private boolean restorationFilter = true;
+    private boolean postFilter = true;
     private int minBlockIterations = DEFAULT_MIN_BLOCK_ITERATIONS;
     private int searchEffort;
     /**
@@ -189,6 +190,16 @@ public final class RncImageWriteParam extends ImageWriteParam {
     public void setRestorationFilter(boolean on) { this.restorationFilter = on; }
 
     public boolean getRestorationFilter() { return restorationFilter; }
+
+    /**
+     * The learned post-filter (on by default; format 2.3 / 3.2, conformance/FORMAT.md {@code POST}): when the model
+     * catalog pairs one with the codec model, the writer names it in the file (a 54-byte chunk) if the picture it
+     * leaves, with the restoration filter refitted to it, gains more than those bytes would as codes; the reader runs
+     * it on every picture it shows. Readers before those format versions skip it. 8-bit RGB files only.
+     */
+    public void setPostFilter(boolean on) { this.postFilter = on; }
+
+    public boolean getPostFilter() { return postFilter; }
 
     /** Codec model by name (see ModelRegistry); null for the default. */
     public void setModelName(String name) { this.modelName = name; }

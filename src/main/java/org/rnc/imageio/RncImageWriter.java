@@ -34,6 +34,7 @@ import org.rnc.model.CodecModel;
 import org.rnc.model.EntropyPredictor;
 import org.rnc.model.ModelException;
 import org.rnc.model.ModelRegistry;
+import org.rnc.model.PostFilterModel;
 
 /**
  * Writes {@code .rnc} files: the recurrent codec's iterations, one chunk each, streamed as they are coded.
@@ -161,9 +162,14 @@ public final class RncImageWriter extends ImageWriter {
         probe.writeHeader(header);
         probe.writeExtras(extras);
         if (src.alpha != null) probe.writeAlpha(src.alpha);
-        boolean filtered = p.getRestorationFilter() && src.sampleBits == 8;
-        // + END chunk, and room for the filter's chunk under a size limit
-        long size = probe.bytesWritten() + 12 + (filtered ? Restoration.MAX_FILE_BYTES : 0);
+        boolean linear = p.getRestorationFilter() && src.sampleBits == 8;
+        // the learned post-filter trained on this codec model's pictures, if the catalog has one (8-bit RGB only)
+        PostFilterModel post = p.getPostFilter() && src.sampleBits == 8 && src.colour == RncHeader.Colour.RGB
+                ? ModelRegistry.postFilterFor(model.id()) : null;
+        boolean filtered = linear || post != null;
+        // + END chunk, and room for the filter's chunk under a size limit; the post-filter's only where room is left
+        long finishBytes = linear ? Restoration.MAX_FILE_BYTES : 0;
+        long size = probe.bytesWritten() + 12 + finishBytes;
         double budget = Double.POSITIVE_INFINITY;
         if (p.getIterations() == 0 && p.getTargetBitsPerPixel() > 0) {
             budget = p.getTargetBitsPerPixel() * src.width * (double) src.height / 8;
@@ -192,7 +198,7 @@ public final class RncImageWriter extends ImageWriter {
             Restoration.Collector smallestPictures = null;
             while (lo <= hi) {
                 int k = (lo + hi) >>> 1, t = trial++;
-                Restoration.Collector pictures = filtered ? new Restoration.Collector(header, src) : null;
+                Restoration.Collector pictures = filtered ? new Restoration.Collector(header, src, post, linear) : null;
                 float[][] codes = adaptiveCodes(model, src, k, tiling, p, (done, total) -> {
                     processImageProgress(99f * (t + (float) done / total) / trials);
                     return !abortRequested();
@@ -229,7 +235,7 @@ public final class RncImageWriter extends ImageWriter {
                 processImageProgress(networkShare * done / total);
                 return !abortRequested();
             };
-            Restoration.Collector pictures = filtered ? new Restoration.Collector(header, src) : null;
+            Restoration.Collector pictures = filtered ? new Restoration.Collector(header, src, post, linear) : null;
             coded = adaptive ? adaptiveCodes(model, src, iterations, tiling, p, progress, search, pictures)
                     : IterativeCodec.encode(model, src, iterations, tiling, progress, Double.isFinite(budget) ? null : search,
                     pictures);
@@ -241,26 +247,27 @@ public final class RncImageWriter extends ImageWriter {
             return;
         }
         header = header.withIterations(chunks.size());
-        byte[] filter = null;
+        Restoration.Choice finish = Restoration.Choice.NONE;
         if (filtered) {
-            long bytes = size - Restoration.MAX_FILE_BYTES;
+            long bytes = size - finishBytes;
             for (byte[] c : chunks) bytes += 14 + c.length;
             // the encoder's pictures are the file's unless a size limit cut iterations off: then decode what is kept
-            Restoration.Fitted f = last != null && coded.length == chunks.size() ? last.result()
-                    : Restoration.fit(model, src, tiling, header, java.util.Arrays.asList(coded).subList(0, chunks.size()),
-                    this::abortRequested);
-            if (f == null || abortRequested()) {
+            long allowance = Double.isFinite(budget) ? (long) Math.floor(budget) - bytes : Long.MAX_VALUE;
+            finish = last != null && coded.length == chunks.size() ? last.choose(chunks.size(), bytes, allowance)
+                    : Restoration.choose(model, post, linear, src, tiling, header,
+                    java.util.Arrays.asList(coded).subList(0, chunks.size()), bytes, allowance, this::abortRequested);
+            if (finish == null || abortRequested()) {
                 processWriteAborted();
                 return;
             }
-            if (f.pays(bytes)) filter = f.filter().payload();
         }
         ImageOutputStream ios = (ImageOutputStream) output;
         RncFileWriter w = new RncFileWriter(Streams.out(ios));
         w.writeHeader(header);
         w.writeExtras(extras);
         if (src.alpha != null) w.writeAlpha(src.alpha);
-        if (filter != null) w.writeFilter(filter);
+        if (finish.post()) w.writePostFilter(post.id());
+        if (finish.filter() != null) w.writeFilter(finish.filter().payload());
         for (byte[] c : chunks) w.writeIteration(c);
         w.finish();
         ios.flush();

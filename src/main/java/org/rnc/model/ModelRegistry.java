@@ -118,6 +118,35 @@ public final class ModelRegistry {
         return null;
     }
 
+    /** The post-filter model of this name. */
+    public static PostFilterModel postFilter(String name) throws ModelException {
+        return cached(locate(name), PostFilterModel.class, PostFilterModel::load);
+    }
+
+    /** The post-filter model a file names; fails unless name and hash both match. */
+    public static PostFilterModel postFilter(ModelId id) throws ModelException {
+        return cached(locate(id, "post-filter"), PostFilterModel.class, PostFilterModel::load);
+    }
+
+    /** System property naming the post-filter a writer uses instead of the catalog's ({@code none}: none). */
+    public static final String POST_FILTER_PROPERTY = "rnc.postFilter";
+
+    /**
+     * The post-filter a writer runs with a codec model: {@value #POST_FILTER_PROPERTY}, else the catalog's
+     * {@code postfilter.NAME}; only when it was trained on this codec model's pictures, else null (files are then
+     * written without one).
+     */
+    public static PostFilterModel postFilterFor(ModelId codec) {
+        String name = System.getProperty(POST_FILTER_PROPERTY, catalog().getProperty("postfilter." + codec.name()));
+        if (name == null || name.equals("none")) return null;
+        try {
+            PostFilterModel m = postFilter(name);
+            return m.codec().equals(codec) ? m : null;
+        } catch (ModelException e) {
+            return null; // not installed or damaged: write without it
+        }
+    }
+
     /** The name of the entropy model the catalog pairs with a codec model, or null. */
     public static String catalogEntropyName(String codecName) {
         return catalog().getProperty("entropy." + codecName);
@@ -209,7 +238,8 @@ public final class ModelRegistry {
     }
 
     private static void checkName(String name) throws ModelException {
-        if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.contains(".."))
+        if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.contains("..")
+                || name.chars().anyMatch(c -> c < 0x20 || c == 0x7F))
             throw new ModelException("bad model name '" + name + "'");
     }
 

@@ -208,6 +208,15 @@ class AdaptiveRateTest {
             p.setAdaptiveRate(true);
             p.setIterations(k);
         });
+        // the budget's file is the file its cap writes, without the post-filter where no room is left for its chunk
+        if (RestorationFilterTest.chunk(same, "POST") > 0 && RestorationFilterTest.chunk(f, "POST") < 0) {
+            assertTrue(same.length * 8.0 / (128 * 96) > bpp, "the cap's file with the post-filter is over the budget");
+            same = RncIO.encode(img, p -> {
+                p.setAdaptiveRate(true);
+                p.setIterations(k);
+                p.setPostFilter(false);
+            });
+        }
         assertArrayEquals(same, f, "the budget's file is the file its cap writes");
         byte[] more = RncIO.encode(img, p -> {
             p.setAdaptiveRate(true);
@@ -248,12 +257,12 @@ class AdaptiveRateTest {
             w.dispose();
         }
         assertArrayEquals(RncIO.encode(img, p -> p.setIterations(4)), bos.toByteArray());
-        // setAdaptiveRate(false): every block at every iteration, a format 2.1 file older readers also read
+        // setAdaptiveRate(false): every block at every iteration, a format 2.3 file older 2.x readers also read
         byte[] uniform = RncIO.encode(img, p -> p.setAdaptiveRate(false));
         RncHeader u = new RncFileReader(new ByteArrayInputStream(uniform)).readHeader();
         assertFalse(u.adaptive());
         assertEquals(2, u.version());
-        assertEquals(2, u.minorVersion());
+        assertEquals(3, u.minorVersion());
         assertEquals(RncImageWriteParam.DEFAULT_ITERATIONS, u.iterations());
         assertTrue(plain.length < uniform.length, plain.length + " bytes against " + uniform.length);
     }

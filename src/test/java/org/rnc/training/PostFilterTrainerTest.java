@@ -1,0 +1,74 @@
+package org.rnc.training;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnc.format.ModelId;
+import org.rnc.model.ModelFiles;
+import org.rnc.model.PostFilterModel;
+
+/** A few steps on made-up crops: the loop runs, checkpoints, and exports a model the runtime loads. */
+public class PostFilterTrainerTest {
+    /** A crops file of {@code n} crops: noise, and "decoded" pictures that are the noise plus a cap-dependent error. */
+    public static void crops(Path f, int n, ModelId codec) throws IOException {
+        int s = PostFilterTrainer.CROP * PostFilterTrainer.CROP * 3;
+        Random r = new Random(5);
+        try (DataOutputStream o = new DataOutputStream(Files.newOutputStream(f))) {
+            o.writeInt(0x524E4344);
+            o.writeUTF(codec.name());
+            o.write(codec.sha256());
+            o.writeShort(PostFilterTrainer.CROP);
+            o.writeShort(PostFilterTrainer.CAPS);
+            o.writeInt(n);
+            for (int i = 0; i < n; i++) {
+                byte[] orig = new byte[s];
+                r.nextBytes(orig);
+                o.write(orig);
+                for (int k = 1; k <= PostFilterTrainer.CAPS; k++) {
+                    byte[] d = orig.clone();
+                    for (int j = 0; j < s; j++) d[j] = (byte) Math.max(0, Math.min(255, (d[j] & 255) + r.nextInt(33 - 2 * k) - (16 - k)));
+                    o.write(d);
+                }
+            }
+        }
+    }
+
+    @Test
+    void trainsCheckpointsAndExportsALoadableModel(@TempDir Path dir) throws Exception {
+        ModelId codec = new ModelId("made-up", new byte[32]);
+        crops(dir.resolve("crops-1.bin"), 20, codec);
+        Path weights = dir.resolve("weights.bin");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        ModelId got = PostFilterTrainer.train(new PostFilterTrainer.Options(List.of(dir.resolve("crops-1.bin")), weights, 4,
+                4, 2, 0.01f, 1e-3f, 2), new java.io.PrintStream(log, true));
+        assertEquals(codec, got);
+        assertEquals(codec, PostFilterTrainer.codecOf(dir.resolve("crops-1.bin")));
+        String text = log.toString();
+        assertTrue(text.contains("20 crops") && text.contains("step 4 loss"), text);
+        assertTrue(Files.isRegularFile(weights));
+
+        Path model = dir.resolve("pf");
+        String hash = PostFilterTrainer.export(weights, model, "made-up-pf1", codec, 4, 2, new Properties());
+        assertEquals(hash, ModelFiles.hash(model, ModelFiles.listFiles(model)));
+        try (PostFilterModel m = PostFilterModel.load(model)) {
+            assertEquals(codec, m.codec());
+            assertEquals(new ModelId("made-up-pf1", java.util.HexFormat.of().parseHex(hash)), m.id());
+            int[][] p = new int[3][64];
+            assertEquals(64, m.apply(p, 8, 8, 3)[0].length);
+        }
+        // a model is never overwritten; a crops file of another kind is refused
+        assertThrows(IOException.class, () -> PostFilterTrainer.export(weights, model, "made-up-pf1", codec, 4, 2, new Properties()));
+        Files.write(dir.resolve("bad.bin"), new byte[64]);
+        assertThrows(IOException.class, () -> PostFilterTrainer.codecOf(dir.resolve("bad.bin")));
+    }
+}
