@@ -156,10 +156,6 @@ public final class Restoration {
         private Tiling.Tile tile;
         private float[] recon;
 
-        public Collector(RncHeader header, SourceImage src) {
-            this(header, src, null, true);
-        }
-
         /**
          * {@code post}: the post-filter the file may name (null: none; used for RGB pictures only); {@code linear}:
          * whether it may store a restoration filter.
@@ -192,13 +188,6 @@ public final class Restoration {
             }
             tile = null;
             recon = null;
-        }
-
-        /** The filter fitted to every tile handed over, without a post-filter. */
-        public Fitted result() {
-            if (post != null) throw new IllegalStateException("a collector with a post-filter chooses");
-            if (tile != null) take();
-            return fit.result();
         }
 
         /**

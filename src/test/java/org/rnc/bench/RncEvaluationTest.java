@@ -29,11 +29,12 @@ class RncEvaluationTest {
             assertEquals(t.point().psnr(), ImageQuality.psnr(img, t.decoded()), 1e-12);
             assertTrue(t.encodeMs() > 0 && t.decodeMs() > 0);
         }
-        // times are cumulative over the passes; with the restoration filter each point adds its own fit (and filtering),
-        // which need not grow with k, so the cumulative part is checked without it
+        // times are cumulative over the passes; with the restoration filter or the post-filter each point adds its own
+        // choice (and filtering), which need not grow with k, so the cumulative part is checked without them
         List<RncEvaluation.Timed> unfiltered = RncEvaluation.evaluateTimed(img, 3, null, false, p -> {
             p.setAdaptiveRate(false);
             p.setRestorationFilter(false);
+            p.setPostFilter(false);
         });
         for (int k = 1; k < 3; k++) {
             assertTrue(unfiltered.get(k).encodeMs() >= unfiltered.get(k - 1).encodeMs());
@@ -43,7 +44,7 @@ class RncEvaluationTest {
     }
 
     /**
-     * Every prefix point is the file a k-iteration write makes, restoration filter included: its size and its picture
+     * Every prefix point is the file a k-iteration write makes, restoration filter and post-filter included: its size and its picture
      * (one tile, no padding, so the evaluation fits the filter on the same picture as the writer).
      */
     @Test
@@ -54,7 +55,7 @@ class RncEvaluationTest {
             img = javax.imageio.ImageIO.read(in);
         }
         List<RncEvaluation.Timed> timed = RncEvaluation.evaluateTimed(img, 5, null, true);
-        int filtered = 0;
+        int filtered = 0, posted = 0;
         for (int k = 1; k <= 5; k++) {
             int n = k;
             byte[] file = org.rnc.imageio.RncIO.encode(img, p -> {
@@ -62,10 +63,12 @@ class RncEvaluationTest {
                 p.setAdaptiveRate(false);
             });
             if (org.rnc.imageio.RestorationFilterTest.chunk(file, "FILT") > 0) filtered++;
+            if (org.rnc.imageio.RestorationFilterTest.chunk(file, "POST") > 0) posted++;
             RncEvaluation.Point pt = timed.get(k - 1).point();
             assertEquals(file.length, pt.bytes(), "bytes at " + k + " iterations");
             assertEquals(ImageQuality.psnr(img, TestImages.decode(file)), pt.psnr(), 1e-9, "PSNR at " + k + " iterations");
         }
         assertTrue(filtered > 0 && filtered < 5, filtered + " of 5 files with a filter: the check saw both kinds");
+        assertTrue(posted > 0, "the check saw files that name the post-filter");
     }
 }
