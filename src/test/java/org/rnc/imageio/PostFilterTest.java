@@ -2,6 +2,8 @@ package org.rnc.imageio;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.rnc.imageio.RestorationFilterTest.chunk;
+import static org.rnc.imageio.RestorationFilterTest.payload;
+import static org.rnc.imageio.RestorationFilterTest.planes;
 import static org.rnc.imageio.RestorationFilterTest.withoutChunk;
 
 import java.awt.image.BufferedImage;
@@ -9,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import javax.imageio.IIOException;
@@ -177,22 +178,5 @@ public class PostFilterTest {
 
     static RncHeader header(byte[] file) throws IOException {
         return new RncFileReader(new java.io.ByteArrayInputStream(file)).readHeader();
-    }
-
-    static byte[] payload(byte[] f, int at) {
-        int len = ((f[at] & 255) << 24) | ((f[at + 1] & 255) << 16) | ((f[at + 2] & 255) << 8) | (f[at + 3] & 255);
-        return Arrays.copyOfRange(f, at + 8, at + 8 + len);
-    }
-
-    static int[][] planes(BufferedImage img) {
-        int w = img.getWidth(), h = img.getHeight();
-        int[] rgb = img.getRGB(0, 0, w, h, null, 0, w);
-        int[][] p = new int[3][w * h];
-        for (int i = 0; i < rgb.length; i++) {
-            p[0][i] = (rgb[i] >> 16) & 255;
-            p[1][i] = (rgb[i] >> 8) & 255;
-            p[2][i] = rgb[i] & 255;
-        }
-        return p;
     }
 }

@@ -158,7 +158,7 @@ public class RestorationFilterTest {
         return ((f[at] & 255) << 24) | ((f[at + 1] & 255) << 16) | ((f[at + 2] & 255) << 8) | (f[at + 3] & 255);
     }
 
-    private static byte[] payload(byte[] f, int at) {
+    static byte[] payload(byte[] f, int at) {
         return java.util.Arrays.copyOfRange(f, at + 8, at + 8 + length(f, at));
     }
 
@@ -171,7 +171,7 @@ public class RestorationFilterTest {
     }
 
     /** R, G, B planes, or the grey plane of a grey image. */
-    private static int[][] planes(BufferedImage img) {
+    static int[][] planes(BufferedImage img) {
         int w = img.getWidth(), h = img.getHeight();
         if (img.getType() == BufferedImage.TYPE_BYTE_GRAY) return new int[][]{img.getRaster().getSamples(0, 0, w, h, 0, (int[]) null)};
         int[] rgb = img.getRGB(0, 0, w, h, null, 0, w);
