@@ -11,15 +11,15 @@ import java.util.zip.DeflaterOutputStream;
 
 /**
  * Writes an {@code .rnc} container chunk by chunk, so iterations can be streamed out as the encoder
- * produces them. Call order: {@link #writeHeader}, optionally {@link #writeAlpha}, then
- * {@link #writeIteration} for each iteration, then {@link #finish}.
+ * produces them. Call order: {@link #writeHeader}, optionally {@link #writeExtras}, {@link #writeAlpha},
+ * {@link #writePostFilter} and {@link #writeFilter}, then {@link #writeIteration} for each iteration, then {@link #finish}.
  */
 public final class RncFileWriter {
     private final OutputStream out;
     private long bytesWritten;
     private RncHeader header;
     private int nextIteration;
-    private boolean alphaWritten, filterWritten;
+    private boolean alphaWritten, filterWritten, postWritten;
 
     public RncFileWriter(OutputStream out) {
         this.out = out;
@@ -71,7 +71,8 @@ public final class RncFileWriter {
      */
     public void writeExtras(RncFileReader.Extras extras) throws IOException {
         if (header == null) throw new IllegalStateException("no header");
-        if (nextIteration > 0 || alphaWritten) throw new IllegalStateException("metadata precedes the image data");
+        if (nextIteration > 0 || alphaWritten || filterWritten || postWritten)
+            throw new IllegalStateException("metadata precedes the image data");
         if (extras.icc() != null) {
             checked(extras.icc(), "ICC profile"); // readers limit the profile itself, not only its compressed form
             ByteArrayOutputStream bos = new ByteArrayOutputStream();
@@ -114,16 +115,13 @@ public final class RncFileWriter {
         alphaWritten = true;
     }
 
-    /**
-     * The restoration filter's payload (format 2.2 / 3.1), after the alpha plane and before the iterations: the reader
-     * runs it on the picture of all the file's iterations.
-     */
     /** The POST chunk naming the post-filter model; after the alpha plane, before the filter and the iterations. */
     public void writePostFilter(ModelId model) throws IOException {
         if (header == null) throw new IllegalStateException("no header");
         if (nextIteration > 0 || filterWritten) throw new IllegalStateException("the post-filter precedes the filter and the iterations");
         if (header.hasAlpha() && !alphaWritten) throw new IllegalStateException("the post-filter follows the alpha plane");
         writeChunk(Chunks.POST, postFilterPayload(model));
+        postWritten = true;
     }
 
     /** A POST chunk's payload: the model's name length, name and SHA-256, as the header stores models. */
@@ -133,6 +131,10 @@ public final class RncFileWriter {
         return b.toByteArray();
     }
 
+    /**
+     * The restoration filter's payload (format 2.2 / 3.1), after the alpha plane and before the iterations: the reader
+     * runs it on the picture of all the file's iterations.
+     */
     public void writeFilter(byte[] payload) throws IOException {
         if (header == null) throw new IllegalStateException("no header");
         if (nextIteration > 0) throw new IllegalStateException("the filter precedes the iterations");
