@@ -121,10 +121,7 @@ public final class PostFilterTrainer {
         int n = CROP * CROP * 3;
         for (Path f : files)
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f), 1 << 20))) {
-                if (in.readInt() != MAGIC) throw new IOException(f + " is not a crops file of train-postfilter");
-                String name = in.readUTF();
-                byte[] hash = in.readNBytes(32);
-                ModelId id = new ModelId(name, hash);
+                ModelId id = readCodec(in, f);
                 if (codec != null && !codec.equals(id)) throw new IOException(f + " was made with " + id + ", others with " + codec);
                 codec = id;
                 if (in.readUnsignedShort() != CROP || in.readUnsignedShort() != CAPS) throw new IOException(f + ": other crop size or caps");
@@ -338,9 +335,16 @@ public final class PostFilterTrainer {
     /** The codec model a crops file was made with. */
     public static ModelId codecOf(Path cropsFile) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(cropsFile)))) {
-            if (in.readInt() != MAGIC) throw new IOException(cropsFile + " is not a crops file of train-postfilter");
-            String name = in.readUTF();
-            return new ModelId(name, in.readNBytes(32));
+            return readCodec(in, cropsFile);
         }
+    }
+
+    /** The start of a crops file's header: the magic, then the codec model's name and hash. */
+    private static ModelId readCodec(DataInputStream in, Path f) throws IOException {
+        if (in.readInt() != MAGIC) throw new IOException(f + " is not a crops file of train-postfilter");
+        String name = in.readUTF();
+        byte[] hash = in.readNBytes(32);
+        if (name.isEmpty() || hash.length != 32) throw new IOException(f + ": damaged header");
+        return new ModelId(name, hash);
     }
 }
