@@ -65,8 +65,8 @@ public final class TestImages {
 
     /**
      * Every block at every iteration (the writer's default rate is adaptive), no restoration filter (which belongs to
-     * a whole file, RestorationFilterTest) and no post-filter (which a file names when it pays, PostFilterTest), so a
-     * k-iteration file is a prefix of longer ones.
+     * a whole file, RestorationFilterTest), no post-filter (which a file names when it pays, PostFilterTest) and no code
+     * search (which changes the codes that end a file, CodeSearchTest), so a k-iteration file is a prefix of longer ones.
      */
     public static byte[] encode(BufferedImage img, int iterations) throws IOException {
         return RncIO.encode(img, p -> {
@@ -74,6 +74,7 @@ public final class TestImages {
             p.setAdaptiveRate(false);
             p.setRestorationFilter(false);
             p.setPostFilter(false);
+            p.setSearchEffort(0);
         });
     }
 
@@ -85,6 +86,7 @@ public final class TestImages {
             p.setAdaptiveRate(false);
             p.setRestorationFilter(false);
             p.setPostFilter(false);
+            p.setSearchEffort(0);
         });
     }
 

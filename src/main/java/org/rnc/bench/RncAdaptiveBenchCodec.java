@@ -17,7 +17,9 @@ import org.rnc.model.ModelRegistry;
  * (the stop rule is causal, so the first k iterations of a file capped at K are the file capped at k), so times are
  * cumulative up to iteration k, as for {@link RncBenchCodec}. {@code rnc-adaptive-nopost} is the same without the
  * learned post-filter ({@link RncImageWriteParam#setPostFilter}), {@code rnc-adaptive-nofilter} without it and without
- * the restoration filter ({@link RncImageWriteParam#setRestorationFilter}): the decoder network's own picture.
+ * the restoration filter ({@link RncImageWriteParam#setRestorationFilter}): the decoder network's own picture. None of
+ * them searches codes (effort 0): the writer's default since session 30 does, and is {@code rnc-adaptive-search-fast}
+ * ({@link RncSearchBenchCodec}, one encode per cap).
  */
 public final class RncAdaptiveBenchCodec implements BenchCodec {
     private final int iterations;
@@ -47,7 +49,7 @@ public final class RncAdaptiveBenchCodec implements BenchCodec {
         String m = model != null ? model : ModelRegistry.defaultModelName();
         return "RNC ImageIO plugin, model " + m + ", adaptive rate (setAdaptiveRate): iteration caps 1 .. " + iterations
                 + ", blocks stopping at the cap's block PSNR target (at least " + RncImageWriteParam.DEFAULT_MIN_BLOCK_ITERATIONS
-                + " iterations); caps sharing a target from one encode and a progressive read"
+                + " iterations), no code search; caps sharing a target from one encode and a progressive read"
                 + (post ? "" : filter ? "; no post-filter" : "; no post-filter, no restoration filter");
     }
 

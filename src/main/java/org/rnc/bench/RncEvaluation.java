@@ -80,6 +80,9 @@ public final class RncEvaluation {
             RncImageWriteParam p = (RncImageWriteParam) w.getDefaultWriteParam();
             p.setIterations(iterations);
             p.setModelName(model);
+            // a searched file's shorter prefixes are not the shorter files a searched write makes: prefixes come from
+            // a write without the search, unless the settings ask for one (RncSearchBenchCodec reads only the last pass)
+            p.setSearchEffort(0);
             settings.accept(p);
             filter[0] = p.getRestorationFilter();
             post[0] = p.getPostFilter();

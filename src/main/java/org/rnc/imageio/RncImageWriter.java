@@ -314,9 +314,9 @@ public final class RncImageWriter extends ImageWriter {
     private static CodeSearch searchFor(RncImageWriteParam p, CodecModel model, EntropyPredictor entropy,
                                         java.util.function.BooleanSupplier aborted) {
         if (p.getSearchEffort() == 0 || model.config().oneShot()) return null;
-        int spacing = p.getSearchEffort() == 1 ? 2 : 3;
-        return entropy != null ? new CodeSearch(entropy, CodeSearch.KAPPA, spacing, aborted)
-                : new CodeSearch(null, 0, spacing, aborted);
+        int ranks = RncImageWriteParam.searchRanks(p.getSearchEffort());
+        return entropy != null ? new CodeSearch(entropy, CodeSearch.KAPPA, ranks, aborted)
+                : new CodeSearch(null, 0, ranks, aborted);
     }
 
     /**

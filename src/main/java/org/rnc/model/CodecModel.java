@@ -13,12 +13,16 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.rnc.format.ModelId;
+import org.tensorflow.Graph;
+import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -120,6 +124,36 @@ public final class CodecModel implements AutoCloseable {
         return new Decoder(paddedHeight, paddedWidth);
     }
 
+    /**
+     * Ops added to the SavedModel's graph on first use (never exported, so the model and its hash are unchanged):
+     * the gradient of {@code sum(upstream * delta)} with respect to a decode signature's bits, for an encoder that
+     * ranks code flips before it tries them ({@link Decoder#gradient}).
+     */
+    private record CodeGradient(Map<String, String> inputs, String upstream, Output<?> gradient) {}
+
+    private final Map<String, CodeGradient> gradients = new HashMap<>();
+
+    private CodeGradient codeGradient(SessionFunction fn) {
+        synchronized (gradients) {
+            String key = fn.signature().key();
+            CodeGradient g = gradients.get(key);
+            if (g != null) return g;
+            if (closed) throw new IllegalStateException("model " + id + " is closed");
+            Graph graph = bundle.graph();
+            Map<String, String> inputs = new HashMap<>();
+            fn.signature().getInputs().forEach((k, d) -> inputs.put(k, d.name));
+            Output<?> delta = graph.outputOrThrow(fn.signature().getOutputs().get(CodecSignatures.DELTA).name);
+            Output<?> bits = graph.outputOrThrow(inputs.get(CodecSignatures.BITS));
+            String prefix = "rnc_code_gradient_" + key;
+            Output<?> upstream = Ops.create(graph).withName(prefix + "_upstream").placeholder(TFloat32.class).output();
+            Output<?>[] grad = graph.addGradients(prefix, new Output<?>[] {delta}, new Output<?>[] {bits},
+                    new Output<?>[] {upstream});
+            g = new CodeGradient(inputs, upstream.op().name(), grad[0]);
+            gradients.put(key, g);
+            return g;
+        }
+    }
+
     /** Number of Encoders/Decoders not yet closed: a leak check for tests. */
     public int openSteppers() { return open.get(); }
 
@@ -171,11 +205,7 @@ public final class CodecModel implements AutoCloseable {
                 feeds.put(inputName, in);
                 Result r = fn.call(feeds);
                 try {
-                    float[] out = new float[outLength];
-                    TFloat32 t = (TFloat32) r.get(outputName).orElseThrow();
-                    if (t.shape().size() != outLength)
-                        throw new IllegalStateException(outputName + " has shape " + t.shape() + ", expected " + outLength + " values");
-                    t.copyTo(DataBuffers.of(out, false, false));
+                    float[] out = copy((TFloat32) r.get(outputName).orElseThrow(), outputName, outLength);
                     if (!advance) {
                         r.close();
                         return out;
@@ -189,6 +219,53 @@ public final class CodecModel implements AutoCloseable {
                     throw e;
                 }
             }
+        }
+
+        /**
+         * The output of {@code fn2} on {@code input2} after {@code fn1} on {@code input1}, leaving the states as they
+         * were: a look one iteration past a trial without replaying the earlier ones.
+         */
+        float[] trialTwo(SessionFunction fn1, SessionFunction fn2, String inputName, Shape inputShape, float[] input1,
+                         float[] input2, String outputName, int outLength) {
+            if (done) throw new IllegalStateException("closed");
+            Map<String, Tensor> feeds = new HashMap<>(states);
+            try (TFloat32 in1 = TFloat32.tensorOf(inputShape, DataBuffers.of(input1, true, false));
+                 TFloat32 in2 = TFloat32.tensorOf(inputShape, DataBuffers.of(input2, true, false))) {
+                feeds.put(inputName, in1);
+                try (Result r1 = fn1.call(feeds)) {
+                    Map<String, Tensor> feeds2 = new HashMap<>();
+                    for (String s : stateNames) feeds2.put(s, r1.get(CodecSignatures.next(s)).orElseThrow());
+                    feeds2.put(inputName, in2);
+                    try (Result r2 = fn2.call(feeds2)) {
+                        return copy((TFloat32) r2.get(outputName).orElseThrow(), outputName, outLength);
+                    }
+                }
+            }
+        }
+
+        /** d sum(upstream * output) / d input of {@code fn} at {@code input} and the current states. */
+        float[] gradient(SessionFunction fn, String inputName, Shape inputShape, float[] input, Shape outputShape,
+                         float[] upstream) {
+            if (done) throw new IllegalStateException("closed");
+            CodeGradient g = codeGradient(fn);
+            Session.Runner runner = bundle.session().runner();
+            try (TFloat32 in = TFloat32.tensorOf(inputShape, DataBuffers.of(input, true, false));
+                 TFloat32 up = TFloat32.tensorOf(outputShape, DataBuffers.of(upstream, true, false))) {
+                for (String s : stateNames) runner.feed(g.inputs().get(s), states.get(s));
+                runner.feed(g.inputs().get(inputName), in);
+                runner.feed(g.upstream(), up);
+                try (Result r = runner.fetch(g.gradient()).run()) {
+                    return copy((TFloat32) r.get(0), "gradient", input.length);
+                }
+            }
+        }
+
+        private static float[] copy(TFloat32 t, String name, int length) {
+            if (t.shape().size() != length)
+                throw new IllegalStateException(name + " has shape " + t.shape() + ", expected " + length + " values");
+            float[] out = new float[length];
+            t.copyTo(DataBuffers.of(out, false, false));
+            return out;
         }
 
         @Override
@@ -246,9 +323,40 @@ public final class CodecModel implements AutoCloseable {
             return step(bits, false);
         }
 
-        private float[] step(float[] bits, boolean advance) {
+        /**
+         * The increment a step on {@code next} would return after a step on {@code bits}, leaving the decoder as it
+         * was: what one more iteration would add to a trial's codes.
+         */
+        public float[] trialAfter(float[] bits, float[] next) {
+            checkBits(bits);
+            checkBits(next);
+            int hb = h / CodecConfig.BLOCK, wb = w / CodecConfig.BLOCK;
+            return trialTwo(first ? decodeFirst : decode, decode, CodecSignatures.BITS, Shape.of(1, hb, wb, config.bits()),
+                    bits, next, CodecSignatures.DELTA, h * w * 3);
+        }
+
+        /**
+         * The gradient, with respect to {@code bits}, of {@code sum(upstream * delta)} where delta is what
+         * {@link #trial} returns for {@code bits} ({@code upstream}: H*W*3 values, the derivative of the caller's
+         * objective by each value of delta). First order, it says which code flips are worth trying: flipping code i
+         * changes the objective by about {@code -2 bits[i] gradient[i]}. Leaves the decoder as it was.
+         */
+        public float[] gradient(float[] bits, float[] upstream) {
+            checkBits(bits);
+            if (upstream.length != h * w * 3) throw new IllegalArgumentException("upstream length " + upstream.length);
+            int hb = h / CodecConfig.BLOCK, wb = w / CodecConfig.BLOCK;
+            return gradient(first ? decodeFirst : decode, CodecSignatures.BITS, Shape.of(1, hb, wb, config.bits()), bits,
+                    Shape.of(1, h, w, 3), upstream);
+        }
+
+        private void checkBits(float[] bits) {
             int hb = h / CodecConfig.BLOCK, wb = w / CodecConfig.BLOCK;
             if (bits.length != hb * wb * config.bits()) throw new IllegalArgumentException("bits length " + bits.length);
+        }
+
+        private float[] step(float[] bits, boolean advance) {
+            checkBits(bits);
+            int hb = h / CodecConfig.BLOCK, wb = w / CodecConfig.BLOCK;
             return step(first ? decodeFirst : decode, CodecSignatures.BITS, Shape.of(1, hb, wb, config.bits()), bits,
                     CodecSignatures.DELTA, h * w * 3, advance);
         }

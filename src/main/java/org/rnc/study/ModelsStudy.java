@@ -158,6 +158,7 @@ public final class ModelsStudy {
                 RncImageWriteParam p = (RncImageWriteParam) w.getDefaultWriteParam();
                 p.setIterations(2);
                 p.setAdaptiveRate(false); // the layouts compared at equal rate
+                p.setSearchEffort(0); // and on their own encoders' codes
                 p.setModelName(m);
                 p.setEntropyCoding(false);
                 w.setOutput(out);

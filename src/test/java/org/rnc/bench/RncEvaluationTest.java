@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
@@ -44,8 +45,9 @@ class RncEvaluationTest {
     }
 
     /**
-     * Every prefix point is the file a k-iteration write makes, restoration filter and post-filter included: its size and its picture
-     * (one tile, no padding, so the evaluation fits the filter on the same picture as the writer).
+     * Every prefix point is the file a k-iteration write without the code search makes, restoration filter and post-filter
+     * included: its size and its picture (one tile, no padding, so the evaluation fits the filter on the same picture as
+     * the writer).
      */
     @Test
     void eachPointIsTheFileAWriteOfThatManyIterationsMakes() throws Exception {
@@ -61,6 +63,7 @@ class RncEvaluationTest {
             byte[] file = org.rnc.imageio.RncIO.encode(img, p -> {
                 p.setIterations(n);
                 p.setAdaptiveRate(false);
+                p.setSearchEffort(0); // a searched file's prefixes are not the shorter searched files
             });
             if (org.rnc.imageio.RestorationFilterTest.chunk(file, "FILT") > 0) filtered++;
             if (org.rnc.imageio.RestorationFilterTest.chunk(file, "POST") > 0) posted++;
@@ -70,5 +73,23 @@ class RncEvaluationTest {
         }
         assertTrue(filtered > 0 && filtered < 5, filtered + " of 5 files with a filter: the check saw both kinds");
         assertTrue(posted > 0, "the check saw files that name the post-filter");
+    }
+
+    /** {@code rnc-adaptive-search-fast} measures the file the writer's default settings make, cap by cap. */
+    @Test
+    void theFastSearchCodecMeasuresTheWritersDefaultFiles() throws Exception {
+        assumeTrue(BenchRunnerTest.modelAvailable(), "no RNC model installed");
+        BufferedImage img;
+        try (java.io.InputStream in = ImageQuality.class.getResourceAsStream("kodim23-crop256.png")) {
+            img = javax.imageio.ImageIO.read(in);
+        }
+        List<BenchCodec.Result> results = new RncSearchBenchCodec(2, null, true, 1).measure(img, false, n -> {}, m -> fail(m));
+        assertEquals(2, results.size());
+        for (int k = 1; k <= 2; k++) {
+            int n = k;
+            byte[] file = org.rnc.imageio.RncIO.encode(img, p -> p.setIterations(n));
+            assertEquals(file.length, results.get(k - 1).bytes(), "bytes at cap " + k);
+            assertEquals(ImageQuality.psnr(img, TestImages.decode(file)), results.get(k - 1).psnr(), 1e-9, "PSNR at cap " + k);
+        }
     }
 }

@@ -71,7 +71,7 @@ class AdaptiveIterationsTest {
     void searchedCodesChangeOnlyWhereBlocksStopAndStillDecodeToTheEncodersImage() throws Exception {
         int[] want = new int[tiling.blocksHigh() * (tiling.paddedWidth() / Tiling.BLOCK)];
         for (int b = 0; b < want.length; b++) want[b] = b % 2 == 0 ? 2 : ITERATIONS; // half stop at 2: worth a search there
-        CodeSearch search = new CodeSearch(ModelRegistry.entropyFor(model), CodeSearch.KAPPA, 3);
+        CodeSearch search = new CodeSearch(ModelRegistry.entropyFor(model), CodeSearch.KAPPA, 4); // the writer's effort 2
         List<float[]> enc = new ArrayList<>(), dec = new ArrayList<>();
         AdaptiveIterations.Result plain = AdaptiveIterations.encode(model, src, ITERATIONS, tiling, AdaptiveIterations.counts(want), null);
         AdaptiveIterations.Result r = AdaptiveIterations.encode(model, src, ITERATIONS, tiling, AdaptiveIterations.counts(want),

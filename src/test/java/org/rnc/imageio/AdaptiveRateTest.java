@@ -33,7 +33,10 @@ class AdaptiveRateTest {
         return img;
     }
 
-    /** Without the restoration filter, so that a k-iteration file is a prefix of longer ones (RestorationFilterTest). */
+    /**
+     * Without the restoration filter (RestorationFilterTest) and the code search (CodeSearchTest), so that a k-iteration
+     * file is a prefix of longer ones and RAW and entropy-coded files hold the same codes.
+     */
     static byte[] write(BufferedImage img, int iterations, double target, boolean entropy, int tile) throws IOException {
         return RncIO.encode(img, p -> {
             p.setIterations(iterations);
@@ -41,6 +44,7 @@ class AdaptiveRateTest {
             p.setEntropyCoding(entropy);
             p.setTileSize(tile);
             p.setRestorationFilter(false);
+            p.setSearchEffort(0);
         });
     }
 

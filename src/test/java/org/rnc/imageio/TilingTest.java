@@ -14,12 +14,16 @@ import org.rnc.metrics.ImageQuality;
 /** Images larger than a tile are coded in independent tiles, with bounded memory and the same contracts. */
 class TilingTest {
 
-    /** Without the restoration filter, so that a k-iteration file is a prefix of longer ones (RestorationFilterTest). */
+    /**
+     * Without the restoration filter (RestorationFilterTest) and the code search (CodeSearchTest), so that a k-iteration
+     * file is a prefix of longer ones.
+     */
     static byte[] write(BufferedImage img, int iterations, int tile) throws IOException {
         return RncIO.encode(img, p -> {
             p.setIterations(iterations);
             p.setTileSize(tile);
             p.setRestorationFilter(false);
+            p.setSearchEffort(0);
         });
     }
 

@@ -63,6 +63,70 @@ class NativeResourceTest {
         }
     }
 
+    /** A two-step trial is a step and a trial on a copy; it moves nothing and leaks nothing. */
+    @Test
+    void aTrialAfterATrialIsTheStepThenTheTrial() throws ModelException {
+        CodecModel model = ModelRegistry.get(ModelRegistry.DEFAULT_MODEL);
+        float[][] codes = randomCodes(model, 3, 2);
+        try (CodecModel.Decoder tried = model.decoder(32, 32); CodecModel.Decoder plain = model.decoder(32, 32)) {
+            plain.step(codes[0]);
+            assertArrayEquals(plain.trial(codes[1]), tried.trialAfter(codes[0], codes[1]), "from the first iteration");
+            tried.step(codes[0]);
+            long before = Pointer.totalCount();
+            float[] look = tried.trialAfter(codes[1], codes[2]);
+            assertEquals(before, Pointer.totalCount(), "a two-step trial leaves no tensor open");
+            float[] second = plain.step(codes[1]);
+            assertArrayEquals(plain.trial(codes[2]), look, "from a later iteration");
+            assertArrayEquals(second, tried.step(codes[1]), "the two-step trial left the state as it was");
+        }
+    }
+
+    /**
+     * The gradient the guided code search ranks flips by is the derivative of sum(upstream * delta): checked against
+     * central differences of the decoder's own output, at codes the decoder accepts as any float.
+     */
+    @Test
+    void theCodeGradientIsTheDecodersDerivative() throws ModelException {
+        CodecModel model = ModelRegistry.get(ModelRegistry.DEFAULT_MODEL);
+        float[][] codes = randomCodes(model, 2, 3);
+        java.util.Random r = new java.util.Random(7);
+        float[] up = new float[32 * 32 * 3];
+        for (int i = 0; i < up.length; i++) up[i] = (float) r.nextGaussian();
+        try (CodecModel.Decoder dec = model.decoder(32, 32)) {
+            dec.step(codes[0]);
+            long before = Pointer.totalCount();
+            float[] g = dec.gradient(codes[1], up);
+            assertEquals(before, Pointer.totalCount(), "a gradient leaves no tensor open");
+            assertEquals(codes[1].length, g.length);
+            double eps = 1e-2, worst = 0, scale = 0;
+            for (int i = 0; i < g.length; i += 7) {
+                float[] p = codes[1].clone(), m = codes[1].clone();
+                p[i] += (float) eps;
+                m[i] -= (float) eps;
+                double fd = (dot(up, dec.trial(p)) - dot(up, dec.trial(m))) / (2 * eps);
+                worst = Math.max(worst, Math.abs(fd - g[i]));
+                scale = Math.max(scale, Math.abs(g[i]));
+            }
+            assertTrue(scale > 0, "a zero gradient");
+            assertTrue(worst < 0.02 * scale, "gradient off its finite difference by " + worst + " (largest " + scale + ")");
+            assertArrayEquals(g, dec.gradient(codes[1], up), "the same gradient twice");
+        }
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += (double) a[i] * b[i];
+        return s;
+    }
+
+    private static float[][] randomCodes(CodecModel model, int iterations, long seed) {
+        int n = 2 * 2 * model.config().bits();
+        java.util.Random r = new java.util.Random(seed);
+        float[][] c = new float[iterations][n];
+        for (float[] it : c) for (int i = 0; i < n; i++) it[i] = r.nextBoolean() ? 1 : -1;
+        return c;
+    }
+
     @Test
     void hundredsOfEncodesAndDecodesLeakNoTensor() throws IOException {
         BufferedImage img = TestImages.photo(128, 128, BufferedImage.TYPE_INT_RGB);

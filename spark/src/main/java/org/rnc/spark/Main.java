@@ -24,6 +24,7 @@ public final class Main {
               -q, --quality Q     ImageIO quality 0..1 (as rnc encode -q)
               --bpp B             target bits per pixel (as rnc encode --bpp)
               --model NAME        codec model (default: the catalog's)
+              --search-effort E   encoder code search 0, 1 or 2 (as rnc encode; default 1; 0 encodes about 4x faster)
               --metrics           decode each written file and report PSNR and MS-SSIM (costs a decode)
               --report DIR        report folder (default OUT/rnc-report, Parquet)
               --csv               also write the report as CSV (REPORT-csv/)
@@ -93,6 +94,7 @@ public final class Main {
                 case "-q", "--quality" -> o.quality = Float.parseFloat(value(args, ++i, a));
                 case "--bpp" -> o.bpp = Double.parseDouble(value(args, ++i, a));
                 case "--model" -> o.model = value(args, ++i, a);
+                case "--search-effort" -> o.searchEffort = Integer.parseInt(value(args, ++i, a));
                 case "--metrics" -> o.metrics = true;
                 case "--report" -> o.report = value(args, ++i, a);
                 case "--csv" -> o.csv = true;

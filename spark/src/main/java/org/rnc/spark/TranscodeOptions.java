@@ -16,11 +16,12 @@ public final class TranscodeOptions implements Serializable {
     /** The image files ImageIO reads here (the JDK's formats), in either case. */
     public static final String IMAGES = "*.{png,PNG,jpg,JPG,jpeg,JPEG,bmp,BMP,gif,GIF,tif,TIF,tiff,TIFF,wbmp,WBMP}";
     public boolean recursive = true;
-    /** Writer settings, as {@code rnc encode}: exact iterations, ImageIO quality, target bpp, model name. */
+    /** Writer settings, as {@code rnc encode}: exact iterations, ImageIO quality, target bpp, model name, search effort. */
     public Integer iterations;
     public Float quality;
     public Double bpp;
     public String model;
+    public Integer searchEffort;
     /** Also decode each written file and report PSNR and MS-SSIM against its source. */
     public boolean metrics;
     /** Also write the report as one CSV file (beside the Parquet one). */
@@ -43,7 +44,7 @@ public final class TranscodeOptions implements Serializable {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s %s -> %s (glob %s, iterations %s, quality %s, bpp %s, model %s, metrics %s)",
-                direction.name().toLowerCase(Locale.ROOT), in, out, glob(), iterations, quality, bpp, model, metrics);
+        return String.format(Locale.ROOT, "%s %s -> %s (glob %s, iterations %s, quality %s, bpp %s, model %s, search effort %s, metrics %s)",
+                direction.name().toLowerCase(Locale.ROOT), in, out, glob(), iterations, quality, bpp, model, searchEffort, metrics);
     }
 }

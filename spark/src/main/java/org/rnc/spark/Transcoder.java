@@ -101,6 +101,7 @@ final class Transcoder {
                 p.setCompressionQuality(o.quality);
             }
             p.setModelName(o.model);
+            if (o.searchEffort != null) p.setSearchEffort(o.searchEffort);
             w.setOutput(out);
             w.write(null, new IIOImage(img, null, null), p);
         } finally {
