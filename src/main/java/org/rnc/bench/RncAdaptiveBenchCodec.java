@@ -18,8 +18,8 @@ import org.rnc.model.ModelRegistry;
  * cumulative up to iteration k, as for {@link RncBenchCodec}. {@code rnc-adaptive-nopost} is the same without the
  * learned post-filter ({@link RncImageWriteParam#setPostFilter}), {@code rnc-adaptive-nofilter} without it and without
  * the restoration filter ({@link RncImageWriteParam#setRestorationFilter}): the decoder network's own picture. None of
- * them searches codes (effort 0): the writer's default since session 30 does, and is {@code rnc-adaptive-search-fast}
- * ({@link RncSearchBenchCodec}, one encode per cap).
+ * them searches codes (effort 0, the writer's default); {@link RncSearchBenchCodec} measures the search, one encode per
+ * cap.
  */
 public final class RncAdaptiveBenchCodec implements BenchCodec {
     private final int iterations;

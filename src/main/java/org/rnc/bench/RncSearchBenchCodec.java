@@ -13,7 +13,7 @@ import org.rnc.imageio.RncImageWriteParam;
  * RNC with the writer's code search ({@link RncImageWriteParam#setSearchEffort}) at iteration counts (caps) 1..N,
  * uniform ({@code rnc-search}) or with the adaptive rate ({@code rnc-adaptive-search}). The search changes the codes of
  * the iteration that ends a file, so a prefix of a longer file is not the shorter file: every count is its own encode,
- * and times are each file's own. {@code rnc-adaptive-search-fast} (effort 1) is the writer's default since session 30.
+ * and times are each file's own.
  */
 public final class RncSearchBenchCodec implements BenchCodec {
     private final int iterations, effort;

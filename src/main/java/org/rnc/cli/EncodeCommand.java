@@ -36,8 +36,8 @@ final class EncodeCommand implements Callable<Integer> {
             + "its SSIM reaches this (0..1).") Double blockSsim;
     @Option(names = "--min-block-iterations", description = "With --block-psnr or --block-ssim: the fewest iterations "
             + "a block gets (default 3).") Integer minBlockIterations;
-    @Option(names = "--search-effort", description = "Encoder-side code search: 0 none, 1 fast (default), 2 thorough. "
-            + "Smaller files at equal PSNR and MS-SSIM for a slower encode (0: fastest); the same format and decoder.") Integer searchEffort;
+    @Option(names = "--search-effort", description = "Encoder-side code search: 0 none (default), 1 fast, 2 thorough. "
+            + "Smaller files at equal PSNR and MS-SSIM, most at low rates, for a 2-6x slower encode; the same format and decoder.") Integer searchEffort;
     @Option(names = "--no-filter", description = "Store no restoration filter (by default the writer fits one to the "
             + "image and keeps it when it pays for its bytes; readers run it after the last iteration).") boolean noFilter;
     @Option(names = "--no-post-filter", description = "Name no learned post-filter (by default the writer names the "

@@ -377,8 +377,8 @@ public final class Conformance {
             int k = (iterations + 1) / 2;
             List<RncFileReader.Iteration> full = RncFileReader.iterationsOf(once);
             List<RncFileReader.Iteration> part = RncFileReader.iterationsOf(encode(src, new Case(name, "", k, c.entropy(), c.blockPsnr())));
-            // the writer's code search (on by default) changes the codes that end a file, so the k-th iteration of a
-            // k-iteration write may differ; the ones before it may not
+            // the code search (when the writer's default searches) changes the codes that end a file, so the k-th
+            // iteration of a k-iteration write may then differ; the ones before it may not
             int same = new org.rnc.imageio.RncImageWriteParam(Locale.ROOT).getSearchEffort() > 0 ? k - 1 : k;
             for (int t = 0; t < same; t++)
                 if (!Arrays.equals(full.get(t).data(), part.get(t).data()))

@@ -24,7 +24,7 @@ public final class Main {
               -q, --quality Q     ImageIO quality 0..1 (as rnc encode -q)
               --bpp B             target bits per pixel (as rnc encode --bpp)
               --model NAME        codec model (default: the catalog's)
-              --search-effort E   encoder code search 0, 1 or 2 (as rnc encode; default 1; 0 encodes about 4x faster)
+              --search-effort E   encoder code search 0 (default), 1 or 2 (as rnc encode; slower encodes, smaller files)
               --metrics           decode each written file and report PSNR and MS-SSIM (costs a decode)
               --report DIR        report folder (default OUT/rnc-report, Parquet)
               --csv               also write the report as CSV (REPORT-csv/)
