@@ -52,10 +52,7 @@ class RncEvaluationTest {
     @Test
     void eachPointIsTheFileAWriteOfThatManyIterationsMakes() throws Exception {
         assumeTrue(BenchRunnerTest.modelAvailable(), "no RNC model installed");
-        BufferedImage img;
-        try (java.io.InputStream in = ImageQuality.class.getResourceAsStream("kodim23-crop256.png")) {
-            img = javax.imageio.ImageIO.read(in);
-        }
+        BufferedImage img = kodimCrop();
         List<RncEvaluation.Timed> timed = RncEvaluation.evaluateTimed(img, 5, null, true);
         int filtered = 0, posted = 0;
         for (int k = 1; k <= 5; k++) {
@@ -79,10 +76,7 @@ class RncEvaluationTest {
     @Test
     void theFastSearchCodecMeasuresTheWritersFiles() throws Exception {
         assumeTrue(BenchRunnerTest.modelAvailable(), "no RNC model installed");
-        BufferedImage img;
-        try (java.io.InputStream in = ImageQuality.class.getResourceAsStream("kodim23-crop256.png")) {
-            img = javax.imageio.ImageIO.read(in);
-        }
+        BufferedImage img = kodimCrop();
         List<BenchCodec.Result> results = new RncSearchBenchCodec(2, null, true, 1).measure(img, false, n -> {}, m -> fail(m));
         assertEquals(2, results.size());
         for (int k = 1; k <= 2; k++) {
@@ -93,6 +87,12 @@ class RncEvaluationTest {
             });
             assertEquals(file.length, results.get(k - 1).bytes(), "bytes at cap " + k);
             assertEquals(ImageQuality.psnr(img, TestImages.decode(file)), results.get(k - 1).psnr(), 1e-9, "PSNR at cap " + k);
+        }
+    }
+
+    private static BufferedImage kodimCrop() throws java.io.IOException {
+        try (java.io.InputStream in = ImageQuality.class.getResourceAsStream("kodim23-crop256.png")) {
+            return javax.imageio.ImageIO.read(in);
         }
     }
 }
