@@ -44,7 +44,7 @@ public final class RncImageWriteParam extends ImageWriteParam {
     /**
      * The writer's code search effort unless told otherwise ({@link #setSearchEffort}): none. The search searches the
      * iteration that ends each block, so its gain shrinks as iterations are added and its cost does not: on all 24
-     * Kodak images effort 1 adds 0.55 dB at one iteration but 0.04 dB at 0.5 bpp, for 3-6x the encode time
+     * Kodak images effort 1 adds 0.55 dB at one iteration but 0.04 dB at 0.5 bpp, for 2-6x the encode time
      * (docs/quality/code-search.md).
      */
     public static final int DEFAULT_SEARCH_EFFORT = 0;

@@ -65,7 +65,7 @@ class NativeResourceTest {
 
     /** A two-step trial is a step and a trial on a copy; it moves nothing and leaks nothing. */
     @Test
-    void aTrialAfterATrialIsTheStepThenTheTrial() throws ModelException {
+    void aTwoStepTrialIsAStepThenATrial() throws ModelException {
         CodecModel model = ModelRegistry.get(ModelRegistry.DEFAULT_MODEL);
         float[][] codes = randomCodes(model, 3, 2);
         try (CodecModel.Decoder tried = model.decoder(32, 32); CodecModel.Decoder plain = model.decoder(32, 32)) {
