@@ -30,6 +30,13 @@ final class TrainEntropyCommand implements Callable<Integer> {
             + "with the adaptive rate, as the writer makes format 3 files (a random cap, blocks stopping at its PSNR target); "
             + "their stopped blocks are 0 in the inputs and left out of the loss (default ${DEFAULT-VALUE}).")
     double adaptiveShare;
+    @Option(names = "--window", defaultValue = "8", description = "Side, in code positions (16 pixels each), of the square "
+            + "windows a training batch holds; each window is coded as if it were a picture of its own (default ${DEFAULT-VALUE}).")
+    int window;
+    @Option(names = "--full-size-jpegs", description = "Code JPEG training photos at their own size instead of halved "
+            + "(the codec's training halves them to hide their 8x8 grid; the entropy model learns the codes' statistics).")
+    boolean fullSizeJpegs;
+    @Option(names = "--batch", defaultValue = "32", description = "Windows per step (default ${DEFAULT-VALUE}).") int batch;
 
     @Override
     public Integer call() throws Exception {
@@ -47,6 +54,10 @@ final class TrainEntropyCommand implements Callable<Integer> {
         o.crossChannelTerms = crossChannelTerms;
         if (adaptiveShare < 0 || adaptiveShare > 1) throw new IllegalArgumentException("--adaptive-share must be 0..1");
         o.adaptiveShare = adaptiveShare;
+        if (window < 2 || batch < 1) throw new IllegalArgumentException("--window must be at least 2 and --batch at least 1");
+        o.rows = o.cols = window;
+        o.batch = batch;
+        o.halveJpegs = !fullSizeJpegs;
         o.iterations = m.config().maxIterations();
         new EntropyTrainer(o).run();
         return 0;

@@ -49,6 +49,10 @@ public final class FormatUpgrade {
         w.writeHeader(nh);
         w.writeExtras(body.extras());
         if (h.hasAlpha()) w.writeAlpha(body.alpha());
+        // the picture's own chunks go along: the codes stay the same, so their post-filter and the filter fitted to
+        // its picture still apply
+        if (body.postFilter() != null) w.writePostFilter(RncFileReader.postFilterModel(body.postFilter()));
+        if (body.filter() != null) w.writeFilter(body.filter());
         for (int t = 0; t < h.iterations(); t++) {
             float[] codes;
             try {

@@ -95,10 +95,13 @@ public final class ModelRegistry {
                 : cached(dir, EntropyModel.class, EntropyModel::load);
     }
 
+    /** System property naming the entropy model a writer tries first, before the catalog's (forks, benches). */
+    public static final String ENTROPY_PROPERTY = "rnc.entropy";
+
     /**
-     * The entropy model a writer uses with a codec model: the catalog's {@code entropy.NAME}, else
-     * {@code NAME-entropy}; only a portable one trained for exactly this codec, else null (the file is then
-     * written without entropy coding).
+     * The entropy model a writer uses with a codec model: {@value #ENTROPY_PROPERTY}, else the catalog's
+     * {@code entropy.NAME}, else {@code NAME-entropy}; only a portable one trained for exactly this codec, else null
+     * (the file is then written without entropy coding).
      */
     public static PortableEntropyModel entropyFor(CodecModel codec) {
         return entropyFor(codec.id());
@@ -107,7 +110,7 @@ public final class ModelRegistry {
     /** As {@link #entropyFor(CodecModel)}, by the codec model's identity (no need to load it). */
     public static PortableEntropyModel entropyFor(ModelId codec) {
         String name = codec.name();
-        for (String candidate : new String[]{catalogEntropyName(name), name + "-entropy"}) {
+        for (String candidate : new String[]{System.getProperty(ENTROPY_PROPERTY), catalogEntropyName(name), name + "-entropy"}) {
             if (candidate == null) continue;
             try {
                 if (entropy(candidate) instanceof PortableEntropyModel m && m.codec().equals(codec)) return m;

@@ -65,6 +65,8 @@ public final class EntropyTrainer {
          * format 3 files. 0 keeps every block at every iteration.
          */
         public double adaptiveShare;
+        /** False codes JPEG sources at their own size instead of halved (more, larger pictures; see PatchSource). */
+        public boolean halveJpegs = true;
         public boolean resume;
         public PrintStream out = System.err;
     }
@@ -111,7 +113,7 @@ public final class EntropyTrainer {
                 o.out.printf(Locale.ROOT, "resuming a run with %d cross-channel terms; the requested %d apply to new runs only%n",
                         cfg.crossChannelTerms(), o.crossChannelTerms);
         }
-        PatchSource source = new PatchSource(o.data, 64, 25);
+        PatchSource source = new PatchSource(o.data, 64, 25, o.halveJpegs);
         List<Codes> train = codes("train", source.trainingPictures());
         List<Codes> val = codes("validation", source.validationPictures());
 
@@ -302,7 +304,9 @@ public final class EntropyTrainer {
     /** Codes of the pictures under the codec model, cached in the run directory per codec hash. */
     private List<Codes> codes(String which, List<BufferedImage> pictures) throws IOException {
         boolean adaptive = o.adaptiveShare > 0;
+        // the pictures' recipe is in the name (the defaults' names as before), so a run never reads other codes
         Path cache = o.runDir.resolve("codes-" + which + "-" + o.codec.id().hashHex().substring(0, 16)
+                + (o.halveJpegs ? "" : "-fulljpeg") + (o.crop == 256 ? "" : "-crop" + o.crop)
                 + (adaptive ? String.format(Locale.ROOT, "-adaptive%.2f", o.adaptiveShare) : "") + ".bin");
         if (Files.exists(cache)) {
             try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(cache)))) {

@@ -31,6 +31,14 @@ public final class PatchSource {
     private final int patch;
 
     public PatchSource(List<Path> folders, int patch, int holdOutEvery) throws IOException {
+        this(folders, patch, holdOutEvery, true);
+    }
+
+    /**
+     * As above; {@code halveJpegs} false keeps JPEG sources at their own size (the entropy model's training can use
+     * the codes a codec makes of them: it learns the codes' statistics, not the pictures').
+     */
+    public PatchSource(List<Path> folders, int patch, int holdOutEvery, boolean halveJpegs) throws IOException {
         this.patch = patch;
         List<Path> files = new ArrayList<>();
         for (Path folder : folders) {
@@ -45,7 +53,7 @@ public final class PatchSource {
             BufferedImage img = ImageIO.read(f.toFile());
             if (img == null) continue;
             String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (n.endsWith(".jpg") || n.endsWith(".jpeg")) img = halve(img);
+            if (halveJpegs && (n.endsWith(".jpg") || n.endsWith(".jpeg"))) img = halve(img);
             if (img.getWidth() < patch || img.getHeight() < patch) continue;
             Picture p = toPicture(f.toString(), img);
             (holdOutEvery > 0 && i % holdOutEvery == holdOutEvery - 1 ? validation : train).add(p);

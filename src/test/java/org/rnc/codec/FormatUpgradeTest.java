@@ -77,6 +77,39 @@ class FormatUpgradeTest {
     }
 
     @Test
+    void upgradeReCodesAFileOfAnOlderEntropyModelAndKeepsItsFilters() throws Exception {
+        // a default file written with the codec's entropy model before the catalog's (its post-filter and
+        // restoration filter included): the upgrade re-codes it with the catalog's and keeps everything else
+        BufferedImage img = TestImages.photo(192, 128, BufferedImage.TYPE_INT_RGB);
+        String older = "rnc-3-pe1";
+        byte[] old;
+        System.setProperty(ModelRegistry.ENTROPY_PROPERTY, older);
+        try {
+            old = org.rnc.imageio.RncIO.encode(img, p -> p.setIterations(6));
+        } finally {
+            System.clearProperty(ModelRegistry.ENTROPY_PROPERTY);
+        }
+        RncFileReader.Body before = new RncFileReader(new ByteArrayInputStream(old)).readBody(Integer.MAX_VALUE);
+        RncHeader oh = new RncFileReader(new ByteArrayInputStream(old)).readHeader();
+        assertEquals(older, oh.entropyModel().name());
+        assertNotNull(before.postFilter(), "the writer named its post-filter");
+        assertNotNull(before.filter(), "the writer stored a restoration filter");
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        FormatUpgrade.upgrade(new ByteArrayInputStream(old), out);
+        byte[] up = out.toByteArray();
+        RncHeader uh = new RncFileReader(new ByteArrayInputStream(up)).readHeader();
+        assertEquals(ModelRegistry.entropyFor(uh.model()).id(), uh.entropyModel());
+        assertNotEquals(older, uh.entropyModel().name());
+        RncFileReader.Body after = new RncFileReader(new ByteArrayInputStream(up)).readBody(Integer.MAX_VALUE);
+        assertArrayEquals(before.postFilter(), after.postFilter());
+        assertArrayEquals(before.filter(), after.filter());
+        assertEquals(Conformance.codesSha256(old), Conformance.codesSha256(up), "same codes");
+        BufferedImage a = TestImages.decode(old), b = TestImages.decode(up);
+        assertArrayEquals(a.getRGB(0, 0, 192, 128, null, 0, 192), b.getRGB(0, 0, 192, 128, null, 0, 192));
+    }
+
+    @Test
     void versionAndEntropyModelMustAgree() throws Exception {
         byte[] v1 = formatOneFile(TestImages.photo(32, 32, BufferedImage.TYPE_INT_RGB), 2);
         // the same header claiming format 2 names a TensorFlow entropy model: refused, not decoded wrongly

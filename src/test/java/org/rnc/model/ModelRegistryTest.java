@@ -17,6 +17,7 @@ class ModelRegistryTest {
     @AfterEach
     void restore() {
         System.clearProperty(ModelRegistry.MODELS_DIR_PROPERTY);
+        System.clearProperty(ModelRegistry.ENTROPY_PROPERTY);
     }
 
     @Test
@@ -57,5 +58,21 @@ class ModelRegistryTest {
         // the format 1 model is still installed for reading, never picked for writing
         assertInstanceOf(EntropyModel.class, ModelRegistry.entropy(ModelRegistry.DEFAULT_MODEL + "-entropy"));
         assertEquals(name, ModelRegistry.entropyFor(ModelRegistry.get(ModelRegistry.defaultModelName())).id().name());
+    }
+
+    @Test
+    void theEntropyPropertyIsTriedFirstAndOnlyForItsOwnCodec() throws Exception {
+        CodecModel codec = ModelRegistry.get(ModelRegistry.defaultModelName());
+        String catalogs = ModelRegistry.catalogEntropyName(codec.id().name());
+        // an older portable model of the same codec, installed for its files: named, the writer takes it
+        String older = "rnc-3-pe1";
+        assertNotEquals(older, catalogs, "the catalog has moved on from " + older);
+        System.setProperty(ModelRegistry.ENTROPY_PROPERTY, older);
+        assertEquals(older, ModelRegistry.entropyFor(codec).id().name());
+        // another codec's model, or a name nobody has: the catalog's
+        System.setProperty(ModelRegistry.ENTROPY_PROPERTY, "rnc-default-pe1");
+        assertEquals(catalogs, ModelRegistry.entropyFor(codec).id().name());
+        System.setProperty(ModelRegistry.ENTROPY_PROPERTY, "no-such-entropy-model");
+        assertEquals(catalogs, ModelRegistry.entropyFor(codec).id().name());
     }
 }
