@@ -114,8 +114,20 @@ public final class EntropyTrainer {
                         cfg.crossChannelTerms(), o.crossChannelTerms);
         }
         PatchSource source = new PatchSource(o.data, 64, 25, o.halveJpegs);
-        List<Codes> train = codes("train", source.trainingPictures());
-        List<Codes> val = codes("validation", source.validationPictures());
+        // a window larger than every picture would leave nothing to draw (halved BSDS photos are 15x10 positions):
+        // refused before the pictures are coded, which takes minutes
+        List<BufferedImage> trainPictures = source.trainingPictures(), valPictures = source.validationPictures();
+        if (holdingAWindow(trainPictures) == 0 || holdingAWindow(valPictures) == 0)
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "no %s picture holds a %dx%d window of code positions "
+                    + "(16 pixels each); use a smaller window, or larger pictures (--crop, --full-size-jpegs)",
+                    holdingAWindow(trainPictures) == 0 ? "training" : "validation", o.rows, o.cols));
+        List<Codes> train = codes("train", trainPictures);
+        List<Codes> val = codes("validation", valPictures);
+        long fitTrain = train.stream().filter(c -> c.h() >= o.rows && c.w() >= o.cols).count();
+        long fitVal = val.stream().filter(c -> c.h() >= o.rows && c.w() >= o.cols).count();
+        if (fitTrain == 0 || fitVal == 0) // --max-images may have drawn only small ones
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "no coded %s picture holds a %dx%d window",
+                    fitTrain == 0 ? "training" : "validation", o.rows, o.cols));
 
         Path log = o.runDir.resolve("log.csv");
         if (!Files.exists(log)) {
@@ -167,8 +179,9 @@ public final class EntropyTrainer {
                 String ckpt = state.getProperty("checkpoint");
                 if (ckpt != null) s.restore(o.runDir.resolve(ckpt).toString());
                 else s.initialize();
-                o.out.printf(Locale.ROOT, "entropy model: %,d parameters; %d training pictures, %d validation%n",
-                        net.parameterCount(), train.size(), val.size());
+                o.out.printf(Locale.ROOT, "entropy model: %,d parameters; %d training pictures, %d validation%s%n",
+                        net.parameterCount(), train.size(), val.size(), fitTrain == train.size() && fitVal == val.size() ? ""
+                                : String.format(Locale.ROOT, " (of which %d and %d hold a %dx%d window)", fitTrain, fitVal, o.rows, o.cols));
                 Random rnd = new Random(o.seed + step);
                 List<float[][]> valBatches = new ArrayList<>();
                 Random vr = new Random(99);
@@ -299,6 +312,12 @@ public final class EntropyTrainer {
         for (int y = 0; y < R; y++)
             System.arraycopy(codes, ((y0 + y) * w + x0) * bits, out, y * C * bits, C * bits);
         return out;
+    }
+
+    /** How many of the pictures (as {@link #codes} crops them) hold a training window. */
+    private long holdingAWindow(List<BufferedImage> pictures) {
+        return pictures.stream().filter(p -> Math.min(o.crop, p.getHeight() / 16 * 16) / 16 >= o.rows
+                && Math.min(o.crop, p.getWidth() / 16 * 16) / 16 >= o.cols).count();
     }
 
     /** Codes of the pictures under the codec model, cached in the run directory per codec hash. */

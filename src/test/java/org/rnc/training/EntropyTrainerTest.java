@@ -104,6 +104,25 @@ class EntropyTrainerTest {
     }
 
     @Test
+    void aWindowLargerThanEveryPictureIsRefusedNotWaitedFor(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("photos"));
+        for (int i = 0; i < 2; i++)
+            ImageIO.write(TestImages.photo(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", data.resolve("p" + i + ".png").toFile());
+        EntropyTrainer.Options o = new EntropyTrainer.Options();
+        o.data = List.of(data);
+        o.runDir = dir.resolve("run");
+        o.codec = ModelRegistry.get(ModelRegistry.DEFAULT_MODEL);
+        o.iterations = 2;
+        o.crop = 64;
+        o.batch = 2;
+        o.rows = o.cols = 5; // 64 pixels are 4 positions
+        o.maxSteps = 1;
+        o.out = new PrintStream(new ByteArrayOutputStream());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new EntropyTrainer(o).run());
+        assertTrue(e.getMessage().contains("5x5 window"), e.getMessage());
+    }
+
+    @Test
     void trainsOnAdaptiveCodesWithStoppedBlocksLeftOutOfTheLoss(@TempDir Path dir) throws Exception {
         Path data = Files.createDirectories(dir.resolve("photos"));
         for (int i = 0; i < 4; i++) {
