@@ -117,10 +117,11 @@ public final class EntropyTrainer {
         // a window larger than every picture would leave nothing to draw (halved BSDS photos are 15x10 positions):
         // refused before the pictures are coded, which takes minutes
         List<BufferedImage> trainPictures = source.trainingPictures(), valPictures = source.validationPictures();
-        if (holdingAWindow(trainPictures) == 0 || holdingAWindow(valPictures) == 0)
+        boolean trainFits = holdingAWindow(trainPictures) > 0;
+        if (!trainFits || holdingAWindow(valPictures) == 0)
             throw new IllegalArgumentException(String.format(Locale.ROOT, "no %s picture holds a %dx%d window of code positions "
                     + "(16 pixels each); use a smaller window, or larger pictures (--crop, --full-size-jpegs)",
-                    holdingAWindow(trainPictures) == 0 ? "training" : "validation", o.rows, o.cols));
+                    trainFits ? "validation" : "training", o.rows, o.cols));
         List<Codes> train = codes("train", trainPictures);
         List<Codes> val = codes("validation", valPictures);
         long fitTrain = train.stream().filter(c -> c.h() >= o.rows && c.w() >= o.cols).count();

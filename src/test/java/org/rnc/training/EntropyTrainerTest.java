@@ -30,25 +30,31 @@ import org.rnc.model.ModelRegistry;
  */
 class EntropyTrainerTest {
 
+    /** A quiet run of the default codec's codes of the photos in {@code data}, in {@code dir/run}. */
+    private static EntropyTrainer.Options options(Path dir, Path data, int iterations, int crop) throws Exception {
+        EntropyTrainer.Options o = new EntropyTrainer.Options();
+        o.data = List.of(data);
+        o.runDir = dir.resolve("run");
+        o.codec = ModelRegistry.get(ModelRegistry.DEFAULT_MODEL);
+        o.iterations = iterations;
+        o.crop = crop;
+        o.out = new PrintStream(new ByteArrayOutputStream());
+        return o;
+    }
+
     @Test
     void trainsExportsAndCodesWithCrossChannelWeights(@TempDir Path dir) throws Exception {
         Path data = Files.createDirectories(dir.resolve("photos"));
         for (int i = 0; i < 4; i++)
             ImageIO.write(TestImages.photo(80 + 16 * i, 64, java.awt.image.BufferedImage.TYPE_INT_RGB), "png",
                     data.resolve("p" + i + ".png").toFile());
-        CodecModel codec = ModelRegistry.get(ModelRegistry.DEFAULT_MODEL);
-        EntropyTrainer.Options o = new EntropyTrainer.Options();
-        o.data = List.of(data);
-        o.runDir = dir.resolve("run");
-        o.codec = codec;
-        o.iterations = 3;
-        o.crop = 64;
+        EntropyTrainer.Options o = options(dir, data, 3, 64);
+        CodecModel codec = o.codec;
         o.batch = 4;
         o.rows = 4;
         o.cols = 4;
         o.maxSteps = 40;
         o.learningRate = 3e-3f;
-        o.out = new PrintStream(new ByteArrayOutputStream());
         new EntropyTrainer(o).run();
         Path out = dir.resolve("e");
         EntropyTrainer.export(o.runDir, out, "test-entropy");
@@ -108,16 +114,10 @@ class EntropyTrainerTest {
         Path data = Files.createDirectories(dir.resolve("photos"));
         for (int i = 0; i < 2; i++)
             ImageIO.write(TestImages.photo(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", data.resolve("p" + i + ".png").toFile());
-        EntropyTrainer.Options o = new EntropyTrainer.Options();
-        o.data = List.of(data);
-        o.runDir = dir.resolve("run");
-        o.codec = ModelRegistry.get(ModelRegistry.DEFAULT_MODEL);
-        o.iterations = 2;
-        o.crop = 64;
+        EntropyTrainer.Options o = options(dir, data, 2, 64);
         o.batch = 2;
         o.rows = o.cols = 5; // 64 pixels are 4 positions
         o.maxSteps = 1;
-        o.out = new PrintStream(new ByteArrayOutputStream());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new EntropyTrainer(o).run());
         assertTrue(e.getMessage().contains("5x5 window"), e.getMessage());
     }
@@ -133,18 +133,12 @@ class EntropyTrainerTest {
             g.dispose();
             ImageIO.write(img, "png", data.resolve("p" + i + ".png").toFile());
         }
-        EntropyTrainer.Options o = new EntropyTrainer.Options();
-        o.data = List.of(data);
-        o.runDir = dir.resolve("run");
-        o.codec = ModelRegistry.get(ModelRegistry.DEFAULT_MODEL);
-        o.iterations = 6;
-        o.crop = 96;
+        EntropyTrainer.Options o = options(dir, data, 6, 96);
         o.batch = 4;
         o.rows = 4;
         o.cols = 4;
         o.maxSteps = 1000; // to the first validation point
         o.adaptiveShare = 1;
-        o.out = new PrintStream(new ByteArrayOutputStream());
         new EntropyTrainer(o).run();
         try (var files = Files.list(o.runDir)) {
             assertTrue(files.anyMatch(f -> f.getFileName().toString().matches("codes-train-.*-adaptive1\\.00\\.bin")));
