@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import org.rnc.format.ModelId;
 import org.rnc.model.ModelRegistry;
+import org.rnc.model.PostFilterModel;
 import org.rnc.training.PostFilterTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,6 +32,9 @@ final class TrainPostFilterCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "0", description = "Training steps, batches of 8 (default ${DEFAULT-VALUE}).") int steps;
     @Option(names = "--channels", defaultValue = "16", description = "Channels of the hidden layers (default ${DEFAULT-VALUE}).") int channels;
     @Option(names = "--layers", defaultValue = "4", description = "3x3 convolution layers (default ${DEFAULT-VALUE}).") int layers;
+    @Option(names = "--coarse-channels", defaultValue = "0", description = "Channels of a coarse branch at 1/4 of the resolution (default ${DEFAULT-VALUE}: none).") int coarseChannels;
+    @Option(names = "--coarse-layers", defaultValue = "0", description = "3x3 convolution layers of the coarse branch (default ${DEFAULT-VALUE}).") int coarseLayers;
+    @Option(names = "--init", description = "Weights file (a model's network/postfilter.bin or a run's weights.bin) whose tensors start the network (with --steps).") Path init;
     @Option(names = "--ms-ssim", defaultValue = "0.01", description = "Weight of (1 - multi-scale SSIM) beside the MSE (default ${DEFAULT-VALUE}).") float msSsim;
     @Option(names = "--lr", defaultValue = "1e-3", description = "Adam's learning rate, a tenth of it for the last quarter (default ${DEFAULT-VALUE}).") float lr;
     @Option(names = "--log-every", defaultValue = "250", description = "Steps between log lines; checkpoints every 4 (default ${DEFAULT-VALUE}).") int logEvery;
@@ -53,7 +57,7 @@ final class TrainPostFilterCommand implements Callable<Integer> {
         if (steps > 0) {
             long t0 = System.nanoTime();
             List<Path> files = cropFiles();
-            PostFilterTrainer.train(new PostFilterTrainer.Options(files, weights, steps, channels, layers, msSsim, lr, logEvery), System.out);
+            PostFilterTrainer.train(new PostFilterTrainer.Options(files, weights, steps, arch(), msSsim, lr, logEvery, init), System.out);
             double minutes = (System.nanoTime() - t0) / 6e10;
             System.out.printf(Locale.ROOT, "trained %d steps in %.1f min: %s%n", steps, minutes, weights);
             // what the model's properties record at export
@@ -65,6 +69,11 @@ final class TrainPostFilterCommand implements Callable<Integer> {
             facts.setProperty("training.minutes", String.format(Locale.ROOT, "%.1f", minutes));
             facts.setProperty("postfilter.channels", Integer.toString(channels));
             facts.setProperty("postfilter.layers", Integer.toString(layers));
+            if (init != null) facts.setProperty("training.init", init.toString());
+            if (coarseLayers > 0) {
+                facts.setProperty("postfilter.coarseChannels", Integer.toString(coarseChannels));
+                facts.setProperty("postfilter.coarseLayers", Integer.toString(coarseLayers));
+            }
             try (var w = Files.newBufferedWriter(factsFile)) {
                 facts.store(w, "train-postfilter");
             }
@@ -78,15 +87,24 @@ final class TrainPostFilterCommand implements Callable<Integer> {
                     facts.load(r);
                 }
                 if (!Integer.toString(channels).equals(facts.getProperty("postfilter.channels"))
-                        || !Integer.toString(layers).equals(facts.getProperty("postfilter.layers")))
+                        || !Integer.toString(layers).equals(facts.getProperty("postfilter.layers"))
+                        || !Integer.toString(coarseChannels).equals(facts.getProperty("postfilter.coarseChannels", "0"))
+                        || !Integer.toString(coarseLayers).equals(facts.getProperty("postfilter.coarseLayers", "0")))
                     throw new IllegalArgumentException("the run trained " + facts.getProperty("postfilter.channels") + " channels and "
-                            + facts.getProperty("postfilter.layers") + " layers: give the same --channels and --layers");
+                            + facts.getProperty("postfilter.layers") + " layers, coarse branch "
+                            + facts.getProperty("postfilter.coarseChannels", "0") + " channels and "
+                            + facts.getProperty("postfilter.coarseLayers", "0")
+                            + " layers: give the same --channels, --layers, --coarse-channels and --coarse-layers");
             }
-            String hash = PostFilterTrainer.export(weights, out, name, c, channels, layers, facts);
+            String hash = PostFilterTrainer.export(weights, out, name, c, arch(), facts);
             System.out.println("exported " + name + " sha256 " + hash + " to " + out + " (for codec " + c + ")");
         }
         ModelRegistry.closeAll();
         return 0;
+    }
+
+    private PostFilterModel.Arch arch() {
+        return new PostFilterModel.Arch(channels, layers, coarseChannels, coarseLayers);
     }
 
     private List<Path> cropFiles() throws IOException {

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 
 import org.rnc.format.ModelId;
 import org.tensorflow.Graph;
@@ -34,51 +35,119 @@ import org.tensorflow.types.TFloat32;
  * <p>
  * Layers: {@code layers} 3x3 convolutions, zero padding at the tile's edges ("SAME"), ReLU between them, the last one
  * giving 3 channels that are added to the input picture. Input: the R, G, B samples / 255 - 0.5 and a fourth channel
- * {@code min(passes, capScale) / capScale}, passes being the iterations the picture holds. Its pixels are not
- * normative (floating point, like the decoder network's); a reader runs it tile by tile in strips with a margin of
- * {@code layers} rows, which gives the whole tile's result.
+ * {@code min(passes, capScale) / capScale}, passes being the iterations the picture holds. Format
+ * {@value #FORMAT_COARSE} adds a coarse branch ({@link Arch}): the input at a quarter of the resolution (space to depth),
+ * a few 3x3 convolutions there, and back (1x1 convolution, depth to space) into the last hidden layer, so the filter
+ * sees 20-30 pixels around each one for a fraction of what full-resolution layers that wide would cost. Its pixels are
+ * not normative (floating point, like the decoder network's); a reader runs it tile by tile in strips with a margin of
+ * {@link Arch#margin()} rows, which gives the whole tile's result.
  * <p>
  * Safe to share between threads; holds a TensorFlow graph and session until {@link #close()}.
  */
 public final class PostFilterModel implements AutoCloseable {
     /** {@code format} in the model's properties. */
     public static final String FORMAT = "postfilter-cnn-1";
+    /** {@code format} of a model with a coarse branch. */
+    public static final String FORMAT_COARSE = "postfilter-cnn-2";
     public static final String WEIGHTS_FILE = ModelFiles.NETWORK + "/postfilter.bin";
     private static final int MAGIC = 0x524E4346; // "RNCF"
-    private static final int FILE_VERSION = 1;
+    /** Weights file versions: 1 without a coarse branch (what {@code rnc-3-pf1} has), 2 with one. */
+    private static final int FILE_VERSION = 1, FILE_VERSION_COARSE = 2;
     /** Pixels per strip the network runs on at once: bounds its memory (16 channels of floats: 64 MB a layer). */
     private static final int STRIP_PIXELS = 1 << 20;
 
+    /**
+     * A post-filter's layout: {@code channels} and {@code layers} of the full-resolution network, and a coarse branch
+     * of {@code coarseLayers} 3x3 convolutions of {@code coarseChannels} at 1/{@value #FACTOR} of the resolution (0, 0:
+     * none, format {@value #FORMAT}). The branch's output, {@code channels} per pixel after depth to space, is added
+     * before the ReLU of the last hidden layer (layer {@code layers - 2}); it starts at zero in training, so a branch
+     * grown on a trained filter starts as that filter.
+     */
+    public record Arch(int channels, int layers, int coarseChannels, int coarseLayers) {
+        /** The coarse branch's scale: a 4x4 block of pixels per position. */
+        public static final int FACTOR = 4;
+
+        public Arch {
+            boolean coarse = coarseLayers > 0 || coarseChannels > 0;
+            if (channels < 1 || channels > 256 || layers < (coarse ? 2 : 1) || layers > 32)
+                throw new IllegalArgumentException("post-filter of " + channels + " channels and " + layers + " layers");
+            if (coarse && (coarseLayers < 1 || coarseLayers > 8 || coarseChannels < 1 || coarseChannels > 256))
+                throw new IllegalArgumentException("coarse branch of " + coarseChannels + " channels and " + coarseLayers + " layers");
+        }
+
+        public Arch(int channels, int layers) {
+            this(channels, layers, 0, 0);
+        }
+
+        public boolean coarse() { return coarseLayers > 0; }
+
+        /** Tensor names in file order and their shapes: {@code k0, b0, ...}, then {@code q0, qb0, ..., u, ub}. */
+        public Map<String, long[]> shapes() {
+            Map<String, long[]> m = new LinkedHashMap<>();
+            for (int l = 0; l < layers; l++) {
+                int in = l == 0 ? 4 : channels, out = l == layers - 1 ? 3 : channels;
+                m.put("k" + l, new long[]{3, 3, in, out});
+                m.put("b" + l, new long[]{out});
+            }
+            for (int j = 0; j < coarseLayers; j++) {
+                m.put("q" + j, new long[]{3, 3, j == 0 ? 4 * FACTOR * FACTOR : coarseChannels, coarseChannels});
+                m.put("qb" + j, new long[]{coarseChannels});
+            }
+            if (coarse()) {
+                m.put("u", new long[]{1, 1, coarseChannels, (long) FACTOR * FACTOR * channels});
+                m.put("ub", new long[]{(long) FACTOR * FACTOR * channels});
+            }
+            return m;
+        }
+
+        /** Multiply-adds per pixel, once per picture (the coarse branch's per position over the 16 pixels it covers). */
+        public long macsPerPixel() {
+            long m = 0, c = 0;
+            for (int l = 0; l < layers; l++) m += 9L * (l == 0 ? 4 : channels) * (l == layers - 1 ? 3 : channels);
+            for (int j = 0; j < coarseLayers; j++) c += 9L * (j == 0 ? 4 * FACTOR * FACTOR : coarseChannels) * coarseChannels;
+            if (coarse()) c += (long) coarseChannels * FACTOR * FACTOR * channels;
+            return m + Math.round(c / (double) (FACTOR * FACTOR));
+        }
+
+        /**
+         * Rows above and below a strip that its output reads: the full-resolution layers' reach, plus the coarse
+         * branch's ({@code coarseLayers} positions of {@value #FACTOR} pixels and the block itself), as a multiple of
+         * {@value #FACTOR} so that a strip's blocks are the whole tile's.
+         */
+        public int margin() {
+            if (!coarse()) return layers;
+            int m = layers + FACTOR * (coarseLayers + 1);
+            return (m + FACTOR - 1) / FACTOR * FACTOR;
+        }
+
+        /** What a picture's sides are rounded up to (by repeating the last row or column) before the network. */
+        int multiple() { return coarse() ? FACTOR : 1; }
+    }
+
+    /** A weights file read back: the layout its header gives and the tensors of {@link Arch#shapes()}. */
+    public record Weights(Arch arch, Map<String, float[]> tensors) {}
+
     private final ModelId id, codec;
-    private final int channels, layers, capScale;
+    private final Arch arch;
+    private final int capScale;
     private final Graph graph;
     private final Session session;
     private final Placeholder<TFloat32> input;
     private final Operand<TFloat32> output;
     private volatile boolean closed;
 
-    private PostFilterModel(ModelId id, ModelId codec, int channels, int layers, int capScale, Map<String, float[]> w,
-                            int threads) {
+    private PostFilterModel(ModelId id, ModelId codec, Arch arch, int capScale, Map<String, float[]> w, int threads) {
         this.id = id;
         this.codec = codec;
-        this.channels = channels;
-        this.layers = layers;
+        this.arch = arch;
         this.capScale = capScale;
         NativeLogs.quiet();
         graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
             input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, -1, 4)));
-            Operand<TFloat32> h = input;
-            for (int l = 0; l < layers; l++) {
-                int in = l == 0 ? 4 : channels, out = l == layers - 1 ? 3 : channels;
-                Operand<TFloat32> k = tf.constant(Shape.of(3, 3, in, out), DataBuffers.of(w.get("k" + l), true, false));
-                Operand<TFloat32> b = tf.constant(Shape.of(out), DataBuffers.of(w.get("b" + l), true, false));
-                h = tf.math.add(tf.nn.conv2d(h, k, List.of(1L, 1L, 1L, 1L), "SAME"), b);
-                if (l < layers - 1) h = tf.nn.relu(h);
-            }
-            Operand<TFloat32> rgb = tf.slice(input, tf.constant(new int[]{0, 0, 0, 0}), tf.constant(new int[]{-1, -1, -1, 3}));
-            output = tf.math.add(rgb, h);
+            Map<String, long[]> shapes = arch.shapes();
+            output = network(tf, input, arch, name -> tf.constant(Shape.of(shapes.get(name)), DataBuffers.of(w.get(name), true, false)));
             int inter = ModelFiles.interOpThreads(threads);
             var config = org.tensorflow.proto.ConfigProto.newBuilder();
             if (threads > 0) config.setIntraOpParallelismThreads(threads);
@@ -90,9 +159,33 @@ public final class PostFilterModel implements AutoCloseable {
         }
     }
 
+    /**
+     * The network of FORMAT.md ({@code POST}) on {@code x} [N, H, W, 4] (H and W multiples of {@link Arch#multiple()}),
+     * giving the filtered picture [N, H, W, 3] before rounding; {@code w} gives each tensor of {@link Arch#shapes()}
+     * (constants in a reader, variables in training), so that both build the same graph.
+     */
+    public static Operand<TFloat32> network(Ops tf, Operand<TFloat32> x, Arch a, Function<String, Operand<TFloat32>> w) {
+        List<Long> one = List.of(1L, 1L, 1L, 1L);
+        Operand<TFloat32> coarse = null;
+        if (a.coarse()) {
+            Operand<TFloat32> g = tf.nn.spaceToDepth(x, (long) Arch.FACTOR);
+            for (int j = 0; j < a.coarseLayers(); j++)
+                g = tf.nn.relu(tf.math.add(tf.nn.conv2d(g, w.apply("q" + j), one, "SAME"), w.apply("qb" + j)));
+            coarse = tf.nn.depthToSpace(tf.math.add(tf.nn.conv2d(g, w.apply("u"), one, "SAME"), w.apply("ub")), (long) Arch.FACTOR);
+        }
+        Operand<TFloat32> h = x;
+        for (int l = 0; l < a.layers(); l++) {
+            h = tf.math.add(tf.nn.conv2d(h, w.apply("k" + l), one, "SAME"), w.apply("b" + l));
+            if (coarse != null && l == a.layers() - 2) h = tf.math.add(h, coarse);
+            if (l < a.layers() - 1) h = tf.nn.relu(h);
+        }
+        Operand<TFloat32> rgb = tf.slice(x, tf.constant(new int[]{0, 0, 0, 0}), tf.constant(new int[]{-1, -1, -1, 3}));
+        return tf.math.add(rgb, h);
+    }
+
     /** True when a model directory's properties name this kind of model. */
     public static boolean isPostFilter(Properties p) {
-        return FORMAT.equals(p.getProperty("format"));
+        return FORMAT.equals(p.getProperty("format")) || FORMAT_COARSE.equals(p.getProperty("format"));
     }
 
     /** Loads a model directory, verifying its files against the hash in its properties. */
@@ -109,55 +202,85 @@ public final class PostFilterModel implements AutoCloseable {
             throw new ModelException(dir + ": not a post-filter model (properties lack format=" + FORMAT
                     + ", name, sha256 or codec.*)");
         ModelFiles.verify(dir, name, hash);
-        int c, l, cap;
+        Arch arch;
+        int cap;
         try {
-            c = Integer.parseInt(p.getProperty("postfilter.channels"));
-            l = Integer.parseInt(p.getProperty("postfilter.layers"));
+            boolean coarse = FORMAT_COARSE.equals(p.getProperty("format"));
+            arch = new Arch(Integer.parseInt(p.getProperty("postfilter.channels")),
+                    Integer.parseInt(p.getProperty("postfilter.layers")),
+                    coarse ? Integer.parseInt(p.getProperty("postfilter.coarseChannels")) : 0,
+                    coarse ? Integer.parseInt(p.getProperty("postfilter.coarseLayers")) : 0);
+            if (coarse != arch.coarse()) throw new IllegalArgumentException("format " + FORMAT_COARSE + " without a coarse branch");
             cap = Integer.parseInt(p.getProperty("postfilter.capScale"));
         } catch (RuntimeException e) {
             throw new ModelException("post-filter " + name + ": bad configuration: " + e.getMessage(), e);
         }
-        if (c < 1 || c > 256 || l < 1 || l > 32 || cap < 1 || cap > 255)
-            throw new ModelException("post-filter " + name + ": configuration out of range");
+        if (cap < 1 || cap > 255) throw new ModelException("post-filter " + name + ": configuration out of range");
         Map<String, float[]> w;
         try (InputStream in = Files.newInputStream(dir.resolve(WEIGHTS_FILE))) {
-            w = readWeights(in, c, l);
+            w = readWeights(in, arch);
         } catch (IOException e) {
             throw new ModelException("post-filter " + name + ": " + e.getMessage(), e);
         }
         try {
-            return new PostFilterModel(ModelId.of(name, hash), ModelId.of(codecName, codecHash), c, l, cap, w, threads);
+            return new PostFilterModel(ModelId.of(name, hash), ModelId.of(codecName, codecHash), arch, cap, w, threads);
         } catch (RuntimeException e) {
             throw new ModelException("TensorFlow could not build post-filter " + name + ": " + e.getMessage(), e);
         }
     }
 
-    /** Tensor names in file order, {@code k0, b0, k1, b1, ...}, and their sizes. */
+    /** Tensor names in file order, {@code k0, b0, k1, b1, ...}, and their sizes, for a filter without a coarse branch. */
     public static Map<String, Integer> tensorSizes(int channels, int layers) {
+        return tensorSizes(new Arch(channels, layers));
+    }
+
+    /** Tensor names in file order and their sizes. */
+    public static Map<String, Integer> tensorSizes(Arch a) {
         Map<String, Integer> m = new LinkedHashMap<>();
-        for (int l = 0; l < layers; l++) {
-            int in = l == 0 ? 4 : channels, out = l == layers - 1 ? 3 : channels;
-            m.put("k" + l, 9 * in * out);
-            m.put("b" + l, out);
+        for (Map.Entry<String, long[]> e : a.shapes().entrySet()) {
+            long n = 1;
+            for (long d : e.getValue()) n *= d;
+            m.put(e.getKey(), Math.toIntExact(n));
         }
         return m;
     }
 
-    /**
-     * Reads a weights file: magic, version, channels and layers, then each tensor of {@link #tensorSizes} as big-endian
-     * float32 (kernels in TensorFlow's [3, 3, in, out] order).
-     */
+    /** As {@link #readWeights(InputStream, Arch)} for a filter without a coarse branch. */
     public static Map<String, float[]> readWeights(InputStream raw, int channels, int layers) throws IOException {
+        return readWeights(raw, new Arch(channels, layers));
+    }
+
+    /** Reads a weights file, refusing one whose header gives another layout than {@code expected}. */
+    public static Map<String, float[]> readWeights(InputStream raw, Arch expected) throws IOException {
+        Weights w = readWeights(raw);
+        if (!w.arch().equals(expected))
+            throw new IOException("weights file is for " + describe(w.arch()) + ", properties say " + describe(expected));
+        return w.tensors();
+    }
+
+    /**
+     * Reads a weights file: magic, version, channels and layers (version 2: then the coarse branch's channels and
+     * layers), then each tensor of {@link Arch#shapes()} as big-endian float32 (kernels in TensorFlow's
+     * [height, width, in, out] order).
+     */
+    public static Weights readWeights(InputStream raw) throws IOException {
         DataInputStream in = new DataInputStream(new BufferedInputStream(raw));
         try {
             if (in.readInt() != MAGIC) throw new IOException("not a post-filter weights file");
             int v = in.readUnsignedShort();
-            if (v != FILE_VERSION) throw new IOException("weights file version " + v + " (this build knows " + FILE_VERSION + ")");
+            if (v != FILE_VERSION && v != FILE_VERSION_COARSE)
+                throw new IOException("weights file version " + v + " (this build knows " + FILE_VERSION + " and " + FILE_VERSION_COARSE + ")");
             int c = in.readUnsignedShort(), l = in.readUnsignedShort();
-            if (c != channels || l != layers)
-                throw new IOException("weights file is for " + c + " channels and " + l + " layers, properties say " + channels + " and " + layers);
+            int cc = v == FILE_VERSION_COARSE ? in.readUnsignedShort() : 0, cl = v == FILE_VERSION_COARSE ? in.readUnsignedShort() : 0;
+            Arch arch;
+            try {
+                arch = new Arch(c, l, cc, cl);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("weights file: " + e.getMessage());
+            }
+            if (arch.coarse() != (v == FILE_VERSION_COARSE)) throw new IOException("weights file version " + v + " without a coarse branch");
             Map<String, float[]> w = new LinkedHashMap<>();
-            for (Map.Entry<String, Integer> e : tensorSizes(channels, layers).entrySet()) {
+            for (Map.Entry<String, Integer> e : tensorSizes(arch).entrySet()) {
                 float[] t = new float[e.getValue()];
                 for (int i = 0; i < t.length; i++) {
                     t[i] = in.readFloat();
@@ -166,20 +289,34 @@ public final class PostFilterModel implements AutoCloseable {
                 w.put(e.getKey(), t);
             }
             if (in.read() != -1) throw new IOException("weights file is longer than its configuration");
-            return w;
+            return new Weights(arch, w);
         } catch (EOFException e) {
             throw new IOException("weights file is shorter than its configuration");
         }
     }
 
-    /** Writes {@link #readWeights}'s format. */
+    private static String describe(Arch a) {
+        return a.channels() + " channels and " + a.layers() + " layers"
+                + (a.coarse() ? " with a coarse branch of " + a.coarseChannels() + " channels and " + a.coarseLayers() + " layers" : "");
+    }
+
+    /** As {@link #writeWeights(OutputStream, Map, Arch)} for a filter without a coarse branch. */
     public static void writeWeights(OutputStream raw, Map<String, float[]> w, int channels, int layers) throws IOException {
+        writeWeights(raw, w, new Arch(channels, layers));
+    }
+
+    /** Writes {@link #readWeights(InputStream)}'s format (version 1 where there is no coarse branch). */
+    public static void writeWeights(OutputStream raw, Map<String, float[]> w, Arch a) throws IOException {
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw));
         out.writeInt(MAGIC);
-        out.writeShort(FILE_VERSION);
-        out.writeShort(channels);
-        out.writeShort(layers);
-        for (Map.Entry<String, Integer> e : tensorSizes(channels, layers).entrySet()) {
+        out.writeShort(a.coarse() ? FILE_VERSION_COARSE : FILE_VERSION);
+        out.writeShort(a.channels());
+        out.writeShort(a.layers());
+        if (a.coarse()) {
+            out.writeShort(a.coarseChannels());
+            out.writeShort(a.coarseLayers());
+        }
+        for (Map.Entry<String, Integer> e : tensorSizes(a).entrySet()) {
             float[] t = w.get(e.getKey());
             if (t == null || t.length != e.getValue()) throw new IllegalArgumentException("tensor " + e.getKey());
             for (float f : t) out.writeFloat(f);
@@ -192,15 +329,15 @@ public final class PostFilterModel implements AutoCloseable {
     /** The codec model whose pictures it was trained on. */
     public ModelId codec() { return codec; }
 
-    public int channels() { return channels; }
+    public Arch arch() { return arch; }
 
-    public int layers() { return layers; }
+    public int channels() { return arch.channels(); }
+
+    public int layers() { return arch.layers(); }
 
     /** Multiply-adds per pixel, once per picture. */
     public long macsPerPixel() {
-        long m = 0;
-        for (int l = 0; l < layers; l++) m += 9L * (l == 0 ? 4 : channels) * (l == layers - 1 ? 3 : channels);
-        return m;
+        return arch.macsPerPixel();
     }
 
     /**
@@ -212,20 +349,26 @@ public final class PostFilterModel implements AutoCloseable {
         if (passes < 1) throw new IllegalArgumentException("passes " + passes);
         float cap = Math.min(passes, capScale) / (float) capScale;
         int[][] out = new int[3][w * h];
-        int rows = Math.max(1, Math.min(h, STRIP_PIXELS / Math.max(1, w)));
+        // sides rounded up to the coarse branch's blocks by repeating the last column and row; strips start on a block
+        int q = arch.multiple(), pw = (w + q - 1) / q * q, ph = (h + q - 1) / q * q, margin = arch.margin();
+        int rows = Math.max(q, Math.min(ph, STRIP_PIXELS / Math.max(1, pw)) / q * q);
         for (int y0 = 0; y0 < h; y0 += rows) {
-            int y1 = Math.min(h, y0 + rows), a = Math.max(0, y0 - layers), b = Math.min(h, y1 + layers), n = (b - a) * w;
-            float[] x = new float[4 * n];
-            for (int i = 0, o = a * w; i < n; i++, o++) {
-                for (int c = 0; c < 3; c++) x[4 * i + c] = rgb[c][o] / 255f - 0.5f;
-                x[4 * i + 3] = cap;
-            }
-            float[] y = run(x, w, b - a);
-            for (int i = (y0 - a) * w, o = y0 * w; o < y1 * w; i++, o++)
-                for (int c = 0; c < 3; c++) {
-                    int v = Math.round((y[3 * i + c] + 0.5f) * 255f);
-                    out[c][o] = v < 0 ? 0 : Math.min(255, v);
+            int y1 = Math.min(h, y0 + rows), a = Math.max(0, y0 - margin), b = Math.min(ph, y1 + margin);
+            b = (b + q - 1) / q * q; // y1 < h only at a multiple of q
+            float[] x = new float[4 * (b - a) * pw];
+            for (int y = a, i = 0; y < b; y++)
+                for (int xx = 0, o = Math.min(y, h - 1) * w; xx < pw; xx++, i++) {
+                    int s = o + Math.min(xx, w - 1);
+                    for (int c = 0; c < 3; c++) x[4 * i + c] = rgb[c][s] / 255f - 0.5f;
+                    x[4 * i + 3] = cap;
                 }
+            float[] y = run(x, pw, b - a);
+            for (int yy = y0; yy < y1; yy++)
+                for (int xx = 0, i = (yy - a) * pw, o = yy * w; xx < w; xx++, i++, o++)
+                    for (int c = 0; c < 3; c++) {
+                        int v = Math.round((y[3 * i + c] + 0.5f) * 255f);
+                        out[c][o] = v < 0 ? 0 : Math.min(255, v);
+                    }
         }
         return out;
     }

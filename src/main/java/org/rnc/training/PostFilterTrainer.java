@@ -141,9 +141,16 @@ public final class PostFilterTrainer {
         return new Crops(orig, dec, codec);
     }
 
-    /** What {@link #train} is asked to do. */
-    public record Options(List<Path> crops, Path weights, int steps, int channels, int layers, float msSsim, float lr,
-                          int logEvery) {}
+    /**
+     * What {@link #train} is asked to do: {@code init} (or null) a weights file whose tensors of the same name and size
+     * start the network (a coarse branch grown on a trained filter starts as that filter).
+     */
+    public record Options(List<Path> crops, Path weights, int steps, PostFilterModel.Arch arch, float msSsim, float lr,
+                          int logEvery, Path init) {
+        public Options(List<Path> crops, Path weights, int steps, int channels, int layers, float msSsim, float lr, int logEvery) {
+            this(crops, weights, steps, new PostFilterModel.Arch(channels, layers), msSsim, lr, logEvery, null);
+        }
+    }
 
     /**
      * Trains and writes the weights ({@link PostFilterModel#writeWeights}'s format) to {@code o.weights()} every
@@ -154,12 +161,19 @@ public final class PostFilterTrainer {
         Crops data = readCrops(o.crops());
         int crops = data.originals().size();
         log.println(crops + " crops (every 10th held out), codec " + data.codec());
+        Map<String, float[]> init = Map.of();
+        if (o.init() != null) {
+            try (var in = Files.newInputStream(o.init())) {
+                init = PostFilterModel.readWeights(in).tensors();
+            }
+            log.println("starting from " + o.init() + ": " + String.join(", ", init.keySet()));
+        }
         org.rnc.model.NativeLogs.quiet();
         try (Graph g = new Graph(); Session s = new Session(g)) {
             Ops tf = Ops.create(g);
             Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 4)));
             Placeholder<TFloat32> y = tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 3)));
-            Net net = new Net(tf, x, o.channels(), o.layers(), new Random(1));
+            Net net = new Net(tf, x, o.arch(), new Random(1), init);
             Operand<TFloat32> d = tf.math.sub(net.out, y);
             Operand<TFloat32> loss = tf.math.mean(tf.math.square(d), tf.constant(new int[]{0, 1, 2, 3}));
             if (o.msSsim() > 0) loss = tf.math.add(loss, msSsimTerm(tf, net.out, y, o.msSsim()));
@@ -208,34 +222,39 @@ public final class PostFilterTrainer {
             }
         Path tmp = o.weights().resolveSibling(o.weights().getFileName() + ".part");
         try (OutputStream out = Files.newOutputStream(tmp)) {
-            PostFilterModel.writeWeights(out, w, o.channels(), o.layers());
+            PostFilterModel.writeWeights(out, w, o.arch());
         }
         Files.move(tmp, o.weights(), StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** The network as {@link PostFilterModel} builds it, with trainable weights (the last layer starts at zero). */
+    /**
+     * The network as {@link PostFilterModel} builds it, with trainable weights: He-initialised kernels, zero biases,
+     * and zeros where a layer's output joins the picture (the last layer, the coarse branch's {@code u}), so the
+     * network starts as no change; tensors in {@code init} of the same size start at their values instead.
+     */
     static final class Net {
         final Map<String, Variable<TFloat32>> w = new LinkedHashMap<>();
         final Operand<TFloat32> out;
 
-        Net(Ops tf, Operand<TFloat32> x, int c, int layers, Random r) {
-            Operand<TFloat32> h = x;
-            for (int l = 0; l < layers; l++) {
-                int in = l == 0 ? 4 : c, o = l == layers - 1 ? 3 : c;
-                Variable<TFloat32> k = var(tf, "k" + l, r, l == layers - 1 ? 0 : Math.sqrt(2.0 / (9 * in)), 3, 3, in, o);
-                Variable<TFloat32> b = var(tf, "b" + l, r, 0, o);
-                h = tf.math.add(tf.nn.conv2d(h, k, List.of(1L, 1L, 1L, 1L), "SAME"), b);
-                if (l < layers - 1) h = tf.nn.relu(h);
+        Net(Ops tf, Operand<TFloat32> x, PostFilterModel.Arch a, Random r, Map<String, float[]> init) {
+            // drawn in file order, so a filter without a coarse branch starts as it always did
+            for (Map.Entry<String, long[]> e : a.shapes().entrySet()) {
+                String name = e.getKey();
+                long[] shape = e.getValue();
+                boolean zero = name.equals("k" + (a.layers() - 1)) || name.equals("u") || shape.length == 1;
+                double sd = zero ? 0 : Math.sqrt(2.0 / (shape[0] * shape[1] * shape[2]));
+                float[] start = init.get(name);
+                var(tf, name, r, sd, start, shape);
             }
-            Operand<TFloat32> rgb = tf.slice(x, tf.constant(new int[]{0, 0, 0, 0}), tf.constant(new int[]{-1, -1, -1, 3}));
-            out = tf.math.add(rgb, h);
+            out = PostFilterModel.network(tf, x, a, w::get);
         }
 
-        private Variable<TFloat32> var(Ops tf, String name, Random r, double sd, long... shape) {
+        private Variable<TFloat32> var(Ops tf, String name, Random r, double sd, float[] start, long... shape) {
             int n = 1;
             for (long s : shape) n *= (int) s;
             float[] v = new float[n];
             for (int i = 0; i < n; i++) v[i] = (float) (r.nextGaussian() * sd);
+            if (start != null && start.length == n) v = start.clone();
             Variable<TFloat32> var = tf.withName(name).variable(tf.constant(Shape.of(shape), DataBuffers.of(v, true, false)));
             w.put(name, var);
             return var;
@@ -311,23 +330,33 @@ public final class PostFilterTrainer {
      */
     public static String export(Path weights, Path out, String name, ModelId codec, int channels, int layers,
                                 Properties facts) throws IOException {
+        return export(weights, out, name, codec, new PostFilterModel.Arch(channels, layers), facts);
+    }
+
+    /** As above, for any layout. */
+    public static String export(Path weights, Path out, String name, ModelId codec, PostFilterModel.Arch arch,
+                                Properties facts) throws IOException {
         // read back first: a damaged or mismatched file fails here, not in a reader
         Map<String, float[]> w;
         try (var in = Files.newInputStream(weights)) {
-            w = PostFilterModel.readWeights(in, channels, layers);
+            w = PostFilterModel.readWeights(in, arch);
         }
         if (Files.exists(out)) throw new IOException(out + " exists: a model is never overwritten (give it a new name)");
         Files.createDirectories(out.resolve(ModelFiles.NETWORK));
         try (OutputStream o = Files.newOutputStream(out.resolve(PostFilterModel.WEIGHTS_FILE))) {
-            PostFilterModel.writeWeights(o, w, channels, layers);
+            PostFilterModel.writeWeights(o, w, arch);
         }
         Properties p = new Properties();
         p.putAll(facts);
-        p.setProperty("format", PostFilterModel.FORMAT);
+        p.setProperty("format", arch.coarse() ? PostFilterModel.FORMAT_COARSE : PostFilterModel.FORMAT);
         p.setProperty("codec.name", codec.name());
         p.setProperty("codec.sha256", codec.hashHex());
-        p.setProperty("postfilter.channels", Integer.toString(channels));
-        p.setProperty("postfilter.layers", Integer.toString(layers));
+        p.setProperty("postfilter.channels", Integer.toString(arch.channels()));
+        p.setProperty("postfilter.layers", Integer.toString(arch.layers()));
+        if (arch.coarse()) {
+            p.setProperty("postfilter.coarseChannels", Integer.toString(arch.coarseChannels()));
+            p.setProperty("postfilter.coarseLayers", Integer.toString(arch.coarseLayers()));
+        }
         p.setProperty("postfilter.capScale", Integer.toString(CAPS));
         return ModelFiles.writeProperties(out, name, p, "RNC learned post-filter");
     }

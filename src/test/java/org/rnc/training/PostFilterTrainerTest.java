@@ -71,4 +71,39 @@ public class PostFilterTrainerTest {
         Files.write(dir.resolve("bad.bin"), new byte[64]);
         assertThrows(IOException.class, () -> PostFilterTrainer.codecOf(dir.resolve("bad.bin")));
     }
+
+    @Test
+    void aCoarseBranchGrownOnATrainedFilterStartsAsThatFilter(@TempDir Path dir) throws Exception {
+        ModelId codec = new ModelId("made-up", new byte[32]);
+        crops(dir.resolve("crops-1.bin"), 20, codec);
+        List<Path> files = List.of(dir.resolve("crops-1.bin"));
+        Path plain = dir.resolve("plain.bin"), grown = dir.resolve("grown.bin"), zero = dir.resolve("zero.bin");
+        java.io.PrintStream quiet = new java.io.PrintStream(new ByteArrayOutputStream(), true);
+        PostFilterTrainer.train(new PostFilterTrainer.Options(files, plain, 4, 4, 3, 0.01f, 1e-3f, 2), quiet);
+        PostFilterModel.Arch coarse = new PostFilterModel.Arch(4, 3, 6, 2);
+        // no steps at a learning rate of 0: the grown network's weights as they start
+        PostFilterTrainer.train(new PostFilterTrainer.Options(files, zero, 1, coarse, 0.01f, 0f, 1, plain), quiet);
+        java.util.Map<String, float[]> p, z;
+        try (var in = Files.newInputStream(plain)) {
+            p = PostFilterModel.readWeights(in).tensors();
+        }
+        try (var in = Files.newInputStream(zero)) {
+            PostFilterModel.Weights w = PostFilterModel.readWeights(in);
+            assertEquals(coarse, w.arch());
+            z = w.tensors();
+        }
+        for (String k : p.keySet()) assertArrayEquals(p.get(k), z.get(k), k + " starts at the trained filter's value");
+        for (float v : z.get("u")) assertTrue(v == 0f, "the branch's output starts at zero");
+        assertTrue(z.get("q0")[0] != 0f, "the branch's own layers start at random");
+
+        PostFilterTrainer.train(new PostFilterTrainer.Options(files, grown, 4, coarse, 0.01f, 1e-3f, 2, plain), quiet);
+        Path model = dir.resolve("pf");
+        PostFilterTrainer.export(grown, model, "made-up-pf2", codec, coarse, new Properties());
+        try (PostFilterModel m = PostFilterModel.load(model)) {
+            assertEquals(coarse, m.arch());
+            assertEquals(9, m.apply(new int[3][9], 3, 3, 3)[0].length);
+        }
+        // the layout is checked against the file's
+        assertThrows(IOException.class, () -> PostFilterTrainer.export(grown, dir.resolve("pf-b"), "x", codec, 4, 3, new Properties()));
+    }
 }
