@@ -38,7 +38,7 @@ import org.tensorflow.types.TFloat32;
  * {@code min(passes, capScale) / capScale}, passes being the iterations the picture holds. Format
  * {@value #FORMAT_COARSE} adds a coarse branch ({@link Arch}): the input at a quarter of the resolution (space to depth),
  * a few 3x3 convolutions there, and back (1x1 convolution, depth to space) into the last hidden layer, so the filter
- * sees 20-30 pixels around each one for a fraction of what full-resolution layers that wide would cost. Its pixels are
+ * sees some 16 pixels each way (3 layers) for a fraction of what full-resolution layers that wide would cost. Its pixels are
  * not normative (floating point, like the decoder network's); a reader runs it tile by tile in strips with a margin of
  * {@link Arch#margin()} rows, which gives the whole tile's result.
  * <p>
