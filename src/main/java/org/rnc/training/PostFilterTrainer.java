@@ -142,8 +142,8 @@ public final class PostFilterTrainer {
     }
 
     /**
-     * What {@link #train} is asked to do: {@code init} (or null) a weights file whose tensors of the same name and size
-     * start the network (a coarse branch grown on a trained filter starts as that filter).
+     * What {@link #train} is asked to do: {@code init} (or null) a weights file whose tensors start the network's of the
+     * same name (a coarse branch grown on a trained filter starts as that filter); one of another size is refused.
      */
     public record Options(List<Path> crops, Path weights, int steps, PostFilterModel.Arch arch, float msSsim, float lr,
                           int logEvery, Path init) {
@@ -166,7 +166,21 @@ public final class PostFilterTrainer {
             try (var in = Files.newInputStream(o.init())) {
                 init = PostFilterModel.readWeights(in).tensors();
             }
-            log.println("starting from " + o.init() + ": " + String.join(", ", init.keySet()));
+            Map<String, long[]> shapes = o.arch().shapes();
+            List<String> used = new ArrayList<>(), left = new ArrayList<>();
+            for (Map.Entry<String, float[]> e : init.entrySet()) {
+                long[] shape = shapes.get(e.getKey());
+                if (shape == null) { left.add(e.getKey()); continue; }
+                long n = 1;
+                for (long d : shape) n *= d;
+                // a tensor of another size is another layout: refused, not silently started at random
+                if (n != e.getValue().length)
+                    throw new IOException(o.init() + ": tensor " + e.getKey() + " has " + e.getValue().length
+                            + " values, the network's " + n);
+                used.add(e.getKey());
+            }
+            log.println("starting from " + o.init() + ": " + String.join(", ", used)
+                    + (left.isEmpty() ? "" : "; not in this network: " + String.join(", ", left)));
         }
         org.rnc.model.NativeLogs.quiet();
         try (Graph g = new Graph(); Session s = new Session(g)) {
@@ -230,7 +244,7 @@ public final class PostFilterTrainer {
     /**
      * The network as {@link PostFilterModel} builds it, with trainable weights: He-initialised kernels, zero biases,
      * and zeros where a layer's output joins the picture (the last layer, the coarse branch's {@code u}), so the
-     * network starts as no change; tensors in {@code init} of the same size start at their values instead.
+     * network starts as no change; tensors in {@code init} (checked for size by {@link #train}) start at their values.
      */
     static final class Net {
         final Map<String, Variable<TFloat32>> w = new LinkedHashMap<>();
@@ -254,7 +268,7 @@ public final class PostFilterTrainer {
             for (long s : shape) n *= (int) s;
             float[] v = new float[n];
             for (int i = 0; i < n; i++) v[i] = (float) (r.nextGaussian() * sd);
-            if (start != null && start.length == n) v = start.clone();
+            if (start != null) v = start.clone();
             Variable<TFloat32> var = tf.withName(name).variable(tf.constant(Shape.of(shape), DataBuffers.of(v, true, false)));
             w.put(name, var);
             return var;

@@ -103,6 +103,9 @@ public class PostFilterTrainerTest {
             assertEquals(coarse, m.arch());
             assertEquals(9, m.apply(new int[3][9], 3, 3, 3)[0].length);
         }
+        // a starting tensor of another size is refused, not dropped
+        assertThrows(IOException.class, () -> PostFilterTrainer.train(new PostFilterTrainer.Options(files, dir.resolve("w.bin"), 1,
+                new PostFilterModel.Arch(5, 3, 6, 2), 0.01f, 0f, 1, plain), quiet));
         // the layout is checked against the file's
         assertThrows(IOException.class, () -> PostFilterTrainer.export(grown, dir.resolve("pf-b"), "x", codec, 4, 3, new Properties()));
     }
