@@ -229,11 +229,6 @@ public final class PostFilterModel implements AutoCloseable {
         }
     }
 
-    /** Tensor names in file order, {@code k0, b0, k1, b1, ...}, and their sizes, for a filter without a coarse branch. */
-    public static Map<String, Integer> tensorSizes(int channels, int layers) {
-        return tensorSizes(new Arch(channels, layers));
-    }
-
     /** Tensor names in file order and their sizes. */
     public static Map<String, Integer> tensorSizes(Arch a) {
         Map<String, Integer> m = new LinkedHashMap<>();
@@ -243,11 +238,6 @@ public final class PostFilterModel implements AutoCloseable {
             m.put(e.getKey(), Math.toIntExact(n));
         }
         return m;
-    }
-
-    /** As {@link #readWeights(InputStream, Arch)} for a filter without a coarse branch. */
-    public static Map<String, float[]> readWeights(InputStream raw, int channels, int layers) throws IOException {
-        return readWeights(raw, new Arch(channels, layers));
     }
 
     /** Reads a weights file, refusing one whose header gives another layout than {@code expected}. */
@@ -298,11 +288,6 @@ public final class PostFilterModel implements AutoCloseable {
     private static String describe(Arch a) {
         return a.channels() + " channels and " + a.layers() + " layers"
                 + (a.coarse() ? " with a coarse branch of " + a.coarseChannels() + " channels and " + a.coarseLayers() + " layers" : "");
-    }
-
-    /** As {@link #writeWeights(OutputStream, Map, Arch)} for a filter without a coarse branch. */
-    public static void writeWeights(OutputStream raw, Map<String, float[]> w, int channels, int layers) throws IOException {
-        writeWeights(raw, w, new Arch(channels, layers));
     }
 
     /** Writes {@link #readWeights(InputStream)}'s format (version 1 where there is no coarse branch). */

@@ -146,11 +146,7 @@ public final class PostFilterTrainer {
      * same name (a coarse branch grown on a trained filter starts as that filter); one of another size is refused.
      */
     public record Options(List<Path> crops, Path weights, int steps, PostFilterModel.Arch arch, float msSsim, float lr,
-                          int logEvery, Path init) {
-        public Options(List<Path> crops, Path weights, int steps, int channels, int layers, float msSsim, float lr, int logEvery) {
-            this(crops, weights, steps, new PostFilterModel.Arch(channels, layers), msSsim, lr, logEvery, null);
-        }
-    }
+                          int logEvery, Path init) {}
 
     /**
      * Trains and writes the weights ({@link PostFilterModel#writeWeights}'s format) to {@code o.weights()} every
@@ -166,13 +162,11 @@ public final class PostFilterTrainer {
             try (var in = Files.newInputStream(o.init())) {
                 init = PostFilterModel.readWeights(in).tensors();
             }
-            Map<String, long[]> shapes = o.arch().shapes();
+            Map<String, Integer> sizes = PostFilterModel.tensorSizes(o.arch());
             List<String> used = new ArrayList<>(), left = new ArrayList<>();
             for (Map.Entry<String, float[]> e : init.entrySet()) {
-                long[] shape = shapes.get(e.getKey());
-                if (shape == null) { left.add(e.getKey()); continue; }
-                long n = 1;
-                for (long d : shape) n *= d;
+                Integer n = sizes.get(e.getKey());
+                if (n == null) { left.add(e.getKey()); continue; }
                 // a tensor of another size is another layout: refused, not silently started at random
                 if (n != e.getValue().length)
                     throw new IOException(o.init() + ": tensor " + e.getKey() + " has " + e.getValue().length
@@ -342,12 +336,6 @@ public final class PostFilterTrainer {
      * Writes the weights file as a post-filter model directory {@code out} named {@code name}, for {@code codec}; its
      * properties record {@code facts} (training settings) too. Returns the model's SHA-256.
      */
-    public static String export(Path weights, Path out, String name, ModelId codec, int channels, int layers,
-                                Properties facts) throws IOException {
-        return export(weights, out, name, codec, new PostFilterModel.Arch(channels, layers), facts);
-    }
-
-    /** As above, for any layout. */
     public static String export(Path weights, Path out, String name, ModelId codec, PostFilterModel.Arch arch,
                                 Properties facts) throws IOException {
         // read back first: a damaged or mismatched file fails here, not in a reader

@@ -24,20 +24,14 @@ import org.rnc.training.PostFilterTrainer;
 class PostFilterModelTest {
     static final int C = 4, L = 3;
 
+    static final PostFilterModel.Arch PLAIN = new PostFilterModel.Arch(C, L);
+
     static Map<String, float[]> weights(long seed, boolean lastZero) {
-        Random r = new Random(seed);
-        Map<String, float[]> w = new LinkedHashMap<>();
-        for (Map.Entry<String, Integer> e : PostFilterModel.tensorSizes(C, L).entrySet()) {
-            float[] t = new float[e.getValue()];
-            boolean zero = lastZero && e.getKey().endsWith(Integer.toString(L - 1));
-            for (int i = 0; i < t.length; i++) t[i] = zero ? 0 : (float) (r.nextGaussian() * 0.2);
-            w.put(e.getKey(), t);
-        }
-        return w;
+        return weights(PLAIN, seed, lastZero ? java.util.Set.of("k" + (L - 1), "b" + (L - 1)) : java.util.Set.of());
     }
 
     static PostFilterModel model(Path dir, Map<String, float[]> w) throws Exception {
-        return model(dir, new PostFilterModel.Arch(C, L), w);
+        return model(dir, PLAIN, w);
     }
 
     static PostFilterModel model(Path dir, PostFilterModel.Arch a, Map<String, float[]> w) throws Exception {
@@ -73,12 +67,12 @@ class PostFilterModelTest {
                 if (got[c][i] != want[c][i]) off++;
             }
         // float32 against double: a sample one level off where the value sits within ~1e-5 of a half
-        assertTrue(off <= 3 * n / 10_000 + 1, what + ": " + off + " samples one level off");
+        assertTrue(off < Math.max(2, 3 * n / 10_000), what + ": " + off + " samples one level off");
     }
 
     /** The formula of FORMAT.md in double precision. */
     static int[][] reference(Map<String, float[]> w, int[][] p, int width, int height, int passes) {
-        return reference(new PostFilterModel.Arch(C, L), w, p, width, height, passes);
+        return reference(PLAIN, w, p, width, height, passes);
     }
 
     /** The formula of FORMAT.md in double precision, with the coarse branch of format postfilter-cnn-2 if any. */
@@ -158,17 +152,8 @@ class PostFilterModelTest {
             // 1,100 x 1,000 pixels: more than one strip of 2^20
             int width = 1100, height = 1000;
             int[][] p = picture(width * height, 1);
-            for (int passes : new int[]{1, 20}) {
-                int[][] got = m.apply(p, width, height, passes), want = reference(w, p, width, height, passes);
-                int off = 0;
-                for (int c = 0; c < 3; c++)
-                    for (int i = 0; i < want[c].length; i++) {
-                        assertTrue(Math.abs(got[c][i] - want[c][i]) <= 1, "sample " + c + "/" + i);
-                        if (got[c][i] != want[c][i]) off++;
-                    }
-                // float32 against double: a sample one level off where the value sits within ~1e-5 of a half
-                assertTrue(off < 3 * width * height / 10_000, off + " samples one level off");
-            }
+            for (int passes : new int[]{1, 20})
+                assertNear(reference(w, p, width, height, passes), m.apply(p, width, height, passes), passes + " passes");
         }
     }
 
@@ -210,11 +195,11 @@ class PostFilterModelTest {
         int floats = PostFilterModel.tensorSizes(COARSE).values().stream().mapToInt(Integer::intValue).sum();
         assertEquals(14 + 4 * floats, ok.length, "magic, version 2, channels, layers, coarse channels and layers, floats");
         assertEquals(COARSE, PostFilterModel.readWeights(new ByteArrayInputStream(ok)).arch());
-        assertThrows(IOException.class, () -> PostFilterModel.readWeights(new ByteArrayInputStream(ok), C, L));
+        assertThrows(IOException.class, () -> PostFilterModel.readWeights(new ByteArrayInputStream(ok), PLAIN));
         assertThrows(IOException.class, () -> PostFilterModel.readWeights(new ByteArrayInputStream(ok), new PostFilterModel.Arch(C, L, 5, 3)));
         // a filter without a branch keeps version 1, byte for byte what rnc-3-pf1 has
         ByteArrayOutputStream v1 = new ByteArrayOutputStream();
-        PostFilterModel.writeWeights(v1, weights(1, false), C, L);
+        PostFilterModel.writeWeights(v1, weights(1, false), PLAIN);
         assertEquals(1, ((v1.toByteArray()[4] & 255) << 8) | (v1.toByteArray()[5] & 255));
         assertThrows(IllegalArgumentException.class, () -> new PostFilterModel.Arch(C, 1, 5, 2), "the branch joins a hidden layer");
     }
@@ -238,21 +223,21 @@ class PostFilterModelTest {
     @Test
     void damagedWeightsFilesAreRefused() throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        PostFilterModel.writeWeights(b, weights(1, false), C, L);
+        PostFilterModel.writeWeights(b, weights(1, false), PLAIN);
         byte[] ok = b.toByteArray();
-        int floats = PostFilterModel.tensorSizes(C, L).values().stream().mapToInt(Integer::intValue).sum();
+        int floats = PostFilterModel.tensorSizes(PLAIN).values().stream().mapToInt(Integer::intValue).sum();
         assertEquals(10 + 4 * floats, ok.length, "magic, version, channels, layers, then the floats");
-        assertNotNull(PostFilterModel.readWeights(new ByteArrayInputStream(ok), C, L));
-        assertThrows(IOException.class, () -> PostFilterModel.readWeights(new ByteArrayInputStream(ok), C + 1, L));
-        assertThrows(IOException.class, () -> PostFilterModel.readWeights(new ByteArrayInputStream(java.util.Arrays.copyOf(ok, ok.length - 1)), C, L));
-        assertThrows(IOException.class, () -> PostFilterModel.readWeights(new ByteArrayInputStream(java.util.Arrays.copyOf(ok, ok.length + 1)), C, L));
+        assertNotNull(PostFilterModel.readWeights(new ByteArrayInputStream(ok), PLAIN));
+        assertThrows(IOException.class, () -> PostFilterModel.readWeights(new ByteArrayInputStream(ok), new PostFilterModel.Arch(C + 1, L)));
+        assertThrows(IOException.class, () -> PostFilterModel.readWeights(new ByteArrayInputStream(java.util.Arrays.copyOf(ok, ok.length - 1)), PLAIN));
+        assertThrows(IOException.class, () -> PostFilterModel.readWeights(new ByteArrayInputStream(java.util.Arrays.copyOf(ok, ok.length + 1)), PLAIN));
         byte[] magic = ok.clone();
         magic[0] ^= 1;
-        assertThrows(IOException.class, () -> PostFilterModel.readWeights(new ByteArrayInputStream(magic), C, L));
+        assertThrows(IOException.class, () -> PostFilterModel.readWeights(new ByteArrayInputStream(magic), PLAIN));
         byte[] nan = ok.clone();
         nan[10] = 0x7F;
         nan[11] = (byte) 0xC0;
-        assertThrows(IOException.class, () -> PostFilterModel.readWeights(new ByteArrayInputStream(nan), C, L));
+        assertThrows(IOException.class, () -> PostFilterModel.readWeights(new ByteArrayInputStream(nan), PLAIN));
     }
 
     @Test

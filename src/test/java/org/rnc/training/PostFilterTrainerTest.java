@@ -50,7 +50,7 @@ public class PostFilterTrainerTest {
         Path weights = dir.resolve("weights.bin");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         ModelId got = PostFilterTrainer.train(new PostFilterTrainer.Options(List.of(dir.resolve("crops-1.bin")), weights, 4,
-                4, 2, 0.01f, 1e-3f, 2), new java.io.PrintStream(log, true));
+                new PostFilterModel.Arch(4, 2), 0.01f, 1e-3f, 2, null), new java.io.PrintStream(log, true));
         assertEquals(codec, got);
         assertEquals(codec, PostFilterTrainer.codecOf(dir.resolve("crops-1.bin")));
         String text = log.toString();
@@ -58,7 +58,7 @@ public class PostFilterTrainerTest {
         assertTrue(Files.isRegularFile(weights));
 
         Path model = dir.resolve("pf");
-        String hash = PostFilterTrainer.export(weights, model, "made-up-pf1", codec, 4, 2, new Properties());
+        String hash = PostFilterTrainer.export(weights, model, "made-up-pf1", codec, new PostFilterModel.Arch(4, 2), new Properties());
         assertEquals(hash, ModelFiles.hash(model, ModelFiles.listFiles(model)));
         try (PostFilterModel m = PostFilterModel.load(model)) {
             assertEquals(codec, m.codec());
@@ -67,7 +67,7 @@ public class PostFilterTrainerTest {
             assertEquals(64, m.apply(p, 8, 8, 3)[0].length);
         }
         // a model is never overwritten; a crops file of another kind is refused
-        assertThrows(IOException.class, () -> PostFilterTrainer.export(weights, model, "made-up-pf1", codec, 4, 2, new Properties()));
+        assertThrows(IOException.class, () -> PostFilterTrainer.export(weights, model, "made-up-pf1", codec, new PostFilterModel.Arch(4, 2), new Properties()));
         Files.write(dir.resolve("bad.bin"), new byte[64]);
         assertThrows(IOException.class, () -> PostFilterTrainer.codecOf(dir.resolve("bad.bin")));
     }
@@ -79,7 +79,7 @@ public class PostFilterTrainerTest {
         List<Path> files = List.of(dir.resolve("crops-1.bin"));
         Path plain = dir.resolve("plain.bin"), grown = dir.resolve("grown.bin"), zero = dir.resolve("zero.bin");
         java.io.PrintStream quiet = new java.io.PrintStream(new ByteArrayOutputStream(), true);
-        PostFilterTrainer.train(new PostFilterTrainer.Options(files, plain, 4, 4, 3, 0.01f, 1e-3f, 2), quiet);
+        PostFilterTrainer.train(new PostFilterTrainer.Options(files, plain, 4, new PostFilterModel.Arch(4, 3), 0.01f, 1e-3f, 2, null), quiet);
         PostFilterModel.Arch coarse = new PostFilterModel.Arch(4, 3, 6, 2);
         // no steps at a learning rate of 0: the grown network's weights as they start
         PostFilterTrainer.train(new PostFilterTrainer.Options(files, zero, 1, coarse, 0.01f, 0f, 1, plain), quiet);
@@ -107,6 +107,6 @@ public class PostFilterTrainerTest {
         assertThrows(IOException.class, () -> PostFilterTrainer.train(new PostFilterTrainer.Options(files, dir.resolve("w.bin"), 1,
                 new PostFilterModel.Arch(5, 3, 6, 2), 0.01f, 0f, 1, plain), quiet));
         // the layout is checked against the file's
-        assertThrows(IOException.class, () -> PostFilterTrainer.export(grown, dir.resolve("pf-b"), "x", codec, 4, 3, new Properties()));
+        assertThrows(IOException.class, () -> PostFilterTrainer.export(grown, dir.resolve("pf-b"), "x", codec, new PostFilterModel.Arch(4, 3), new Properties()));
     }
 }
