@@ -208,7 +208,7 @@ public final class RncImageWriteParam extends ImageWriteParam {
 
     /**
      * The learned post-filter (on by default; format 2.3 / 3.2, conformance/FORMAT.md {@code POST}): when the model
-     * catalog pairs one with the codec model, the writer names it in the file (a chunk of 54 bytes for `rnc-3-pf1`) if the picture it
+     * catalog pairs one with the codec model, the writer names it in the file (a chunk of 54 bytes for `rnc-3-pf2`) if the picture it
      * leaves, with the restoration filter refitted to it, gains more than those bytes would as codes; the reader runs
      * it on every picture it shows. Readers before those format versions skip it. 8-bit RGB files only.
      */
