@@ -67,13 +67,8 @@ final class TrainPostFilterCommand implements Callable<Integer> {
             facts.setProperty("training.learningRate", Float.toString(lr));
             facts.setProperty("training.cropFiles", String.join(",", files.stream().map(f -> f.getFileName().toString()).toList()));
             facts.setProperty("training.minutes", String.format(Locale.ROOT, "%.1f", minutes));
-            facts.setProperty("postfilter.channels", Integer.toString(channels));
-            facts.setProperty("postfilter.layers", Integer.toString(layers));
+            arch().store(facts);
             if (init != null) facts.setProperty("training.init", init.toString());
-            if (coarseLayers > 0) {
-                facts.setProperty("postfilter.coarseChannels", Integer.toString(coarseChannels));
-                facts.setProperty("postfilter.coarseLayers", Integer.toString(coarseLayers));
-            }
             try (var w = Files.newBufferedWriter(factsFile)) {
                 facts.store(w, "train-postfilter");
             }
@@ -86,15 +81,10 @@ final class TrainPostFilterCommand implements Callable<Integer> {
                 try (var r = Files.newBufferedReader(factsFile)) {
                     facts.load(r);
                 }
-                if (!Integer.toString(channels).equals(facts.getProperty("postfilter.channels"))
-                        || !Integer.toString(layers).equals(facts.getProperty("postfilter.layers"))
-                        || !Integer.toString(coarseChannels).equals(facts.getProperty("postfilter.coarseChannels", "0"))
-                        || !Integer.toString(coarseLayers).equals(facts.getProperty("postfilter.coarseLayers", "0")))
-                    throw new IllegalArgumentException("the run trained " + facts.getProperty("postfilter.channels") + " channels and "
-                            + facts.getProperty("postfilter.layers") + " layers, coarse branch "
-                            + facts.getProperty("postfilter.coarseChannels", "0") + " channels and "
-                            + facts.getProperty("postfilter.coarseLayers", "0")
-                            + " layers: give the same --channels, --layers, --coarse-channels and --coarse-layers");
+                PostFilterModel.Arch trained = PostFilterModel.Arch.of(facts);
+                if (!trained.equals(arch()))
+                    throw new IllegalArgumentException("the run trained " + trained.describe() + ", not " + arch().describe()
+                            + ": give the same --channels, --layers, --coarse-channels and --coarse-layers");
             }
             String hash = PostFilterTrainer.export(weights, out, name, c, arch(), facts);
             System.out.println("exported " + name + " sha256 " + hash + " to " + out + " (for codec " + c + ")");

@@ -102,11 +102,39 @@ public final class PostFilterModel implements AutoCloseable {
 
         /** Multiply-adds per pixel, once per picture (the coarse branch's per position over the 16 pixels it covers). */
         public long macsPerPixel() {
-            long m = 0, c = 0;
-            for (int l = 0; l < layers; l++) m += 9L * (l == 0 ? 4 : channels) * (l == layers - 1 ? 3 : channels);
-            for (int j = 0; j < coarseLayers; j++) c += 9L * (j == 0 ? 4 * FACTOR * FACTOR : coarseChannels) * coarseChannels;
-            if (coarse()) c += (long) coarseChannels * FACTOR * FACTOR * channels;
-            return m + Math.round(c / (double) (FACTOR * FACTOR));
+            // a kernel's values are its multiply-adds per output position; the coarse branch's positions are blocks
+            long full = 0, coarse = 0;
+            for (Map.Entry<String, long[]> e : shapes().entrySet()) {
+                long[] k = e.getValue();
+                if (k.length == 1) continue; // a bias
+                long n = k[0] * k[1] * k[2] * k[3];
+                if (e.getKey().startsWith("k")) full += n;
+                else coarse += n;
+            }
+            return full + Math.round(coarse / (double) (FACTOR * FACTOR));
+        }
+
+        /** Reads the layout a model's properties give ({@code postfilter.channels}, {@code .layers}, {@code .coarseChannels}, {@code .coarseLayers}). */
+        public static Arch of(Properties p) {
+            return new Arch(Integer.parseInt(p.getProperty("postfilter.channels")), Integer.parseInt(p.getProperty("postfilter.layers")),
+                    Integer.parseInt(p.getProperty("postfilter.coarseChannels", "0")),
+                    Integer.parseInt(p.getProperty("postfilter.coarseLayers", "0")));
+        }
+
+        /** Writes what {@link #of(Properties)} reads (the coarse branch's keys only where there is one). */
+        public void store(Properties p) {
+            p.setProperty("postfilter.channels", Integer.toString(channels));
+            p.setProperty("postfilter.layers", Integer.toString(layers));
+            if (coarse()) {
+                p.setProperty("postfilter.coarseChannels", Integer.toString(coarseChannels));
+                p.setProperty("postfilter.coarseLayers", Integer.toString(coarseLayers));
+            }
+        }
+
+        /** In words, for messages. */
+        public String describe() {
+            return channels + " channels and " + layers + " layers"
+                    + (coarse() ? " with a coarse branch of " + coarseChannels + " channels and " + coarseLayers + " layers" : "");
         }
 
         /**
@@ -199,18 +227,15 @@ public final class PostFilterModel implements AutoCloseable {
         String name = p.getProperty("name"), hash = p.getProperty("sha256");
         String codecName = p.getProperty("codec.name"), codecHash = p.getProperty("codec.sha256");
         if (name == null || hash == null || codecName == null || codecHash == null || !isPostFilter(p))
-            throw new ModelException(dir + ": not a post-filter model (properties lack format=" + FORMAT
+            throw new ModelException(dir + ": not a post-filter model (properties lack format=" + FORMAT + " or " + FORMAT_COARSE
                     + ", name, sha256 or codec.*)");
         ModelFiles.verify(dir, name, hash);
         Arch arch;
         int cap;
         try {
-            boolean coarse = FORMAT_COARSE.equals(p.getProperty("format"));
-            arch = new Arch(Integer.parseInt(p.getProperty("postfilter.channels")),
-                    Integer.parseInt(p.getProperty("postfilter.layers")),
-                    coarse ? Integer.parseInt(p.getProperty("postfilter.coarseChannels")) : 0,
-                    coarse ? Integer.parseInt(p.getProperty("postfilter.coarseLayers")) : 0);
-            if (coarse != arch.coarse()) throw new IllegalArgumentException("format " + FORMAT_COARSE + " without a coarse branch");
+            arch = Arch.of(p);
+            if (FORMAT_COARSE.equals(p.getProperty("format")) != arch.coarse())
+                throw new IllegalArgumentException("format " + p.getProperty("format") + (arch.coarse() ? " with" : " without") + " a coarse branch");
             cap = Integer.parseInt(p.getProperty("postfilter.capScale"));
         } catch (RuntimeException e) {
             throw new ModelException("post-filter " + name + ": bad configuration: " + e.getMessage(), e);
@@ -244,7 +269,7 @@ public final class PostFilterModel implements AutoCloseable {
     public static Map<String, float[]> readWeights(InputStream raw, Arch expected) throws IOException {
         Weights w = readWeights(raw);
         if (!w.arch().equals(expected))
-            throw new IOException("weights file is for " + describe(w.arch()) + ", properties say " + describe(expected));
+            throw new IOException("weights file is for " + w.arch().describe() + ", properties say " + expected.describe());
         return w.tensors();
     }
 
@@ -283,11 +308,6 @@ public final class PostFilterModel implements AutoCloseable {
         } catch (EOFException e) {
             throw new IOException("weights file is shorter than its configuration");
         }
-    }
-
-    private static String describe(Arch a) {
-        return a.channels() + " channels and " + a.layers() + " layers"
-                + (a.coarse() ? " with a coarse branch of " + a.coarseChannels() + " channels and " + a.coarseLayers() + " layers" : "");
     }
 
     /** Writes {@link #readWeights(InputStream)}'s format (version 1 where there is no coarse branch). */

@@ -353,12 +353,7 @@ public final class PostFilterTrainer {
         p.setProperty("format", arch.coarse() ? PostFilterModel.FORMAT_COARSE : PostFilterModel.FORMAT);
         p.setProperty("codec.name", codec.name());
         p.setProperty("codec.sha256", codec.hashHex());
-        p.setProperty("postfilter.channels", Integer.toString(arch.channels()));
-        p.setProperty("postfilter.layers", Integer.toString(arch.layers()));
-        if (arch.coarse()) {
-            p.setProperty("postfilter.coarseChannels", Integer.toString(arch.coarseChannels()));
-            p.setProperty("postfilter.coarseLayers", Integer.toString(arch.coarseLayers()));
-        }
+        arch.store(p);
         p.setProperty("postfilter.capScale", Integer.toString(CAPS));
         return ModelFiles.writeProperties(out, name, p, "RNC learned post-filter");
     }
