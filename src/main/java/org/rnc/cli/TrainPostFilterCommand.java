@@ -34,8 +34,6 @@ final class TrainPostFilterCommand implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "4", description = "3x3 convolution layers (default ${DEFAULT-VALUE}).") int layers;
     @Option(names = "--coarse-channels", defaultValue = "0", description = "Channels of a coarse branch at 1/4 of the resolution (default ${DEFAULT-VALUE}: none).") int coarseChannels;
     @Option(names = "--coarse-layers", defaultValue = "0", description = "3x3 convolution layers of the coarse branch (default ${DEFAULT-VALUE}).") int coarseLayers;
-    @Option(names = "--deep-channels", defaultValue = "0", description = "Channels of a deep branch at 1/16 of the resolution, inside the coarse branch (default ${DEFAULT-VALUE}: none).") int deepChannels;
-    @Option(names = "--deep-layers", defaultValue = "0", description = "3x3 convolution layers of the deep branch (default ${DEFAULT-VALUE}).") int deepLayers;
     @Option(names = "--init", description = "Weights file (a model's network/postfilter.bin or a run's weights.bin) whose tensors start the network (with --steps).") Path init;
     @Option(names = "--ms-ssim", defaultValue = "0.01", description = "Weight of (1 - multi-scale SSIM) beside the MSE (default ${DEFAULT-VALUE}).") float msSsim;
     @Option(names = "--lr", defaultValue = "1e-3", description = "Adam's learning rate, a tenth of it for the last quarter (default ${DEFAULT-VALUE}).") float lr;
@@ -86,7 +84,7 @@ final class TrainPostFilterCommand implements Callable<Integer> {
                 PostFilterModel.Arch trained = PostFilterModel.Arch.of(facts);
                 if (!trained.equals(arch()))
                     throw new IllegalArgumentException("the run trained " + trained.describe() + ", not " + arch().describe()
-                            + ": give the same --channels, --layers, --coarse-* and --deep-* options");
+                            + ": give the same --channels, --layers, --coarse-channels and --coarse-layers");
             }
             String hash = PostFilterTrainer.export(weights, out, name, c, arch(), facts);
             System.out.println("exported " + name + " sha256 " + hash + " to " + out + " (for codec " + c + ")");
@@ -96,7 +94,7 @@ final class TrainPostFilterCommand implements Callable<Integer> {
     }
 
     private PostFilterModel.Arch arch() {
-        return new PostFilterModel.Arch(channels, layers, coarseChannels, coarseLayers, deepChannels, deepLayers);
+        return new PostFilterModel.Arch(channels, layers, coarseChannels, coarseLayers);
     }
 
     private List<Path> cropFiles() throws IOException {

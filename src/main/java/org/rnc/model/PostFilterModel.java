@@ -38,9 +38,8 @@ import org.tensorflow.types.TFloat32;
  * {@code min(passes, capScale) / capScale}, passes being the iterations the picture holds. Format
  * {@value #FORMAT_COARSE} adds a coarse branch ({@link Arch}): the input at a quarter of the resolution (space to depth),
  * a few 3x3 convolutions there, and back (1x1 convolution, depth to space) into the last hidden layer, so the filter
- * sees some 16 pixels each way (3 layers) for a fraction of what full-resolution layers that wide would cost; format
- * {@value #FORMAT_DEEP} gives that branch one of its own at 1/16 of the resolution. Its pixels are not normative
- * (floating point, like the decoder network's); a reader runs it tile by tile in strips with a margin of
+ * sees some 16 pixels each way (3 layers) for a fraction of what full-resolution layers that wide would cost. Its pixels are
+ * not normative (floating point, like the decoder network's); a reader runs it tile by tile in strips with a margin of
  * {@link Arch#margin()} rows, which gives the whole tile's result.
  * <p>
  * Safe to share between threads; holds a TensorFlow graph and session until {@link #close()}.
@@ -50,12 +49,10 @@ public final class PostFilterModel implements AutoCloseable {
     public static final String FORMAT = "postfilter-cnn-1";
     /** {@code format} of a model with a coarse branch. */
     public static final String FORMAT_COARSE = "postfilter-cnn-2";
-    /** {@code format} of a model whose coarse branch has a deep branch of its own. */
-    public static final String FORMAT_DEEP = "postfilter-cnn-3";
     public static final String WEIGHTS_FILE = ModelFiles.NETWORK + "/postfilter.bin";
     private static final int MAGIC = 0x524E4346; // "RNCF"
-    /** Weights file versions: 1 without a coarse branch (what {@code rnc-3-pf1} has), 2 with one, 3 with a deep branch too. */
-    private static final int FILE_VERSION = 1, FILE_VERSION_COARSE = 2, FILE_VERSION_DEEP = 3;
+    /** Weights file versions: 1 without a coarse branch (what {@code rnc-3-pf1} has), 2 with one. */
+    private static final int FILE_VERSION = 1, FILE_VERSION_COARSE = 2;
     /** Pixels per strip the network runs on at once: bounds its memory (16 channels of floats: 64 MB a layer). */
     private static final int STRIP_PIXELS = 1 << 20;
 
@@ -64,28 +61,18 @@ public final class PostFilterModel implements AutoCloseable {
      * of {@code coarseLayers} 3x3 convolutions of {@code coarseChannels} at 1/{@value #FACTOR} of the resolution (0, 0:
      * none, format {@value #FORMAT}). The branch's output, {@code channels} per pixel after depth to space, is added
      * before the ReLU of the last hidden layer (layer {@code layers - 2}); it starts at zero in training, so a branch
-     * grown on a trained filter starts as that filter. A deep branch ({@code deepLayers} 3x3 convolutions of
-     * {@code deepChannels}, format {@value #FORMAT_DEEP}) does the same one scale further down: it reads the coarse
-     * branch's first layer at a further 1/{@value #FACTOR} (1/16 of the resolution, so some 64 pixels each way) and
-     * joins the coarse branch's last layer before its ReLU.
+     * grown on a trained filter starts as that filter.
      */
-    public record Arch(int channels, int layers, int coarseChannels, int coarseLayers, int deepChannels, int deepLayers) {
-        /** The coarse branch's scale: a 4x4 block of pixels per position (the deep branch's: 4x4 of the coarse's). */
+    public record Arch(int channels, int layers, int coarseChannels, int coarseLayers) {
+        /** The coarse branch's scale: a 4x4 block of pixels per position. */
         public static final int FACTOR = 4;
 
         public Arch {
-            boolean coarse = coarseLayers > 0 || coarseChannels > 0, deep = deepLayers > 0 || deepChannels > 0;
+            boolean coarse = coarseLayers > 0 || coarseChannels > 0;
             if (channels < 1 || channels > 256 || layers < (coarse ? 2 : 1) || layers > 32)
                 throw new IllegalArgumentException("post-filter of " + channels + " channels and " + layers + " layers");
-            if (coarse && (coarseLayers < (deep ? 2 : 1) || coarseLayers > 8 || coarseChannels < 1 || coarseChannels > 256))
+            if (coarse && (coarseLayers < 1 || coarseLayers > 8 || coarseChannels < 1 || coarseChannels > 256))
                 throw new IllegalArgumentException("coarse branch of " + coarseChannels + " channels and " + coarseLayers + " layers");
-            if (deep && (!coarse || deepLayers < 1 || deepLayers > 8 || deepChannels < 1 || deepChannels > 256))
-                throw new IllegalArgumentException("deep branch of " + deepChannels + " channels and " + deepLayers + " layers"
-                        + (coarse ? "" : " without a coarse branch"));
-        }
-
-        public Arch(int channels, int layers, int coarseChannels, int coarseLayers) {
-            this(channels, layers, coarseChannels, coarseLayers, 0, 0);
         }
 
         public Arch(int channels, int layers) {
@@ -94,12 +81,7 @@ public final class PostFilterModel implements AutoCloseable {
 
         public boolean coarse() { return coarseLayers > 0; }
 
-        public boolean deep() { return deepLayers > 0; }
-
-        /** The {@code format} of a model of this layout. */
-        public String format() { return deep() ? FORMAT_DEEP : coarse() ? FORMAT_COARSE : FORMAT; }
-
-        /** Tensor names in file order and their shapes: {@code k0, b0, ...}, then {@code q0, qb0, ..., u, ub}, then {@code d0, db0, ..., v, vb}. */
+        /** Tensor names in file order and their shapes: {@code k0, b0, ...}, then {@code q0, qb0, ..., u, ub}. */
         public Map<String, long[]> shapes() {
             Map<String, long[]> m = new LinkedHashMap<>();
             for (int l = 0; l < layers; l++) {
@@ -115,47 +97,31 @@ public final class PostFilterModel implements AutoCloseable {
                 m.put("u", new long[]{1, 1, coarseChannels, (long) FACTOR * FACTOR * channels});
                 m.put("ub", new long[]{(long) FACTOR * FACTOR * channels});
             }
-            for (int j = 0; j < deepLayers; j++) {
-                m.put("d" + j, new long[]{3, 3, j == 0 ? (long) FACTOR * FACTOR * coarseChannels : deepChannels, deepChannels});
-                m.put("db" + j, new long[]{deepChannels});
-            }
-            if (deep()) {
-                m.put("v", new long[]{1, 1, deepChannels, (long) FACTOR * FACTOR * coarseChannels});
-                m.put("vb", new long[]{(long) FACTOR * FACTOR * coarseChannels});
-            }
             return m;
         }
 
-        /**
-         * Multiply-adds per pixel, once per picture (the coarse branch's per position over the 16 pixels it covers, the
-         * deep branch's over 256).
-         */
+        /** Multiply-adds per pixel, once per picture (the coarse branch's per position over the 16 pixels it covers). */
         public long macsPerPixel() {
-            // a kernel's values are its multiply-adds per output position; the branches' positions are blocks
-            long full = 0, coarse = 0, deep = 0;
+            // a kernel's values are its multiply-adds per output position; the coarse branch's positions are blocks
+            long full = 0, coarse = 0;
             for (Map.Entry<String, long[]> e : shapes().entrySet()) {
                 long[] k = e.getValue();
                 if (k.length == 1) continue; // a bias
                 long n = k[0] * k[1] * k[2] * k[3];
-                switch (e.getKey().charAt(0)) {
-                    case 'k' -> full += n;
-                    case 'q', 'u' -> coarse += n;
-                    default -> deep += n;
-                }
+                if (e.getKey().startsWith("k")) full += n;
+                else coarse += n;
             }
-            return full + Math.round(coarse / (double) (FACTOR * FACTOR) + deep / (double) (FACTOR * FACTOR * FACTOR * FACTOR));
+            return full + Math.round(coarse / (double) (FACTOR * FACTOR));
         }
 
-        /** Reads the layout a model's properties give ({@code postfilter.channels}, {@code .layers}, {@code .coarseChannels}, {@code .coarseLayers}, {@code .deepChannels}, {@code .deepLayers}). */
+        /** Reads the layout a model's properties give ({@code postfilter.channels}, {@code .layers}, {@code .coarseChannels}, {@code .coarseLayers}). */
         public static Arch of(Properties p) {
             return new Arch(Integer.parseInt(p.getProperty("postfilter.channels")), Integer.parseInt(p.getProperty("postfilter.layers")),
                     Integer.parseInt(p.getProperty("postfilter.coarseChannels", "0")),
-                    Integer.parseInt(p.getProperty("postfilter.coarseLayers", "0")),
-                    Integer.parseInt(p.getProperty("postfilter.deepChannels", "0")),
-                    Integer.parseInt(p.getProperty("postfilter.deepLayers", "0")));
+                    Integer.parseInt(p.getProperty("postfilter.coarseLayers", "0")));
         }
 
-        /** Writes what {@link #of(Properties)} reads (a branch's keys only where there is one). */
+        /** Writes what {@link #of(Properties)} reads (the coarse branch's keys only where there is one). */
         public void store(Properties p) {
             p.setProperty("postfilter.channels", Integer.toString(channels));
             p.setProperty("postfilter.layers", Integer.toString(layers));
@@ -163,33 +129,27 @@ public final class PostFilterModel implements AutoCloseable {
                 p.setProperty("postfilter.coarseChannels", Integer.toString(coarseChannels));
                 p.setProperty("postfilter.coarseLayers", Integer.toString(coarseLayers));
             }
-            if (deep()) {
-                p.setProperty("postfilter.deepChannels", Integer.toString(deepChannels));
-                p.setProperty("postfilter.deepLayers", Integer.toString(deepLayers));
-            }
         }
 
         /** In words, for messages. */
         public String describe() {
             return channels + " channels and " + layers + " layers"
-                    + (coarse() ? " with a coarse branch of " + coarseChannels + " channels and " + coarseLayers + " layers" : "")
-                    + (deep() ? " and a deep branch of " + deepChannels + " channels and " + deepLayers + " layers" : "");
+                    + (coarse() ? " with a coarse branch of " + coarseChannels + " channels and " + coarseLayers + " layers" : "");
         }
 
         /**
          * Rows above and below a strip that its output reads: the full-resolution layers' reach, plus the coarse
-         * branch's ({@code coarseLayers} positions of {@value #FACTOR} pixels and the block itself) and the deep
-         * branch's ({@code deepLayers} positions of {@value #FACTOR}² pixels and its block), as a multiple of
-         * {@link #multiple()} so that a strip's blocks are the whole tile's.
+         * branch's ({@code coarseLayers} positions of {@value #FACTOR} pixels and the block itself), as a multiple of
+         * {@value #FACTOR} so that a strip's blocks are the whole tile's.
          */
         public int margin() {
             if (!coarse()) return layers;
-            int m = layers + FACTOR * (coarseLayers + 1) + (deep() ? FACTOR * FACTOR * (deepLayers + 1) : 0), q = multiple();
-            return (m + q - 1) / q * q;
+            int m = layers + FACTOR * (coarseLayers + 1);
+            return (m + FACTOR - 1) / FACTOR * FACTOR;
         }
 
         /** What a picture's sides are rounded up to (by repeating the last row or column) before the network. */
-        int multiple() { return deep() ? FACTOR * FACTOR : coarse() ? FACTOR : 1; }
+        int multiple() { return coarse() ? FACTOR : 1; }
     }
 
     /** A weights file read back: the layout its header gives and the tensors of {@link Arch#shapes()}. */
@@ -236,18 +196,9 @@ public final class PostFilterModel implements AutoCloseable {
         List<Long> one = List.of(1L, 1L, 1L, 1L);
         Operand<TFloat32> coarse = null;
         if (a.coarse()) {
-            Operand<TFloat32> g = tf.nn.spaceToDepth(x, (long) Arch.FACTOR), deep = null;
-            for (int j = 0; j < a.coarseLayers(); j++) {
-                g = tf.math.add(tf.nn.conv2d(g, w.apply("q" + j), one, "SAME"), w.apply("qb" + j));
-                if (deep != null && j == a.coarseLayers() - 1) g = tf.math.add(g, deep);
-                g = tf.nn.relu(g);
-                if (j == 0 && a.deep()) {
-                    Operand<TFloat32> e = tf.nn.spaceToDepth(g, (long) Arch.FACTOR);
-                    for (int i = 0; i < a.deepLayers(); i++)
-                        e = tf.nn.relu(tf.math.add(tf.nn.conv2d(e, w.apply("d" + i), one, "SAME"), w.apply("db" + i)));
-                    deep = tf.nn.depthToSpace(tf.math.add(tf.nn.conv2d(e, w.apply("v"), one, "SAME"), w.apply("vb")), (long) Arch.FACTOR);
-                }
-            }
+            Operand<TFloat32> g = tf.nn.spaceToDepth(x, (long) Arch.FACTOR);
+            for (int j = 0; j < a.coarseLayers(); j++)
+                g = tf.nn.relu(tf.math.add(tf.nn.conv2d(g, w.apply("q" + j), one, "SAME"), w.apply("qb" + j)));
             coarse = tf.nn.depthToSpace(tf.math.add(tf.nn.conv2d(g, w.apply("u"), one, "SAME"), w.apply("ub")), (long) Arch.FACTOR);
         }
         Operand<TFloat32> h = x;
@@ -262,8 +213,7 @@ public final class PostFilterModel implements AutoCloseable {
 
     /** True when a model directory's properties name this kind of model. */
     public static boolean isPostFilter(Properties p) {
-        String f = p.getProperty("format");
-        return FORMAT.equals(f) || FORMAT_COARSE.equals(f) || FORMAT_DEEP.equals(f);
+        return FORMAT.equals(p.getProperty("format")) || FORMAT_COARSE.equals(p.getProperty("format"));
     }
 
     /** Loads a model directory, verifying its files against the hash in its properties. */
@@ -277,15 +227,15 @@ public final class PostFilterModel implements AutoCloseable {
         String name = p.getProperty("name"), hash = p.getProperty("sha256");
         String codecName = p.getProperty("codec.name"), codecHash = p.getProperty("codec.sha256");
         if (name == null || hash == null || codecName == null || codecHash == null || !isPostFilter(p))
-            throw new ModelException(dir + ": not a post-filter model (properties lack format=" + FORMAT + ", " + FORMAT_COARSE
-                    + " or " + FORMAT_DEEP + ", name, sha256 or codec.*)");
+            throw new ModelException(dir + ": not a post-filter model (properties lack format=" + FORMAT + " or " + FORMAT_COARSE
+                    + ", name, sha256 or codec.*)");
         ModelFiles.verify(dir, name, hash);
         Arch arch;
         int cap;
         try {
             arch = Arch.of(p);
-            if (!arch.format().equals(p.getProperty("format")))
-                throw new IllegalArgumentException("format " + p.getProperty("format") + " for a layout of format " + arch.format());
+            if (FORMAT_COARSE.equals(p.getProperty("format")) != arch.coarse())
+                throw new IllegalArgumentException("format " + p.getProperty("format") + (arch.coarse() ? " with" : " without") + " a coarse branch");
             cap = Integer.parseInt(p.getProperty("postfilter.capScale"));
         } catch (RuntimeException e) {
             throw new ModelException("post-filter " + name + ": bad configuration: " + e.getMessage(), e);
@@ -325,26 +275,25 @@ public final class PostFilterModel implements AutoCloseable {
 
     /**
      * Reads a weights file: magic, version, channels and layers (version 2: then the coarse branch's channels and
-     * layers; version 3: then the deep branch's too), then each tensor of {@link Arch#shapes()} as big-endian float32
-     * (kernels in TensorFlow's [height, width, in, out] order).
+     * layers), then each tensor of {@link Arch#shapes()} as big-endian float32 (kernels in TensorFlow's
+     * [height, width, in, out] order).
      */
     public static Weights readWeights(InputStream raw) throws IOException {
         DataInputStream in = new DataInputStream(new BufferedInputStream(raw));
         try {
             if (in.readInt() != MAGIC) throw new IOException("not a post-filter weights file");
             int v = in.readUnsignedShort();
-            if (v < FILE_VERSION || v > FILE_VERSION_DEEP)
-                throw new IOException("weights file version " + v + " (this build knows " + FILE_VERSION + " to " + FILE_VERSION_DEEP + ")");
+            if (v != FILE_VERSION && v != FILE_VERSION_COARSE)
+                throw new IOException("weights file version " + v + " (this build knows " + FILE_VERSION + " and " + FILE_VERSION_COARSE + ")");
             int c = in.readUnsignedShort(), l = in.readUnsignedShort();
-            int cc = v >= FILE_VERSION_COARSE ? in.readUnsignedShort() : 0, cl = v >= FILE_VERSION_COARSE ? in.readUnsignedShort() : 0;
-            int dc = v == FILE_VERSION_DEEP ? in.readUnsignedShort() : 0, dl = v == FILE_VERSION_DEEP ? in.readUnsignedShort() : 0;
+            int cc = v == FILE_VERSION_COARSE ? in.readUnsignedShort() : 0, cl = v == FILE_VERSION_COARSE ? in.readUnsignedShort() : 0;
             Arch arch;
             try {
-                arch = new Arch(c, l, cc, cl, dc, dl);
+                arch = new Arch(c, l, cc, cl);
             } catch (IllegalArgumentException e) {
                 throw new IOException("weights file: " + e.getMessage());
             }
-            if (fileVersion(arch) != v) throw new IOException("weights file version " + v + " for a layout of format " + arch.format());
+            if (arch.coarse() != (v == FILE_VERSION_COARSE)) throw new IOException("weights file version " + v + " without a coarse branch");
             Map<String, float[]> w = new LinkedHashMap<>();
             for (Map.Entry<String, Integer> e : tensorSizes(arch).entrySet()) {
                 float[] t = new float[e.getValue()];
@@ -361,24 +310,16 @@ public final class PostFilterModel implements AutoCloseable {
         }
     }
 
-    private static int fileVersion(Arch a) {
-        return a.deep() ? FILE_VERSION_DEEP : a.coarse() ? FILE_VERSION_COARSE : FILE_VERSION;
-    }
-
-    /** Writes {@link #readWeights(InputStream)}'s format (the lowest version that holds the layout). */
+    /** Writes {@link #readWeights(InputStream)}'s format (version 1 where there is no coarse branch). */
     public static void writeWeights(OutputStream raw, Map<String, float[]> w, Arch a) throws IOException {
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw));
         out.writeInt(MAGIC);
-        out.writeShort(fileVersion(a));
+        out.writeShort(a.coarse() ? FILE_VERSION_COARSE : FILE_VERSION);
         out.writeShort(a.channels());
         out.writeShort(a.layers());
         if (a.coarse()) {
             out.writeShort(a.coarseChannels());
             out.writeShort(a.coarseLayers());
-        }
-        if (a.deep()) {
-            out.writeShort(a.deepChannels());
-            out.writeShort(a.deepLayers());
         }
         for (Map.Entry<String, Integer> e : tensorSizes(a).entrySet()) {
             float[] t = w.get(e.getKey());

@@ -237,7 +237,7 @@ public final class PostFilterTrainer {
 
     /**
      * The network as {@link PostFilterModel} builds it, with trainable weights: He-initialised kernels, zero biases,
-     * and zeros where a layer's output joins the picture or a branch joins (the last layer, {@code u}, {@code v}), so the
+     * and zeros where a layer's output joins the picture (the last layer, the coarse branch's {@code u}), so the
      * network starts as no change; tensors in {@code init} (checked for size by {@link #train}) start at their values.
      */
     static final class Net {
@@ -249,7 +249,7 @@ public final class PostFilterTrainer {
             for (Map.Entry<String, long[]> e : a.shapes().entrySet()) {
                 String name = e.getKey();
                 long[] shape = e.getValue();
-                boolean zero = name.equals("k" + (a.layers() - 1)) || name.equals("u") || name.equals("v") || shape.length == 1;
+                boolean zero = name.equals("k" + (a.layers() - 1)) || name.equals("u") || shape.length == 1;
                 double sd = zero ? 0 : Math.sqrt(2.0 / (shape[0] * shape[1] * shape[2]));
                 float[] start = init.get(name);
                 var(tf, name, r, sd, start, shape);
@@ -350,7 +350,7 @@ public final class PostFilterTrainer {
         }
         Properties p = new Properties();
         p.putAll(facts);
-        p.setProperty("format", arch.format());
+        p.setProperty("format", arch.coarse() ? PostFilterModel.FORMAT_COARSE : PostFilterModel.FORMAT);
         p.setProperty("codec.name", codec.name());
         p.setProperty("codec.sha256", codec.hashHex());
         arch.store(p);

@@ -58,7 +58,6 @@ class PostFilterModelTest {
     }
 
     static final PostFilterModel.Arch COARSE = new PostFilterModel.Arch(C, L, 5, 2);
-    static final PostFilterModel.Arch DEEP = new PostFilterModel.Arch(C, L, 5, 2, 6, 2);
 
     static void assertNear(int[][] want, int[][] got, String what) {
         int off = 0, n = want[0].length;
@@ -76,13 +75,10 @@ class PostFilterModelTest {
         return reference(PLAIN, w, p, width, height, passes);
     }
 
-    /**
-     * The formula of FORMAT.md in double precision, with the coarse branch of format postfilter-cnn-2 and the deep
-     * branch of postfilter-cnn-3 if any.
-     */
+    /** The formula of FORMAT.md in double precision, with the coarse branch of format postfilter-cnn-2 if any. */
     static int[][] reference(PostFilterModel.Arch a, Map<String, float[]> w, int[][] p, int width, int height, int passes) {
-        // sides rounded up to multiples of 4 (cnn-2) or 16 (cnn-3) by repeating the last column and row
-        int q = a.deep() ? 16 : a.coarse() ? 4 : 1, pw = (width + q - 1) / q * q, ph = (height + q - 1) / q * q, n = pw * ph;
+        // sides rounded up to multiples of 4 by repeating the last column and row (cnn-2)
+        int q = a.coarse() ? 4 : 1, pw = (width + q - 1) / q * q, ph = (height + q - 1) / q * q, n = pw * ph;
         double[][] h = new double[4][n];
         for (int y = 0; y < ph; y++)
             for (int xx = 0; xx < pw; xx++) {
@@ -97,14 +93,7 @@ class PostFilterModelTest {
             for (int y = 0; y < ph; y++)
                 for (int xx = 0; xx < pw; xx++)
                     for (int c = 0; c < 4; c++) g[((y % 4) * 4 + xx % 4) * 4 + c][(y / 4) * cw + xx / 4] = x[c][y * pw + xx];
-            double[][] deep = null;
-            for (int j = 0; j < a.coarseLayers(); j++) {
-                g = conv(g, 3, w.get("q" + j), w.get("qb" + j), a.coarseChannels(), cw, ch, false);
-                if (deep != null && j == a.coarseLayers() - 1)
-                    for (int c = 0; c < g.length; c++) for (int i = 0; i < g[c].length; i++) g[c][i] += deep[c][i];
-                for (double[] gc : g) for (int i = 0; i < gc.length; i++) gc[i] = Math.max(0, gc[i]);
-                if (j == 0 && a.deep()) deep = deepBranch(a, w, g, cw, ch);
-            }
+            for (int j = 0; j < a.coarseLayers(); j++) g = conv(g, 3, w.get("q" + j), w.get("qb" + j), a.coarseChannels(), cw, ch, true);
             double[][] u = conv(g, 1, w.get("u"), w.get("ub"), 16 * a.channels(), cw, ch, false);
             coarse = new double[a.channels()][n];
             for (int y = 0; y < ph; y++)
@@ -127,22 +116,6 @@ class PostFilterModelTest {
                     r[c][y * width + xx] = (int) Math.max(0, Math.min(255, Math.round((x[c][i] + h[c][i] + 0.5) * 255)));
                 }
         return r;
-    }
-
-    /** The deep branch on the coarse branch's first layer {@code g} ({@code cw} x {@code ch}): space to depth, layers, 1x1, depth to space. */
-    static double[][] deepBranch(PostFilterModel.Arch a, Map<String, float[]> w, double[][] g, int cw, int ch) {
-        int dw = cw / 4, dh = ch / 4, cc = a.coarseChannels();
-        double[][] e = new double[16 * cc][dw * dh];
-        for (int y = 0; y < ch; y++)
-            for (int xx = 0; xx < cw; xx++)
-                for (int c = 0; c < cc; c++) e[((y % 4) * 4 + xx % 4) * cc + c][(y / 4) * dw + xx / 4] = g[c][y * cw + xx];
-        for (int i = 0; i < a.deepLayers(); i++) e = conv(e, 3, w.get("d" + i), w.get("db" + i), a.deepChannels(), dw, dh, true);
-        double[][] v = conv(e, 1, w.get("v"), w.get("vb"), 16 * cc, dw, dh, false);
-        double[][] out = new double[cc][cw * ch];
-        for (int y = 0; y < ch; y++)
-            for (int xx = 0; xx < cw; xx++)
-                for (int c = 0; c < cc; c++) out[c][y * cw + xx] = v[((y % 4) * 4 + xx % 4) * cc + c][(y / 4) * dw + xx / 4];
-        return out;
     }
 
     /** A k x k convolution ("SAME", zeros outside) of TensorFlow's [k, k, in, out] kernel, its bias added. */
@@ -212,56 +185,6 @@ class PostFilterModelTest {
         try (PostFilterModel m = model(dir.resolve("b"), COARSE, grown)) {
             assertNear(want, m.apply(p, 40, 24, 3), "grown");
         }
-    }
-
-    @Test
-    void aDeepBranchComputesTheFormatsFormulaInStripsAndOnOddSides(@TempDir Path dir) throws Exception {
-        Map<String, float[]> w = weights(DEEP, 13, java.util.Set.of());
-        try (PostFilterModel m = model(dir, DEEP, w)) {
-            long coarse = Math.round((9.0 * 64 * 5 + 9.0 * 5 * 5 + 5 * 16 * C) / 16 + (9.0 * 80 * 6 + 9.0 * 6 * 6 + 6 * 16 * 5) / 256);
-            assertEquals(9L * 4 * C + 9L * C * C + 9L * C * 3 + coarse, m.macsPerPixel());
-            assertEquals(PostFilterModel.FORMAT_DEEP, CodecModel.readProperties(dir.resolve("m")).getProperty("format"));
-            assertEquals(DEEP, m.arch());
-            // margin 3 + 4 x 3 + 16 x 3 = 63, rounded up to 64; 1,101 x 1,003: two strips, sides no multiple of 16
-            assertEquals(64, DEEP.margin());
-            int width = 1101, height = 1003;
-            int[][] p = picture(width * height, 8);
-            assertNear(reference(DEEP, w, p, width, height, 5), m.apply(p, width, height, 5), "1101 x 1003");
-            int[][] small = picture(21 * 9, 9);
-            assertNear(reference(DEEP, w, small, 21, 9, 3), m.apply(small, 21, 9, 3), "21 x 9");
-        }
-    }
-
-    @Test
-    void aDeepBranchWhoseOutputIsZeroLeavesTheFilterItGrewOn(@TempDir Path dir) throws Exception {
-        Map<String, float[]> coarse = weights(COARSE, 14, java.util.Set.of()), grown = weights(DEEP, 15, java.util.Set.of("v", "vb"));
-        grown.putAll(coarse);
-        // sides that are multiples of 16, so both round up alike (no repeated rows the coarse filter would not see)
-        int[][] p = picture(48 * 32, 7);
-        int[][] want;
-        try (PostFilterModel m = model(dir.resolve("a"), COARSE, coarse)) {
-            want = m.apply(p, 48, 32, 4);
-        }
-        try (PostFilterModel m = model(dir.resolve("b"), DEEP, grown)) {
-            assertNear(want, m.apply(p, 48, 32, 4), "grown");
-        }
-    }
-
-    @Test
-    void deepWeightsFilesCarryTheirLayout() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        PostFilterModel.writeWeights(b, weights(DEEP, 1, java.util.Set.of()), DEEP);
-        byte[] ok = b.toByteArray();
-        int floats = PostFilterModel.tensorSizes(DEEP).values().stream().mapToInt(Integer::intValue).sum();
-        assertEquals(18 + 4 * floats, ok.length, "magic, version 3, channels, layers, both branches' channels and layers, floats");
-        assertEquals(3, ((ok[4] & 255) << 8) | (ok[5] & 255));
-        assertEquals(DEEP, PostFilterModel.readWeights(new ByteArrayInputStream(ok)).arch());
-        assertThrows(IOException.class, () -> PostFilterModel.readWeights(new ByteArrayInputStream(ok), COARSE));
-        // the coarse filter's tensors come first, in its order, so a deep filter grows on one
-        assertEquals(java.util.List.copyOf(PostFilterModel.tensorSizes(COARSE).keySet()),
-                java.util.List.copyOf(PostFilterModel.tensorSizes(DEEP).keySet()).subList(0, PostFilterModel.tensorSizes(COARSE).size()));
-        assertThrows(IllegalArgumentException.class, () -> new PostFilterModel.Arch(C, L, 0, 0, 6, 2), "a deep branch needs a coarse one");
-        assertThrows(IllegalArgumentException.class, () -> new PostFilterModel.Arch(C, L, 5, 1, 6, 2), "it reads one coarse layer and joins another");
     }
 
     @Test
