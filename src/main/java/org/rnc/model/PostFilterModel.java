@@ -81,6 +81,9 @@ public final class PostFilterModel implements AutoCloseable {
 
         public boolean coarse() { return coarseLayers > 0; }
 
+        /** The {@code format} a model of this layout has in its properties. */
+        public String format() { return coarse() ? FORMAT_COARSE : FORMAT; }
+
         /** Tensor names in file order and their shapes: {@code k0, b0, ...}, then {@code q0, qb0, ..., u, ub}. */
         public Map<String, long[]> shapes() {
             Map<String, long[]> m = new LinkedHashMap<>();
@@ -234,7 +237,7 @@ public final class PostFilterModel implements AutoCloseable {
         int cap;
         try {
             arch = Arch.of(p);
-            if (FORMAT_COARSE.equals(p.getProperty("format")) != arch.coarse())
+            if (!arch.format().equals(p.getProperty("format")))
                 throw new IllegalArgumentException("format " + p.getProperty("format") + (arch.coarse() ? " with" : " without") + " a coarse branch");
             cap = Integer.parseInt(p.getProperty("postfilter.capScale"));
         } catch (RuntimeException e) {

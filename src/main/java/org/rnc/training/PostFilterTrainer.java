@@ -350,7 +350,7 @@ public final class PostFilterTrainer {
         }
         Properties p = new Properties();
         p.putAll(facts);
-        p.setProperty("format", arch.coarse() ? PostFilterModel.FORMAT_COARSE : PostFilterModel.FORMAT);
+        p.setProperty("format", arch.format());
         p.setProperty("codec.name", codec.name());
         p.setProperty("codec.sha256", codec.hashHex());
         arch.store(p);
