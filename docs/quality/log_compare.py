@@ -18,6 +18,8 @@ def load(path):
 args = sys.argv[1:]
 iterations, every = [1, 2, 4, 8, 16], 1000
 while args and args[0].startswith('--'):
+    if len(args) < 2:
+        sys.exit(__doc__)
     flag, value = args[0], args[1]
     args = args[2:]
     if flag == '--iterations':
