@@ -63,6 +63,16 @@ final class TrainCommand implements Callable<Integer> {
             + "new taps start at 0, so the outputs are unchanged until the first step (e.g. 3,1,3,3: the cell at H/16 "
             + "sees its neighbours' state).")
     int[] growHiddenKernels;
+    @Option(names = "--encoder-widths", split = ",", description = "A new run's encoder widths instead of its "
+            + "preset's (as many, e.g. 16,76,148,148: GRU cells at the small preset's multiply-adds).")
+    int[] encoderWidths;
+    @Option(names = "--decoder-widths", split = ",", description = "A new run's decoder widths instead of its "
+            + "preset's (as many; the last three multiples of 4, e.g. 148,148,76,36).")
+    int[] decoderWidths;
+    @Option(names = "--hard-crops", description = "Each training crop the hardest of K random ones, by the deflated "
+            + "size of its left differences (the \"high entropy\" patches of Toderici et al. 2017); 1 to "
+            + Trainer.MAX_HARD_CROPS + ", default 1 (random crops), or a resumed run's own.")
+    Integer hardCrops;
     @Option(names = "--rate-weight", description = "Lambda of a rate term: loss = L1 + lambda x estimated entropy-coded "
             + "bits per code (default 0, or a resumed run's own).")
     Float rateWeight;
@@ -132,6 +142,15 @@ final class TrainCommand implements Callable<Integer> {
         if (growHiddenKernels != null && !resume)
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--grow-hidden-kernels grows a resumed run (--resume)");
         o.encoderWidths = widenEncoder;
+        if ((encoderWidths != null || decoderWidths != null) && resume)
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--encoder-widths and --decoder-widths shape a new run; a resumed run keeps its widths");
+        o.newEncoderWidths = encoderWidths;
+        o.newDecoderWidths = decoderWidths;
+        if (hardCrops != null && (hardCrops < 1 || hardCrops > Trainer.MAX_HARD_CROPS))
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--hard-crops must be 1 to " + Trainer.MAX_HARD_CROPS);
+        o.hardCrops = hardCrops;
         o.decoderHiddenKernels = growHiddenKernels;
         check("--rate-schedule", rateSchedule, Trainer::rateScheduleExponent);
         o.rateSchedule = rateSchedule;

@@ -124,6 +124,18 @@ public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decode
                 residualGain, outputStage);
     }
 
+    /**
+     * Other widths for the same layout (as many a side as before, so the hidden kernels still fit): a new run's
+     * widths instead of its preset's, for instance GRU cells widened to the LSTM's multiply-adds.
+     */
+    public CodecConfig withWidths(int[] encoder, int[] decoder) {
+        if (encoder.length != encoderWidths.length || decoder.length != decoderWidths.length)
+            throw new IllegalArgumentException(encoderWidths.length + " encoder and " + decoderWidths.length
+                    + " decoder widths, not " + encoder.length + " and " + decoder.length);
+        return new CodecConfig(encoder, decoder, decoderHiddenKernels, bits, maxIterations, cell, reconstruction,
+                residualGain, outputStage);
+    }
+
     /** The same layout with other decoder hidden-state kernels (one per cell). */
     public CodecConfig withDecoderHiddenKernels(int[] kernels) {
         return new CodecConfig(encoderWidths, decoderWidths, kernels, bits, maxIterations, cell, reconstruction,

@@ -11,6 +11,7 @@ import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.stream.Stream;
+import java.util.zip.Deflater;
 
 import javax.imageio.ImageIO;
 
@@ -125,45 +126,97 @@ public final class PatchSource {
 
     /** Fills {@code out} (batch x patch x patch x 3, NHWC) with random training crops. */
     public void sample(Random r, float[] out, int batch) {
-        fill(train, r, out, batch, true);
+        sample(r, out, batch, 1);
+    }
+
+    /**
+     * As above, each crop the hardest of {@code candidates} random ones: the one whose left-differenced bytes deflate
+     * to the most (a stand-in for the PNG size Toderici et al. 2017 ranked their "high entropy" training patches by).
+     * 1 is plain random crops.
+     */
+    public void sample(Random r, float[] out, int batch, int candidates) {
+        if (candidates < 1) throw new IllegalArgumentException("candidates " + candidates);
+        fill(train, r, out, batch, true, candidates);
     }
 
     /** A fixed set of validation crops, the same for a given count and seed. */
     public float[] validationSet(int count, long seed) {
         float[] out = new float[count * patch * patch * 3];
-        fill(validation, new Random(seed), out, count, false);
+        fill(validation, new Random(seed), out, count, false, 1);
         return out;
     }
 
-    private void fill(List<Picture> pics, Random r, float[] out, int batch, boolean flips) {
+    private void fill(List<Picture> pics, Random r, float[] out, int batch, boolean flips, int candidates) {
         int per = patch * patch * 3;
-        for (int b = 0; b < batch; b++) {
-            Picture p = pics.get(r.nextInt(pics.size()));
-            int x0 = r.nextInt(p.w() - patch + 1), y0 = r.nextInt(p.h() - patch + 1);
-            boolean fx = flips && r.nextBoolean(), fy = flips && r.nextBoolean();
-            int o = b * per;
-            for (int y = 0; y < patch; y++) {
-                int sy = y0 + (fy ? patch - 1 - y : y);
-                for (int x = 0; x < patch; x++) {
-                    int sx = x0 + (fx ? patch - 1 - x : x);
-                    int si = 3 * (sy * p.w() + sx);
-                    out[o++] = (p.rgb()[si] & 255) / 255f - 0.5f;
-                    out[o++] = (p.rgb()[si + 1] & 255) / 255f - 0.5f;
-                    out[o++] = (p.rgb()[si + 2] & 255) / 255f - 0.5f;
+        Deflater deflater = candidates > 1 ? new Deflater(6) : null;
+        byte[] scratch = candidates > 1 ? new byte[per] : null, sink = candidates > 1 ? new byte[per + 1024] : null;
+        try {
+            for (int b = 0; b < batch; b++) {
+                Picture p = null;
+                int x0 = 0, y0 = 0, best = -1;
+                for (int c = 0; c < candidates; c++) {
+                    Picture pc = pics.get(r.nextInt(pics.size()));
+                    int xc = r.nextInt(pc.w() - patch + 1), yc = r.nextInt(pc.h() - patch + 1);
+                    int score = candidates > 1 ? deflatedSize(pc, xc, yc, deflater, scratch, sink) : 0;
+                    if (score > best) {
+                        best = score;
+                        p = pc;
+                        x0 = xc;
+                        y0 = yc;
+                    }
                 }
+                boolean fx = flips && r.nextBoolean(), fy = flips && r.nextBoolean();
+                copy(p, x0, y0, fx, fy, out, b * per);
+            }
+        } finally {
+            if (deflater != null) deflater.end();
+        }
+    }
+
+    /** Deflated size of a crop's bytes, each the difference to its left neighbour (PNG's Sub filter). */
+    int deflatedSize(Picture p, int x0, int y0, Deflater d, byte[] scratch, byte[] sink) {
+        int i = 0;
+        for (int y = 0; y < patch; y++) {
+            int row = 3 * ((y0 + y) * p.w() + x0);
+            for (int x = 0; x < 3 * patch; x++, i++)
+                scratch[i] = (byte) (p.rgb()[row + x] - (x >= 3 ? p.rgb()[row + x - 3] : 0));
+        }
+        d.reset();
+        d.setInput(scratch, 0, i);
+        d.finish();
+        int n = 0;
+        while (!d.finished()) n += d.deflate(sink);
+        return n;
+    }
+
+    private void copy(Picture p, int x0, int y0, boolean fx, boolean fy, float[] out, int o) {
+        for (int y = 0; y < patch; y++) {
+            int sy = y0 + (fy ? patch - 1 - y : y);
+            for (int x = 0; x < patch; x++) {
+                int sx = x0 + (fx ? patch - 1 - x : x);
+                int si = 3 * (sy * p.w() + sx);
+                out[o++] = (p.rgb()[si] & 255) / 255f - 0.5f;
+                out[o++] = (p.rgb()[si + 1] & 255) / 255f - 0.5f;
+                out[o++] = (p.rgb()[si + 2] & 255) / 255f - 0.5f;
             }
         }
     }
 
     /** Prepares batches on a daemon thread so the training thread only feeds them. */
     public BlockingQueue<float[]> prefetch(long seed, int batch, int depth) {
+        return prefetch(seed, batch, depth, 1);
+    }
+
+    /** As above, each crop the hardest of {@code candidates} ({@link #sample(Random, float[], int, int)}). */
+    public BlockingQueue<float[]> prefetch(long seed, int batch, int depth, int candidates) {
+        if (candidates < 1) throw new IllegalArgumentException("candidates " + candidates);
         BlockingQueue<float[]> q = new ArrayBlockingQueue<>(depth);
         Thread t = new Thread(() -> {
             Random r = new Random(seed);
             try {
                 while (true) {
                     float[] buf = new float[batch * patch * patch * 3];
-                    sample(r, buf, batch);
+                    sample(r, buf, batch, candidates);
                     q.put(buf);
                 }
             } catch (InterruptedException e) {

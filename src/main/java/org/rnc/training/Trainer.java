@@ -44,6 +44,9 @@ public final class Trainer {
     public static final String TRAIN_ALL = "all", TRAIN_DECODER = "decoder", TRAIN_ENCODER = "encoder";
 
     /** What a run is asked to do. */
+    /** Most candidates a hard crop is chosen from: beyond this the crops are nearly all texture. */
+    public static final int MAX_HARD_CROPS = 16;
+
     public static final class Options {
         public List<Path> data = new ArrayList<>();
         public Path runDir;
@@ -102,6 +105,13 @@ public final class Trainer {
          * the outputs unchanged until the first step); null keeps them.
          */
         public int[] decoderHiddenKernels;
+        /** A new run's widths instead of its preset's (as many as the preset has); null: the preset's. */
+        public int[] newEncoderWidths, newDecoderWidths;
+        /**
+         * Each training crop the hardest of this many random ones (PatchSource#sample: Toderici et al. 2017's "high
+         * entropy" patches); null on a resumed run keeps the run's own (1: random crops, the reference).
+         */
+        public Integer hardCrops;
         /**
          * Lambda of the rate term ({@code loss = distortion + lambda * estimated bits per code}); null on a
          * resumed run keeps the run's own (0: distortion alone, the reference).
@@ -273,6 +283,9 @@ public final class Trainer {
             if (o.rateSchedule == null) o.rateSchedule = state.getProperty("rateSchedule", TrainingGraph.RATE_UNIFORM);
             if (o.batch == null) o.batch = Integer.parseInt(state.getProperty("batch", "32"));
             if (o.patch == null) o.patch = Integer.parseInt(state.getProperty("patch", "32"));
+            if (o.hardCrops == null) o.hardCrops = Integer.parseInt(state.getProperty("hardCrops", "1").trim());
+            if (o.newEncoderWidths != null || o.newDecoderWidths != null)
+                throw new IllegalArgumentException("a resumed run keeps its widths (--widen-encoder widens its encoder)");
             if (o.outputStage != null && o.outputStage != cfg.outputStage()) {
                 if (cfg.outputStage() != 0)
                     throw new IllegalArgumentException("the run has an output stage of " + cfg.outputStage()
@@ -309,6 +322,9 @@ public final class Trainer {
             if (o.resume) o.out.println("nothing to resume in " + o.runDir + "; starting a new run");
             cfg = CodecConfig.preset(o.preset).withOptions(o.cell, o.reconstruction, o.residualGain)
                     .withOutputStage(o.outputStage == null ? 0 : o.outputStage);
+            if (o.newEncoderWidths != null || o.newDecoderWidths != null)
+                cfg = cfg.withWidths(o.newEncoderWidths != null ? o.newEncoderWidths : cfg.encoderWidths(),
+                        o.newDecoderWidths != null ? o.newDecoderWidths : cfg.decoderWidths());
             state.setProperty("preset", o.preset);
         }
         if (o.rateWeight == null) o.rateWeight = 0f;
@@ -326,6 +342,9 @@ public final class Trainer {
         if (!o.train.equals(TRAIN_ALL) && !o.train.equals(TRAIN_DECODER) && !o.train.equals(TRAIN_ENCODER))
             throw new IllegalArgumentException("train " + o.train + " (all, decoder or encoder)");
         if (o.learningRate == null) o.learningRate = 5e-4f;
+        if (o.hardCrops == null) o.hardCrops = 1;
+        if (o.hardCrops < 1 || o.hardCrops > MAX_HARD_CROPS)
+            throw new IllegalArgumentException("hard crops " + o.hardCrops + " (1 to " + MAX_HARD_CROPS + ")");
         if (o.halveEvery == null) o.halveEvery = 40_000L;
         if (!(o.stopMasks >= 0 && o.stopMasks <= 1)) throw new IllegalArgumentException("stop masks " + o.stopMasks + " (0 to 1)");
         if (o.deterministicBits == null) o.deterministicBits = false;
@@ -418,7 +437,7 @@ public final class Trainer {
                 } else {
                     s.initialize();
                 }
-                BlockingQueue<float[]> batches = data.prefetch(o.seed * 7919 + step, o.batch, 4);
+                BlockingQueue<float[]> batches = data.prefetch(o.seed * 7919 + step, o.batch, 4, o.hardCrops);
                 Random noise = new Random(o.seed * 104729 + step);
                 long startCpu = processCpuNanos(), startWall = System.nanoTime();
                 long lastCkpt = System.nanoTime(), lastReport = System.nanoTime();
@@ -589,6 +608,7 @@ public final class Trainer {
         state.setProperty("trainedIterations", Integer.toString(o.iterations));
         state.setProperty("batch", Integer.toString(o.batch));
         state.setProperty("patch", Integer.toString(o.patch));
+        state.setProperty("hardCrops", Integer.toString(o.hardCrops));
         state.setProperty("learningRate", Float.toString(o.learningRate));
         state.setProperty("halveEvery", Long.toString(o.halveEvery));
         state.setProperty("ssimWeight", Float.toString(o.ssimWeight));

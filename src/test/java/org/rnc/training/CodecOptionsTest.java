@@ -59,6 +59,45 @@ class CodecOptionsTest {
         }
     }
 
+    /**
+     * A new run's own widths (GRU cells widened to the LSTM's multiply-adds, for instance) reach the exported model,
+     * hard crops are kept by a resumed run, and a resumed run cannot change its widths.
+     */
+    @Test
+    void aNewRunTakesItsOwnWidthsAndKeepsItsHardCrops() throws Exception {
+        Trainer.Options o = tinyRun(1);
+        o.cell = CodecConfig.GRU;
+        o.newEncoderWidths = new int[]{8, 20, 36, 36};
+        o.newDecoderWidths = new int[]{36, 36, 20, 20};
+        o.hardCrops = 3;
+        o.maxSteps = 2;
+        new Trainer(o).run();
+        Path modelDir = dir.resolve("models/wide-gru");
+        ModelExporter.export(o.runDir, modelDir, "wide-gru");
+        CodecConfig expected = CodecConfig.preset("tiny").withOptions(CodecConfig.GRU, CodecConfig.ADDITIVE, 1f)
+                .withWidths(new int[]{8, 20, 36, 36}, new int[]{36, 36, 20, 20});
+        try (CodecModel m = CodecModel.load(modelDir, 1)) {
+            assertEquals(expected, m.config());
+        }
+        Trainer.Options more = tinyRun(1);
+        more.resume = true;
+        more.maxSteps = 3;
+        new Trainer(more).run();
+        java.util.Properties state = new java.util.Properties();
+        try (var r = Files.newBufferedReader(o.runDir.resolve("state.properties"))) {
+            state.load(r);
+        }
+        assertEquals("3", state.getProperty("hardCrops"), "a resumed run keeps its hard crops");
+        assertEquals("36,36,20,20", state.getProperty("decoder.widths"));
+        Trainer.Options reshape = tinyRun(1);
+        reshape.resume = true;
+        reshape.maxSteps = 4;
+        reshape.newDecoderWidths = new int[]{32, 32, 16, 16};
+        var e = assertThrows(IllegalArgumentException.class, () -> new Trainer(reshape).run());
+        assertTrue(e.getMessage().contains("keeps its widths"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> CodecConfig.preset("tiny").withWidths(new int[]{8, 16, 32}, new int[]{32, 32, 16, 16}));
+    }
+
     /** The study's layouts with two cells at the bottleneck train, export (their extra states in the signatures) and code. */
     @ParameterizedTest
     @CsvSource({"model3", "model4"})
