@@ -43,10 +43,10 @@ public final class Trainer {
     /** {@link Options#train}: every weight trains, only the decoder's, or only the encoder's and binariser's. */
     public static final String TRAIN_ALL = "all", TRAIN_DECODER = "decoder", TRAIN_ENCODER = "encoder";
 
-    /** What a run is asked to do. */
     /** Most candidates a hard crop is chosen from: beyond this the crops are nearly all texture. */
     public static final int MAX_HARD_CROPS = 16;
 
+    /** What a run is asked to do. */
     public static final class Options {
         public List<Path> data = new ArrayList<>();
         public Path runDir;
@@ -389,8 +389,9 @@ public final class Trainer {
             TrainingGraph tg = new TrainingGraph(g, cfg, CodecNetwork.randomInit(o.seed), o.iterations, o.batch, o.patch, o.ssimWeight,
                     o.rateWeight, o.deterministicBits, o.rateSchedule, o.mseWeight, o.priming, o.stopMasks > 0,
                     relativeDistortion, trainedWeights(o.train), iterationWeights, o.ssimWeighting);
-            o.out.printf(Locale.ROOT, "model: %s, %,d parameters; %d iterations unrolled, batch %d of %dx%d%s%n", cfg,
+            o.out.printf(Locale.ROOT, "model: %s, %,d parameters; %d iterations unrolled, batch %d of %dx%d%s%s%n", cfg,
                     tg.net.parameterCount(), o.iterations, o.batch, o.patch, o.patch,
+                    o.hardCrops > 1 ? " (each the hardest of " + o.hardCrops + ")" : "",
                     (o.rateWeight > 0 ? String.format(Locale.ROOT, "; loss = L1 + %g x rate (%s)", o.rateWeight, o.rateSchedule) : "")
                             + (o.deterministicBits ? "; deterministic bits" : "")
                             + (o.priming > 0 ? "; priming " + o.priming : "")
