@@ -97,6 +97,9 @@ public final class EntropyBench {
         return RncIO.encode(img, p -> {
             p.setIterations(iterations);
             p.setEntropyCoding(entropy);
+            // Every block at every iteration: the bench reads the chunks as whole RAW iterations, which the
+            // writer's default adaptive rate (format 3, a stop flag per block) would not make.
+            p.setAdaptiveRate(false);
         });
     }
 
