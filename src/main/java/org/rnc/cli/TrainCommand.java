@@ -63,6 +63,11 @@ final class TrainCommand implements Callable<Integer> {
             + "new taps start at 0, so the outputs are unchanged until the first step (e.g. 3,1,3,3: the cell at H/16 "
             + "sees its neighbours' state).")
     int[] growHiddenKernels;
+    @Option(names = "--reshape-decoder", split = ",", description = "New widths for a resumed run's decoder cells, one "
+            + "per cell (those before a depth-to-space multiples of 4, e.g. 192,192,56,28): a warm start for another "
+            + "split of width between scales. A growing cell keeps its units and adds new ones that change nothing until "
+            + "the first step; a shrinking one keeps the output channels the next layer weighs most.")
+    int[] reshapeDecoder;
     @Option(names = "--encoder-widths", split = ",", description = "A new run's encoder widths instead of its "
             + "preset's (as many, e.g. 16,76,148,148: GRU cells at the small preset's multiply-adds).")
     int[] encoderWidths;
@@ -141,7 +146,10 @@ final class TrainCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--widen-encoder widens a resumed run (--resume)");
         if (growHiddenKernels != null && !resume)
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--grow-hidden-kernels grows a resumed run (--resume)");
+        if (reshapeDecoder != null && !resume)
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--reshape-decoder reshapes a resumed run (--resume)");
         o.encoderWidths = widenEncoder;
+        o.reshapeDecoder = reshapeDecoder;
         if ((encoderWidths != null || decoderWidths != null) && resume)
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--encoder-widths and --decoder-widths shape a new run; a resumed run keeps its widths");

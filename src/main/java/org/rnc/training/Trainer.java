@@ -105,6 +105,11 @@ public final class Trainer {
          * the outputs unchanged until the first step); null keeps them.
          */
         public int[] decoderHiddenKernels;
+        /**
+         * Widths for a resumed run's decoder cells ({@link DecoderReshaping}: growing cells change nothing until the
+         * first step, shrinking ones keep their most weighted output channels); null keeps them.
+         */
+        public int[] reshapeDecoder;
         /** A new run's widths instead of its preset's (as many as the preset has); null: the preset's. */
         public int[] newEncoderWidths, newDecoderWidths;
         /**
@@ -257,7 +262,7 @@ public final class Trainer {
         double cpuSeconds = 0, wallSeconds = 0;
         String checkpoint = null;
         boolean grown = false;
-        CodecConfig widenedFrom = null, kernelsGrownFrom = null;
+        CodecConfig widenedFrom = null, kernelsGrownFrom = null, reshapedFrom = null;
         if (o.resume && Files.exists(statePath)) {
             try (Reader r = Files.newBufferedReader(statePath)) {
                 state.load(r);
@@ -285,7 +290,7 @@ public final class Trainer {
             if (o.patch == null) o.patch = Integer.parseInt(state.getProperty("patch", "32"));
             if (o.hardCrops == null) o.hardCrops = Integer.parseInt(state.getProperty("hardCrops", "1").trim());
             if (o.newEncoderWidths != null || o.newDecoderWidths != null)
-                throw new IllegalArgumentException("a resumed run keeps its widths (--widen-encoder widens its encoder)");
+                throw new IllegalArgumentException("a resumed run keeps its widths (--widen-encoder widens its encoder, --reshape-decoder reshapes its decoder)");
             if (o.outputStage != null && o.outputStage != cfg.outputStage()) {
                 if (cfg.outputStage() != 0)
                     throw new IllegalArgumentException("the run has an output stage of " + cfg.outputStage()
@@ -314,11 +319,23 @@ public final class Trainer {
                 o.out.printf(Locale.ROOT, "growing the decoder's hidden kernels from %s to %s (the outputs unchanged until the first step)%n",
                         java.util.Arrays.toString(kernelsGrownFrom.decoderHiddenKernels()), java.util.Arrays.toString(larger.decoderHiddenKernels()));
             }
+            if (o.reshapeDecoder != null && !java.util.Arrays.equals(o.reshapeDecoder, cfg.decoderWidths())) {
+                if (grown || widenedFrom != null || kernelsGrownFrom != null)
+                    throw new IllegalArgumentException("reshape the decoder in a fork of its own");
+                CodecConfig to = cfg.withWidths(cfg.encoderWidths(), o.reshapeDecoder);
+                DecoderReshaping.check(cfg, to);
+                reshapedFrom = cfg;
+                cfg = to;
+                o.out.printf(Locale.ROOT, "reshaping the decoder from %s to %s%n",
+                        java.util.Arrays.toString(reshapedFrom.decoderWidths()), java.util.Arrays.toString(to.decoderWidths()));
+            }
             o.out.printf(Locale.ROOT, "resuming %s at step %d (%.2f CPU hours so far)%n", o.runDir, step, cpuSeconds / 3600);
         } else {
             if (o.encoderWidths != null) throw new IllegalArgumentException("encoder widths widen a resumed run; a new run takes a preset");
             if (o.decoderHiddenKernels != null)
                 throw new IllegalArgumentException("hidden kernels grow in a resumed run; a new run takes a preset");
+            if (o.reshapeDecoder != null)
+                throw new IllegalArgumentException("--reshape-decoder reshapes a resumed run; a new run takes --decoder-widths");
             if (o.resume) o.out.println("nothing to resume in " + o.runDir + "; starting a new run");
             cfg = CodecConfig.preset(o.preset).withOptions(o.cell, o.reconstruction, o.residualGain)
                     .withOutputStage(o.outputStage == null ? 0 : o.outputStage);
@@ -422,6 +439,12 @@ public final class Trainer {
                 warm = WarmStart.restoreExcept(g, prefix, names::contains);
                 reshaped = HiddenKernelGrowth.grow(prefix, kernelsGrownFrom, cfg);
                 reshape = new CheckpointValues.Assign(g, names);
+            }
+            if (reshapedFrom != null) {
+                String prefix = o.runDir.resolve(checkpoint).toString();
+                warm = WarmStart.restoreExcept(g, prefix, DecoderReshaping::isDecoderVariable);
+                reshaped = DecoderReshaping.reshape(prefix, reshapedFrom, cfg, o.seed);
+                reshape = new CheckpointValues.Assign(g, DecoderReshaping.decoderVariables(g));
             }
             var config = org.tensorflow.proto.ConfigProto.newBuilder();
             if (o.intraThreads > 0) config.setIntraOpParallelismThreads(o.intraThreads);
