@@ -2,9 +2,11 @@ package org.rnc.training;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
@@ -58,6 +60,16 @@ final class CheckpointValues {
                 }
             }
         }
+    }
+
+    /** The op names of {@code g}'s variables that {@code which} accepts, in graph order: what a reshape assigns. */
+    static List<String> variables(Graph g, Predicate<String> which) {
+        List<String> names = new ArrayList<>();
+        for (Iterator<GraphOperation> it = g.operations(); it.hasNext(); ) {
+            GraphOperation op = it.next();
+            if (op.type().equals("VariableV2") && which.test(op.name())) names.add(op.name());
+        }
+        return names;
     }
 
     /** Assign ops for reshaped variables, built before the session: feed each placeholder its values. */

@@ -2,14 +2,11 @@ package org.rnc.training;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.rnc.model.CodecConfig;
-import org.tensorflow.Graph;
-import org.tensorflow.GraphOperation;
 
 /**
  * Gives a trained run's decoder other widths, cell by cell, keeping what it learned: a warm start for a split of width
@@ -191,15 +188,5 @@ final class DecoderReshaping {
         Arrays.fill(inv, -1);
         for (int i = 0; i < map.length; i++) if (map[i] >= 0) inv[map[i]] = i;
         return inv;
-    }
-
-    /** The graph's variable op names that {@link #isDecoderVariable} accepts. */
-    static List<String> decoderVariables(Graph g) {
-        List<String> names = new ArrayList<>();
-        for (Iterator<GraphOperation> it = g.operations(); it.hasNext(); ) {
-            GraphOperation op = it.next();
-            if (op.type().equals("VariableV2") && isDecoderVariable(op.name())) names.add(op.name());
-        }
-        return names;
     }
 }

@@ -1,14 +1,11 @@
 package org.rnc.training;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.rnc.model.CodecConfig;
-import org.tensorflow.Graph;
-import org.tensorflow.GraphOperation;
 
 /**
  * Widens a trained run's encoder without changing what it computes: a capacity fork on the side that costs no decode
@@ -105,15 +102,5 @@ final class EncoderWidening {
             }
         }
         return wide;
-    }
-
-    /** The graph's variable op names that {@link #isEncoderVariable} accepts. */
-    static List<String> encoderVariables(Graph g) {
-        List<String> names = new ArrayList<>();
-        for (Iterator<GraphOperation> it = g.operations(); it.hasNext(); ) {
-            GraphOperation op = it.next();
-            if (op.type().equals("VariableV2") && isEncoderVariable(op.name())) names.add(op.name());
-        }
-        return names;
     }
 }

@@ -431,7 +431,7 @@ public final class Trainer {
                 String prefix = o.runDir.resolve(checkpoint).toString();
                 warm = WarmStart.restoreExcept(g, prefix, EncoderWidening::isEncoderVariable);
                 reshaped = EncoderWidening.widen(prefix, widenedFrom, cfg, o.seed);
-                reshape = new CheckpointValues.Assign(g, EncoderWidening.encoderVariables(g));
+                reshape = new CheckpointValues.Assign(g, CheckpointValues.variables(g, EncoderWidening::isEncoderVariable));
             }
             if (kernelsGrownFrom != null) {
                 String prefix = o.runDir.resolve(checkpoint).toString();
@@ -444,7 +444,7 @@ public final class Trainer {
                 String prefix = o.runDir.resolve(checkpoint).toString();
                 warm = WarmStart.restoreExcept(g, prefix, DecoderReshaping::isDecoderVariable);
                 reshaped = DecoderReshaping.reshape(prefix, reshapedFrom, cfg, o.seed);
-                reshape = new CheckpointValues.Assign(g, DecoderReshaping.decoderVariables(g));
+                reshape = new CheckpointValues.Assign(g, CheckpointValues.variables(g, DecoderReshaping::isDecoderVariable));
             }
             var config = org.tensorflow.proto.ConfigProto.newBuilder();
             if (o.intraThreads > 0) config.setIntraOpParallelismThreads(o.intraThreads);
