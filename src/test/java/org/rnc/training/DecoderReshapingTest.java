@@ -10,8 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rnc.model.CodecModel;
 
 /**
- * {@code train --reshape-decoder}: a trained run's decoder takes other widths. Cells that only grow decode exactly as
- * before until the first step (new units start random, every weight from them into a kept unit at 0, and a kept unit
+ * {@code train --reshape-decoder}: a trained run's decoder takes other widths. Cells that only grow decode as before
+ * (to float rounding) until the first step (new units start random, every weight from them into a kept unit at 0, and a kept unit
  * lands where the depth-to-space put it); cells that shrink keep their most weighted output channels and train on.
  */
 class DecoderReshapingTest {
