@@ -190,6 +190,11 @@ public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decode
         return i < atBlock ? BLOCK : BLOCK >> (i - atBlock + 1);
     }
 
+    /** Whether decoder cell i's state goes through a depth-to-space: the last cell at H/16 and every one after it. */
+    public boolean decoderDepthToSpace(int i) {
+        return i >= decoderWidths.length - 4;
+    }
+
     /** Input channels of decoder cell i: the 1x1 convolution's output, the cell before, or a depth-to-space. */
     public int decoderInputChannels(int i) {
         if (i == 0) return decoderWidths[0];

@@ -208,8 +208,7 @@ public final class CodecNetwork {
         for (int i = 0; i < n; i++) {
             State s = lstm("dec/rnn" + (i + 1), x, states.get(i), 1);
             out.add(s);
-            // the last cell at H/16 and every one after it double the resolution
-            x = i >= n - 4 ? tf.nn.depthToSpace(s.h(), 2L) : s.h();
+            x = cfg.decoderDepthToSpace(i) ? tf.nn.depthToSpace(s.h(), 2L) : s.h();
         }
         Operand<TFloat32> z = conv(x, "dec/conv2", 1);
         if (cfg.outputStage() > 0) {

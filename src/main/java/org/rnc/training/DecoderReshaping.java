@@ -37,15 +37,10 @@ final class DecoderReshaping {
         if (old.outputStage() != 0) throw new IllegalArgumentException("a decoder with an output stage cannot be reshaped");
         for (int i = 0; i < b.length; i++) {
             if (b[i] < 4) throw new IllegalArgumentException("decoder width " + (i + 1) + " is " + b[i] + ": at least 4");
-            if (shuffled(old, i) && b[i] % 4 != 0)
+            if (old.decoderDepthToSpace(i) && b[i] % 4 != 0)
                 throw new IllegalArgumentException("decoder width " + (i + 1) + " is " + b[i] + ": a depth-to-space follows, so a multiple of 4");
         }
         if (!old.withWidths(old.encoderWidths(), b).equals(to)) throw new IllegalArgumentException("only the decoder's widths may change");
-    }
-
-    /** Whether decoder cell i's state goes through a depth-to-space (as {@link CodecNetwork} builds it). */
-    static boolean shuffled(CodecConfig cfg, int i) {
-        return i >= cfg.decoderCells() - 4;
     }
 
     /** One decoder weight: old and new inputs and units, how the old ones map into the new, gates per unit. */
@@ -84,7 +79,7 @@ final class DecoderReshaping {
             String next = i + 1 < cells ? "dec_rnn" + (i + 2) + "_wx" : "dec_conv2";
             int[] units, outMap;
             int outNew;
-            if (shuffled(old, i)) {
+            if (old.decoderDepthToSpace(i)) {
                 int c0 = d0[i] / 4, c1 = d1[i] / 4;
                 outMap = keep(c0, c1, inputImportance(values, shapes, next, c0));
                 outNew = c1;
