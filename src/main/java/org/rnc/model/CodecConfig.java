@@ -68,8 +68,7 @@ public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decode
         for (int i = 0; i < decoderWidths.length; i++) {
             int d = decoderWidths[i];
             if (d <= 0) throw new IllegalArgumentException("decoder width " + d);
-            // the cells that feed a depth-to-space
-            if (i >= decoderWidths.length - 4 && d % 4 != 0)
+            if (depthToSpace(i, decoderWidths.length) && d % 4 != 0)
                 throw new IllegalArgumentException("decoder width " + d + " not a multiple of 4");
         }
         for (int e : encoderWidths) if (e <= 0) throw new IllegalArgumentException("encoder width " + e);
@@ -192,7 +191,12 @@ public record CodecConfig(int[] encoderWidths, int[] decoderWidths, int[] decode
 
     /** Whether decoder cell i's state goes through a depth-to-space: the last cell at H/16 and every one after it. */
     public boolean decoderDepthToSpace(int i) {
-        return i >= decoderWidths.length - 4;
+        return depthToSpace(i, decoderWidths.length);
+    }
+
+    // static, so the compact constructor can check widths with it before the fields are set
+    private static boolean depthToSpace(int i, int decoderCells) {
+        return i >= decoderCells - 4;
     }
 
     /** Input channels of decoder cell i: the 1x1 convolution's output, the cell before, or a depth-to-space. */

@@ -29,17 +29,15 @@ final class DecoderReshaping {
         return opName.startsWith("dec_");
     }
 
-    /** Checks that {@code to} only changes {@code old}'s decoder widths, each a multiple of 4 where a depth-to-space follows. */
+    /** Checks that {@code to} only changes {@code old}'s decoder widths, each at least 4. */
     static void check(CodecConfig old, CodecConfig to) {
         int[] a = old.decoderWidths(), b = to.decoderWidths();
         if (a.length != b.length)
             throw new IllegalArgumentException("the run's decoder has " + a.length + " widths; a reshaped one needs as many, not " + b.length);
         if (old.outputStage() != 0) throw new IllegalArgumentException("a decoder with an output stage cannot be reshaped");
-        for (int i = 0; i < b.length; i++) {
+        // a multiple of 4 before each depth-to-space is CodecConfig's own check, made when `to` was built
+        for (int i = 0; i < b.length; i++)
             if (b[i] < 4) throw new IllegalArgumentException("decoder width " + (i + 1) + " is " + b[i] + ": at least 4");
-            if (old.decoderDepthToSpace(i) && b[i] % 4 != 0)
-                throw new IllegalArgumentException("decoder width " + (i + 1) + " is " + b[i] + ": a depth-to-space follows, so a multiple of 4");
-        }
         if (!old.withWidths(old.encoderWidths(), b).equals(to)) throw new IllegalArgumentException("only the decoder's widths may change");
     }
 
