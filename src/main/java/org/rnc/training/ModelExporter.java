@@ -56,6 +56,7 @@ public final class ModelExporter {
                 SavedModelBundle.exporter(sm.toString()).withSession(s).withFunctions(fns.toArray(new SessionFunction[0])).export();
             }
         }
+        canonicalize(sm.resolve("saved_model.pb"));
         Properties p = new Properties();
         cfg.store(p);
         if (priming > 0) p.setProperty(org.rnc.model.CodecModel.FEATURES, org.rnc.model.CodecModel.PRIMED);
@@ -64,6 +65,22 @@ public final class ModelExporter {
             if (state.getProperty(k) != null) p.setProperty("training." + k, state.getProperty(k));
         String hash = ModelFiles.writeProperties(outDir, name, p, "RNC codec model");
         return hash;
+    }
+
+    /**
+     * Rewrites a SavedModel's graph file with its map fields (node attributes, signatures) in sorted order.
+     * TensorFlow writes them in hash order, which changes from one process to the next, so two exports of one
+     * checkpoint used to differ in this file and get different hashes; a file names its model by hash, so a
+     * model re-exported from its run must come out the same.
+     */
+    static void canonicalize(Path savedModelPb) throws IOException {
+        org.tensorflow.proto.SavedModel m = org.tensorflow.proto.SavedModel.parseFrom(Files.readAllBytes(savedModelPb));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(m.getSerializedSize());
+        com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(bytes);
+        out.useDeterministicSerialization();
+        m.writeTo(out);
+        out.flush();
+        Files.write(savedModelPb, bytes.toByteArray());
     }
 
     static Signature encoderSignature(Ops tf, CodecNetwork net, CodecConfig cfg) {
