@@ -83,6 +83,30 @@ public final class ModelExporter {
         Files.write(savedModelPb, bytes.toByteArray());
     }
 
+    /**
+     * What differs between two codec model directories' networks: their SavedModel graphs (compared as messages, so
+     * map order does not count) and their variables' files (byte for byte). Empty when both hold the same network;
+     * names and hashes are not compared (a model exported before its graph file was canonical hashes otherwise).
+     */
+    public static List<String> networkDifferences(Path modelA, Path modelB) throws IOException {
+        List<String> out = new ArrayList<>();
+        Path a = modelA.resolve(ModelFiles.SAVED_MODEL), b = modelB.resolve(ModelFiles.SAVED_MODEL);
+        org.tensorflow.proto.SavedModel ga = org.tensorflow.proto.SavedModel.parseFrom(Files.readAllBytes(a.resolve("saved_model.pb")));
+        org.tensorflow.proto.SavedModel gb = org.tensorflow.proto.SavedModel.parseFrom(Files.readAllBytes(b.resolve("saved_model.pb")));
+        if (!ga.equals(gb)) out.add("saved_model.pb: the graphs or signatures differ");
+        List<String> fa = variableFiles(a), fb = variableFiles(b);
+        if (!fa.equals(fb)) out.add("variables/: files " + fa + " against " + fb);
+        else for (String f : fa)
+            if (Files.mismatch(a.resolve(f), b.resolve(f)) != -1) out.add(f + ": the weights differ");
+        return out;
+    }
+
+    private static List<String> variableFiles(Path savedModel) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(savedModel.resolve("variables"))) {
+            return s.map(p -> "variables/" + p.getFileName()).sorted().toList();
+        }
+    }
+
     static Signature encoderSignature(Ops tf, CodecNetwork net, CodecConfig cfg) {
         Signature.Builder b = Signature.builder().key(CodecSignatures.ENCODE);
         Placeholder<TFloat32> x = input(tf, "encode", b, CodecSignatures.RESIDUAL, 3);
