@@ -52,6 +52,7 @@ class ExportCommandTest {
         assertTrue(said.toString().contains("the weights differ"), said.toString());
         assertEquals(2, rnc("export", "--run", run, "--verify", model, "--name", "m"), "--verify with --name is a usage error");
         assertEquals(2, rnc("export", "--run", run, "--out", model), "--out without --name is a usage error");
+        assertEquals(2, rnc("export", "--run", run, "--verify", data.toString()), "--verify needs a codec model directory");
     }
 
     private static int rnc(String... args) {
