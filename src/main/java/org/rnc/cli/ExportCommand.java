@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.apache.commons.io.file.PathUtils;
-import org.rnc.model.ModelFiles;
 import org.rnc.training.ModelExporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,9 +27,9 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (verify != null) {
             if (out != null || name != null) throw new ParameterException(spec.commandLine(), "--verify takes neither --out nor --name");
-            if (!Files.isRegularFile(verify.resolve(ModelFiles.SAVED_MODEL).resolve("saved_model.pb")))
+            if (!Files.isRegularFile(ModelExporter.graphFile(verify)))
                 throw new ParameterException(spec.commandLine(), "--verify " + verify + ": not a codec model directory (no "
-                        + ModelFiles.SAVED_MODEL + "/saved_model.pb)");
+                        + verify.relativize(ModelExporter.graphFile(verify)) + ")");
             Path scratch = Files.createTempDirectory("rnc-verify-export");
             try {
                 ModelExporter.export(run, scratch, "verify");

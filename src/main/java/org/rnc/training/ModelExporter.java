@@ -56,7 +56,7 @@ public final class ModelExporter {
                 SavedModelBundle.exporter(sm.toString()).withSession(s).withFunctions(fns.toArray(new SessionFunction[0])).export();
             }
         }
-        canonicalize(sm.resolve("saved_model.pb"));
+        canonicalize(graphFile(outDir));
         Properties p = new Properties();
         cfg.store(p);
         if (priming > 0) p.setProperty(org.rnc.model.CodecModel.FEATURES, org.rnc.model.CodecModel.PRIMED);
@@ -74,7 +74,7 @@ public final class ModelExporter {
      * model re-exported from its run must come out the same.
      */
     static void canonicalize(Path savedModelPb) throws IOException {
-        org.tensorflow.proto.SavedModel m = org.tensorflow.proto.SavedModel.parseFrom(Files.readAllBytes(savedModelPb));
+        org.tensorflow.proto.SavedModel m = readGraph(savedModelPb);
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(m.getSerializedSize());
         com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(bytes);
         out.useDeterministicSerialization();
@@ -91,14 +91,21 @@ public final class ModelExporter {
     public static List<String> networkDifferences(Path modelA, Path modelB) throws IOException {
         List<String> out = new ArrayList<>();
         Path a = modelA.resolve(ModelFiles.SAVED_MODEL), b = modelB.resolve(ModelFiles.SAVED_MODEL);
-        org.tensorflow.proto.SavedModel ga = org.tensorflow.proto.SavedModel.parseFrom(Files.readAllBytes(a.resolve("saved_model.pb")));
-        org.tensorflow.proto.SavedModel gb = org.tensorflow.proto.SavedModel.parseFrom(Files.readAllBytes(b.resolve("saved_model.pb")));
-        if (!ga.equals(gb)) out.add("saved_model.pb: the graphs or signatures differ");
+        if (!readGraph(graphFile(modelA)).equals(readGraph(graphFile(modelB)))) out.add("saved_model.pb: the graphs or signatures differ");
         List<String> fa = variableFiles(a), fb = variableFiles(b);
         if (!fa.equals(fb)) out.add("variables/: files " + fa + " against " + fb);
         else for (String f : fa)
             if (Files.mismatch(a.resolve(f), b.resolve(f)) != -1) out.add(f + ": the weights differ");
         return out;
+    }
+
+    /** A codec model directory's graph file, {@code saved_model/saved_model.pb}. */
+    public static Path graphFile(Path modelDir) {
+        return modelDir.resolve(ModelFiles.SAVED_MODEL).resolve("saved_model.pb");
+    }
+
+    private static org.tensorflow.proto.SavedModel readGraph(Path savedModelPb) throws IOException {
+        return org.tensorflow.proto.SavedModel.parseFrom(Files.readAllBytes(savedModelPb));
     }
 
     private static List<String> variableFiles(Path savedModel) throws IOException {

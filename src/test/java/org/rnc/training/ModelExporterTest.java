@@ -37,7 +37,7 @@ class ModelExporterTest {
         assertEquals(first, second, "two exports of one checkpoint");
 
         // Play a process whose TensorFlow wrote every node's attributes in the opposite order.
-        Path pb = dir.resolve("models/b").resolve(ModelFiles.SAVED_MODEL).resolve("saved_model.pb");
+        Path pb = ModelExporter.graphFile(dir.resolve("models/b"));
         byte[] canonical = Files.readAllBytes(pb);
         byte[] reversed = reverseAttributeOrder(SavedModel.parseFrom(canonical)).toByteArray();
         assertFalse(java.util.Arrays.equals(canonical, reversed), "the reversed graph file differs before rewriting");
