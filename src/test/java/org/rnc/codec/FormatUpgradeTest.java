@@ -78,14 +78,17 @@ class FormatUpgradeTest {
 
     @Test
     void upgradeReCodesAFileOfAnOlderEntropyModelAndKeepsItsFilters() throws Exception {
-        // a default file written with the codec's entropy model before the catalog's (its post-filter and
+        // an rnc-3 file written with the codec's entropy model before the catalog's (its post-filter and
         // restoration filter included): the upgrade re-codes it with the catalog's and keeps everything else
         BufferedImage img = TestImages.photo(192, 128, BufferedImage.TYPE_INT_RGB);
         String older = "rnc-3-pe1";
         byte[] old;
         System.setProperty(ModelRegistry.ENTROPY_PROPERTY, older);
         try {
-            old = org.rnc.imageio.RncIO.encode(img, p -> p.setIterations(6));
+            old = org.rnc.imageio.RncIO.encode(img, p -> {
+                p.setIterations(6);
+                p.setModelName("rnc-3");
+            });
         } finally {
             System.clearProperty(ModelRegistry.ENTROPY_PROPERTY);
         }

@@ -61,8 +61,19 @@ class ModelRegistryTest {
     }
 
     @Test
+    void everyCodecTheCatalogPairsGetsItsOwnEntropyModelAndPostFilter() throws Exception {
+        // rnc-4 is installed beside the default and writes when named: it must get its own models, never rnc-3's
+        CodecModel codec = ModelRegistry.get("rnc-4");
+        assertEquals("rnc-4-pe1", ModelRegistry.entropyFor(codec).id().name());
+        assertArrayEquals(codec.id().sha256(), ModelRegistry.entropyFor(codec).codec().sha256());
+        assertEquals("rnc-4-pf1", ModelRegistry.postFilterFor(codec.id()).id().name());
+        assertArrayEquals(codec.id().sha256(), ModelRegistry.postFilterFor(codec.id()).codec().sha256());
+    }
+
+    @Test
     void theEntropyPropertyIsTriedFirstAndOnlyForItsOwnCodec() throws Exception {
-        CodecModel codec = ModelRegistry.get(ModelRegistry.defaultModelName());
+        // rnc-3, not the writer's default: its older portable model rnc-3-pe1 is installed for its files
+        CodecModel codec = ModelRegistry.get("rnc-3");
         String catalogs = ModelRegistry.catalogEntropyName(codec.id().name());
         // an older portable model of the same codec, installed for its files: named, the writer takes it
         String older = "rnc-3-pe1";
