@@ -61,7 +61,7 @@ class ModelRegistryTest {
     }
 
     @Test
-    void everyCodecTheCatalogPairsGetsItsOwnEntropyModelAndPostFilter() throws Exception {
+    void aNamedCodecGetsTheEntropyModelAndPostFilterTheCatalogPairsWithIt() throws Exception {
         // rnc-4 is installed beside the default and writes when named: it must get its own models, never rnc-3's
         CodecModel codec = ModelRegistry.get("rnc-4");
         assertEquals("rnc-4-pe1", ModelRegistry.entropyFor(codec).id().name());
@@ -72,7 +72,7 @@ class ModelRegistryTest {
 
     @Test
     void theEntropyPropertyIsTriedFirstAndOnlyForItsOwnCodec() throws Exception {
-        // rnc-3, not the writer's default: its older portable model rnc-3-pe1 is installed for its files
+        // rnc-3 by name, whatever the default is: its older portable model rnc-3-pe1 is installed for its files
         CodecModel codec = ModelRegistry.get("rnc-3");
         String catalogs = ModelRegistry.catalogEntropyName(codec.id().name());
         // an older portable model of the same codec, installed for its files: named, the writer takes it
