@@ -48,6 +48,18 @@ class AdaptiveRateTest {
         });
     }
 
+    /** As {@link #write} (block target 31 dB, entropy-coded) without the learned post-filter. */
+    static byte[] writeWithoutPostFilter(BufferedImage img, int iterations, int tile) throws IOException {
+        return RncIO.encode(img, p -> {
+            p.setIterations(iterations);
+            p.setBlockTargetPsnr(31);
+            p.setTileSize(tile);
+            p.setRestorationFilter(false);
+            p.setPostFilter(false);
+            p.setSearchEffort(0);
+        });
+    }
+
     static int[] pixels(BufferedImage img) {
         return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
     }
@@ -113,12 +125,14 @@ class AdaptiveRateTest {
     void aKPassReadEqualsAKIterationWriteAlsoInTiles() throws IOException {
         BufferedImage img = halfFlat(100, 70);
         for (int tile : new int[]{1024, 48}) {
-            byte[] full = write(img, 8, 31, true, tile);
+            // without the learned post-filter: whether it pays is decided per file, so the 8-iteration file may name it
+            // where the 4-iteration one does not
+            byte[] full = writeWithoutPostFilter(img, 8, tile);
             ImageReadParam p = new ImageReadParam();
             p.setSourceProgressivePasses(0, 4);
             // the stop rule is causal: a 4-iteration write codes the same first 4 iterations
-            assertArrayEquals(pixels(TestImages.decode(write(img, 4, 31, true, tile))), pixels(TestImages.decode(full, p, null)),
-                    "tile " + tile);
+            assertArrayEquals(pixels(TestImages.decode(writeWithoutPostFilter(img, 4, tile))),
+                    pixels(TestImages.decode(full, p, null)), "tile " + tile);
         }
     }
 

@@ -62,12 +62,16 @@ class ModelRegistryTest {
 
     @Test
     void aNamedCodecGetsTheEntropyModelAndPostFilterTheCatalogPairsWithIt() throws Exception {
-        // rnc-4 is installed beside the default and writes when named: it must get its own models, never rnc-3's
-        CodecModel codec = ModelRegistry.get("rnc-4");
-        assertEquals("rnc-4-pe1", ModelRegistry.entropyFor(codec).id().name());
-        assertArrayEquals(codec.id().sha256(), ModelRegistry.entropyFor(codec).codec().sha256());
-        assertEquals("rnc-4-pf1", ModelRegistry.postFilterFor(codec.id()).id().name());
-        assertArrayEquals(codec.id().sha256(), ModelRegistry.postFilterFor(codec.id()).codec().sha256());
+        // codecs installed side by side (rnc-3, the default until 2026-12-07, and rnc-4) each get their own models,
+        // never the default's or each other's
+        String[][] pairs = {{"rnc-3", "rnc-3-pe2", "rnc-3-pf2"}, {"rnc-4", "rnc-4-pe1", "rnc-4-pf1"}};
+        for (String[] pair : pairs) {
+            CodecModel codec = ModelRegistry.get(pair[0]);
+            assertEquals(pair[1], ModelRegistry.entropyFor(codec).id().name());
+            assertArrayEquals(codec.id().sha256(), ModelRegistry.entropyFor(codec).codec().sha256());
+            assertEquals(pair[2], ModelRegistry.postFilterFor(codec.id()).id().name());
+            assertArrayEquals(codec.id().sha256(), ModelRegistry.postFilterFor(codec.id()).codec().sha256());
+        }
     }
 
     @Test
