@@ -47,7 +47,7 @@ public class RestorationFilterTest {
             final int k = n;
             if (chunk(RncIO.encode(photo, p -> p.setIterations(k)), "FILT") > 0) return k;
         }
-        throw new AssertionError("no filter pays for itself in a 2-3 kB file of a photo (4-8 iterations)");
+        throw new AssertionError("no filter pays for itself in a 2-4 kB file of a photo (4-8 iterations)");
     }
 
     @Test
