@@ -38,24 +38,19 @@ class AdaptiveRateTest {
      * file is a prefix of longer ones and RAW and entropy-coded files hold the same codes.
      */
     static byte[] write(BufferedImage img, int iterations, double target, boolean entropy, int tile) throws IOException {
+        return write(img, iterations, target, entropy, tile, true);
+    }
+
+    /** As above, with the learned post-filter where it pays ({@code postFilter}) or never. */
+    static byte[] write(BufferedImage img, int iterations, double target, boolean entropy, int tile, boolean postFilter)
+            throws IOException {
         return RncIO.encode(img, p -> {
             p.setIterations(iterations);
             p.setBlockTargetPsnr(target);
             p.setEntropyCoding(entropy);
             p.setTileSize(tile);
             p.setRestorationFilter(false);
-            p.setSearchEffort(0);
-        });
-    }
-
-    /** As {@link #write} (block target 31 dB, entropy-coded) without the learned post-filter. */
-    static byte[] writeWithoutPostFilter(BufferedImage img, int iterations, int tile) throws IOException {
-        return RncIO.encode(img, p -> {
-            p.setIterations(iterations);
-            p.setBlockTargetPsnr(31);
-            p.setTileSize(tile);
-            p.setRestorationFilter(false);
-            p.setPostFilter(false);
+            p.setPostFilter(postFilter);
             p.setSearchEffort(0);
         });
     }
@@ -127,11 +122,11 @@ class AdaptiveRateTest {
         for (int tile : new int[]{1024, 48}) {
             // without the learned post-filter: whether it pays is decided per file, so the 8-iteration file may name it
             // where the 4-iteration one does not
-            byte[] full = writeWithoutPostFilter(img, 8, tile);
+            byte[] full = write(img, 8, 31, true, tile, false);
             ImageReadParam p = new ImageReadParam();
             p.setSourceProgressivePasses(0, 4);
             // the stop rule is causal: a 4-iteration write codes the same first 4 iterations
-            assertArrayEquals(pixels(TestImages.decode(writeWithoutPostFilter(img, 4, tile))),
+            assertArrayEquals(pixels(TestImages.decode(write(img, 4, 31, true, tile, false))),
                     pixels(TestImages.decode(full, p, null)), "tile " + tile);
         }
     }
