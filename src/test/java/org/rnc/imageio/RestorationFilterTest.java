@@ -28,6 +28,8 @@ import org.rnc.metrics.ImageQuality;
  */
 public class RestorationFilterTest {
     private static BufferedImage photo;
+    /** firstFiltered()'s answer once found: two tests need it and each search encodes the crop up to five times. */
+    private static int firstFiltered;
 
     @BeforeAll
     static void load() throws IOException {
@@ -43,9 +45,10 @@ public class RestorationFilterTest {
      * depends on the codec and its post-filter (4 with rnc-3 and rnc-3-pf2, 5 with rnc-4 and rnc-4-pf1).
      */
     private static int firstFiltered() throws IOException {
+        if (firstFiltered > 0) return firstFiltered;
         for (int n = 4; n <= 8; n++) {
             final int k = n;
-            if (chunk(RncIO.encode(photo, p -> p.setIterations(k)), "FILT") > 0) return k;
+            if (chunk(RncIO.encode(photo, p -> p.setIterations(k)), "FILT") > 0) return firstFiltered = k;
         }
         throw new AssertionError("no filter pays for itself in a 2-4 kB file of a photo (4-8 iterations)");
     }

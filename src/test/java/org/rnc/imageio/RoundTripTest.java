@@ -26,6 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.rnc.TestImages;
+import org.rnc.format.RncFileReader;
 
 /** Round trips through the ImageIO facade: discovery, image types, sizes. */
 class RoundTripTest {
@@ -59,7 +60,7 @@ class RoundTripTest {
         assertEquals(BufferedImage.TYPE_INT_RGB, back.getType());
         // default: the adaptive rate capped at 8 iterations, entropy-coded; on this noisy photo every block runs to the cap
         try (java.io.InputStream in = new java.io.FileInputStream(f)) {
-            assertEquals(RncImageWriteParam.DEFAULT_ITERATIONS, new org.rnc.format.RncFileReader(in).readHeader().iterations());
+            assertEquals(RncImageWriteParam.DEFAULT_ITERATIONS, new RncFileReader(in).readHeader().iterations());
         }
         // no more than 8 iterations of 1/8 bpp stored raw, plus the header (two model names and hashes, about 120
         // bytes), the post-filter and restoration-filter chunks (54 and 55 bytes), 9 bytes per iteration chunk, END
