@@ -156,9 +156,8 @@ public final class RncImageWriteParam extends ImageWriteParam {
      * (docs/quality/adaptive-format.md, "A higher ladder for rnc-4"): with {@code rnc-4} on half of Kodak, against
      * {@code max(24, 14 + 2k)} before it, 3.5 % more bytes at equal PSNR and 1.6 % fewer at equal MS-SSIM, and a 0.5 bpp
      * file decodes in 0.79x the time (1.04x the uniform codec's on one machine, where the ladder before took 1.34x;
-     * issue 17 allows 1.25x). A higher ladder stops blocks
-     * later: fewer decoder passes at a given rate, less PSNR saved; {@code max(24, 12 + 2k)} (sessions 13-18) saved the
-     * most PSNR and decoded slowest.
+     * issue 17 allows 1.25x). A higher ladder stops blocks later: fewer decoder passes at a given rate, less PSNR
+     * saved; {@code max(24, 12 + 2k)} (sessions 13-18) saved the most PSNR and decoded slowest.
      */
     public static double blockTargetFor(int k, int max) {
         int k16 = (int) Math.round(k * 16.0 / max);

@@ -6,7 +6,9 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -59,7 +61,7 @@ class RoundTripTest {
         assertEquals(48, back.getHeight());
         assertEquals(BufferedImage.TYPE_INT_RGB, back.getType());
         // default: the adaptive rate capped at 8 iterations, entropy-coded; on this noisy photo every block runs to the cap
-        try (java.io.InputStream in = new java.io.FileInputStream(f)) {
+        try (InputStream in = new FileInputStream(f)) {
             assertEquals(RncImageWriteParam.DEFAULT_ITERATIONS, new RncFileReader(in).readHeader().iterations());
         }
         // no more than 8 iterations of 1/8 bpp stored raw, plus the header (two model names and hashes, about 120
