@@ -42,7 +42,8 @@ public class RestorationFilterTest {
 
     /**
      * The fewest iterations (4 to 8) at which the writer stores a filter for the photo: where its 55 bytes start to pay
-     * depends on the codec and its post-filter (4 with rnc-3 and rnc-3-pf2, 5 with rnc-4 and rnc-4-pf1).
+     * depends on the codec and its post-filter (4 with rnc-3 and rnc-3-pf2, 5 with rnc-4 and rnc-4-pf1), so the test
+     * finds it.
      */
     private static int firstFiltered() throws IOException {
         if (firstFiltered > 0) return firstFiltered;

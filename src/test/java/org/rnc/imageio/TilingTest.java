@@ -30,7 +30,8 @@ class TilingTest {
     @Test
     void tiledImagesRoundTripWithQualityCloseToUntiled() throws IOException {
         // 5 x 3 tiles, the last column and row partial (44 and 52 pixels). On a 150x90 image in 64-pixel tiles, where the
-        // edge tiles are 22 and 26 pixels of mostly padding, rnc-4 loses 2.0 dB against one tile (rnc-3 1.4 dB); here 0.6
+        // edge tiles are 22 and 26 pixels of mostly padding, rnc-4 loses 2.0 dB against one tile (rnc-3 1.4 dB); here
+        // rnc-4 lost 0.6
         final int w = 300, h = 180;
         BufferedImage img = TestImages.photo(w, h, BufferedImage.TYPE_INT_RGB);
         byte[] tiled = write(img, 6, 64), whole = write(img, 6, 1024);

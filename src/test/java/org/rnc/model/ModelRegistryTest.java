@@ -62,9 +62,10 @@ class ModelRegistryTest {
 
     @Test
     void aNamedCodecGetsTheEntropyModelAndPostFilterTheCatalogPairsWithIt() throws Exception {
-        // codecs installed side by side (rnc-3, the default until 2026-12-07, and rnc-4) each get their own models,
-        // never the default's or each other's
-        String[][] pairs = {{"rnc-3", "rnc-3-pe2", "rnc-3-pf2"}, {"rnc-4", "rnc-4-pe1", "rnc-4-pf1"}};
+        // codecs installed side by side (rnc-3 and rnc-4, defaults before rnc-5, and rnc-5) each get their own
+        // models, never the default's or each other's
+        String[][] pairs = {{"rnc-3", "rnc-3-pe2", "rnc-3-pf2"}, {"rnc-4", "rnc-4-pe1", "rnc-4-pf1"},
+                {"rnc-5", "rnc-5-pe1", "rnc-5-pf1"}};
         for (String[] pair : pairs) {
             CodecModel codec = ModelRegistry.get(pair[0]);
             assertEquals(pair[1], ModelRegistry.entropyFor(codec).id().name());
