@@ -100,10 +100,26 @@ public final class TestImages {
     }
 
     /**
-     * Recomputes the CRC of the chunk whose length field starts at byte {@code at} of an in-memory file, after a
-     * test edited its type or payload (so that only what lies behind the CRC can notice the edit).
+     * Recomputes the CRC of the chunk whose length field starts at byte {@code at} of an in-memory file (in a format 4
+     * file's body, the record whose type byte is there), after a test edited its type or payload (so that only what lies
+     * behind the CRC can notice the edit).
      */
     public static void fixChunkCrc(byte[] f, int at) {
+        if (at > 8 && (f[16] & 255) >= 4) { // a format 4 record: type byte, LEB128 length, payload, CRC (none for ITER)
+            if (f[at] == 7) return;
+            int len = 0, i = at + 1;
+            for (int shift = 0; ; shift += 7) {
+                int b = f[i++] & 255;
+                len |= (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) break;
+            }
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(f, at, 1);
+            crc.update(f, i, len);
+            long c = crc.getValue();
+            for (int k = 0; k < 4; k++) f[i + len + k] = (byte) (c >>> (24 - 8 * k));
+            return;
+        }
         int len = ((f[at] & 255) << 24) | ((f[at + 1] & 255) << 16) | ((f[at + 2] & 255) << 8) | (f[at + 3] & 255);
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(f, at + 4, 4 + len);

@@ -57,8 +57,8 @@ public final class EntropyBench {
                 before = it;
             }
             for (int t = 0; t < iterations; t++) {
-                raw[t] += ri.get(t).chunkLength() + 12L;
-                coded[t] += ci.get(t).chunkLength() + 12L;
+                raw[t] += ri.get(t).bytes();
+                coded[t] += ci.get(t).bytes();
                 byte[] data = ci.get(t).data();
                 if (data.length > 0 && (data[0] & 255) < 4) modes[t][data[0] & 255]++;
             }

@@ -139,7 +139,7 @@ public final class EntropyParityBench {
             });
             RncHeader hd = new RncFileReader(new ByteArrayInputStream(raw)).readHeader();
             for (EntropyPredictor m : models)
-                if (!m.codec().equals(hd.model())) throw new IOException("the entropy models are not both for codec " + hd.model());
+                if (!m.codec().matches(hd.model())) throw new IOException("the entropy models are not both for codec " + hd.model());
             IterationCoder unpack = IterationCoder.forFile(hd, null);
             List<RncFileReader.Iteration> its = RncFileReader.iterationsOf(raw);
             List<float[]> codes = new ArrayList<>();

@@ -128,7 +128,8 @@ public final class RncEvaluation {
         List<Timed> out = new ArrayList<>();
         for (int k = 0; k < passes.size(); k++) {
             RncFileReader.Iteration it = meta.iterations().get(k);
-            long bytes = it.offset() + 12 + it.chunkLength() + 12;
+            // the file cut after iteration k: its records, and the end marker (format 4 has none)
+            long bytes = it.end() + RncFileWriter.endBytes(h);
             BufferedImage dec = passes.get(k);
             double enc = k < encodedAt.size() ? (encodedAt.get(k) - encodeStart) / 1e6 : Double.NaN;
             double decMs = collector.decodeNanos.get(k) / 1e6;
@@ -137,7 +138,7 @@ public final class RncEvaluation {
                 int[][] plain = planes(dec);
                 int pw = h.width(), ht = h.height(), passesK = k + 1;
                 Restoration.Choice c = Restoration.choose(1, i -> new Restoration.TilePicture(plain, source, pw, ht, pw, ht),
-                        postModel, filter[0], passesK, bytes, Long.MAX_VALUE);
+                        postModel, filter[0], h, passesK, bytes, Long.MAX_VALUE);
                 long t1 = System.nanoTime();
                 // the writer chooses from its own decoder's picture: the choice, and for the uniform codec the
                 // decoder step on the last iteration that it otherwise skips (about one pass of the reader)
@@ -148,8 +149,8 @@ public final class RncEvaluation {
                     if (c.filter() != null) planes = c.filter().apply(planes, pw, ht);
                     dec = image(planes, dec);
                     decMs += (System.nanoTime() - t2) / 1e6;
-                    if (c.post()) bytes += 12 + RncFileWriter.postFilterPayload(postModel.id()).length;
-                    if (c.filter() != null) bytes += 12 + c.filter().payload().length;
+                    if (c.post()) bytes += RncFileWriter.chunkBytes(h, RncFileWriter.postFilterPayload(postModel.id(), h).length);
+                    if (c.filter() != null) bytes += RncFileWriter.chunkBytes(h, c.filter().payload().length);
                 }
             }
             Point pt = new Point(k + 1, bytes, bytes * 8 / pixels, ImageQuality.psnr(original, dec),

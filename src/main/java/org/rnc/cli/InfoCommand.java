@@ -9,6 +9,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 import org.rnc.format.RncFileReader;
+import org.rnc.format.RncFileWriter;
 import org.rnc.format.RncHeader;
 import org.rnc.imageio.RncMetadata;
 import picocli.CommandLine.Command;
@@ -32,9 +33,8 @@ final class InfoCommand implements Callable<Integer> {
                 long pixels = (long) h.width() * h.height();
                 System.out.printf(Locale.ROOT, "file        %s (%d bytes, %.4f bpp)%n", input, input.length(), input.length() * 8.0 / pixels);
                 System.out.printf(Locale.ROOT, "format      %s%s%n", version(input),
-                        h.version() < org.rnc.format.RncHeader.VERSION_MAJOR ? " (older: `rnc upgrade` rewrites it as "
-                                + org.rnc.format.RncHeader.VERSION_MAJOR + "." + org.rnc.format.RncHeader.VERSION_MINOR
-                                + " with the same codes)" : "");
+                        h.version() < org.rnc.format.RncHeader.VERSION_MAJOR ? " (older: `rnc upgrade` rewrites it in "
+                                + "today's format with the same codes)" : "");
                 System.out.printf(Locale.ROOT, "size        %dx%d (coded as %dx%d)%n", h.width(), h.height(), h.paddedWidth(), h.paddedHeight());
                 System.out.printf(Locale.ROOT, "colour      %s, %d-bit%s%n", h.colour(), h.sampleBits(), h.hasAlpha() ? ", alpha (lossless)" : "");
                 System.out.printf(Locale.ROOT, "model       %s sha256 %s%n", h.model().name(), h.model().hashHex());
@@ -48,21 +48,21 @@ final class InfoCommand implements Callable<Integer> {
                 if (post != null) {
                     String named;
                     try {
-                        org.rnc.format.ModelId id = RncFileReader.postFilterModel(post);
+                        org.rnc.format.ModelId id = RncFileReader.postFilterModel(post, h);
                         named = id.name() + " sha256 " + id.hashHex();
                     } catch (org.rnc.format.RncFormatException e) {
                         named = "unreadable (" + e.getMessage() + ")";
                     }
-                    System.out.println("post-filter " + named + ", " + (12 + post.length) + " bytes, run on every picture");
+                    System.out.println("post-filter " + named + ", " + RncFileWriter.chunkBytes(h, post.length) + " bytes, run on every picture");
                 }
                 System.out.println("filter      " + (filter == null ? "none"
-                        : "restoration filter, " + (12 + filter.length) + " bytes, run after iteration " + h.iterations()));
+                        : "restoration filter, " + RncFileWriter.chunkBytes(h, filter.length) + " bytes, run after iteration " + h.iterations()));
                 System.out.println("iter  offset   bytes   cumulative bpp" + (coded ? "   mode" : ""));
                 for (RncFileReader.Iteration it : m.iterations()) {
-                    long end = it.offset() + 12 + it.chunkLength();
+                    long bytes = it.bytes(), end = it.end();
                     // the mode byte of entropy-coded iterations (conformance/FORMAT.md): 0 raw .. 3 cross-channel
                     String mode = coded && it.data().length > 0 ? "   " + MODES[Math.min(it.data()[0] & 255, MODES.length - 1)] : "";
-                    System.out.printf(Locale.ROOT, "%4d %7d %7d   %.4f%s%n", it.index() + 1, it.offset(), 12 + it.chunkLength(), end * 8.0 / pixels, mode);
+                    System.out.printf(Locale.ROOT, "%4d %7d %7d   %.4f%s%n", it.index() + 1, it.offset(), bytes, end * 8.0 / pixels, mode);
                 }
             } finally {
                 r.dispose();

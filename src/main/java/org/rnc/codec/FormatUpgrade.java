@@ -15,7 +15,7 @@ import org.rnc.model.ModelRegistry;
 import org.rnc.model.PortableEntropyModel;
 
 /**
- * Rewrites an {@code .rnc} file in the current format version with the same codes, so the same pixels: each
+ * Rewrites an {@code .rnc} file in the format this build writes with the same codes, so the same pixels: each
  * iteration's codes are entropy-decoded with the file's own entropy model and coded again with the portable
  * entropy model this build has for the file's codec (RAW where it has none). The alpha plane is kept. No network
  * runs but the entropy models. This is how a format 1 file, whose entropy coding depends on the TensorFlow
@@ -43,7 +43,7 @@ public final class FormatUpgrade {
         PortableEntropyModel target = ModelRegistry.entropyFor(h.model());
         RncHeader nh = new RncHeader(h.width(), h.height(), h.colour(), h.sampleBits(), h.hasAlpha(),
                 target == null ? RncHeader.Coding.RAW : RncHeader.Coding.BINARY_RNN, h.blockSize(), h.codesPerBlock(),
-                h.tileSize(), h.iterations(), h.model(), target == null ? null : target.id()).withAdaptive(h.adaptive());
+                h.tileSize(), h.iterations(), ModelRegistry.resolve(h.model(), "model"), target == null ? null : target.id()).withAdaptive(h.adaptive()).forWriting();
         IterationCoder encoder = IterationCoder.forFile(nh, target);
         RncFileWriter w = new RncFileWriter(out);
         w.writeHeader(nh);
@@ -51,7 +51,7 @@ public final class FormatUpgrade {
         if (h.hasAlpha()) w.writeAlpha(body.alpha());
         // the picture's own chunks go along: the codes stay the same, so their post-filter and the filter fitted to
         // its picture still apply
-        if (body.postFilter() != null) w.writePostFilter(RncFileReader.postFilterModel(body.postFilter()));
+        if (body.postFilter() != null) w.writePostFilter(RncFileReader.postFilterModel(body.postFilter(), h));
         if (body.filter() != null) w.writeFilter(body.filter());
         for (int t = 0; t < h.iterations(); t++) {
             float[] codes;

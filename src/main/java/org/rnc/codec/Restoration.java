@@ -2,6 +2,7 @@ package org.rnc.codec;
 
 import java.util.Arrays;
 
+import org.rnc.format.RncFileWriter;
 import org.rnc.format.RncFormatException;
 import org.rnc.format.RncHeader;
 import org.rnc.model.CodecModel;
@@ -31,7 +32,7 @@ public final class Restoration {
     /** The payload's first byte: the filter described here. A reader ignores other kinds (written by later releases). */
     public static final int KIND = 1;
     static final int SHIFT = 7, ROUND = 1 << (SHIFT - 1);
-    /** Bytes the largest filter (RGB) adds to a file: its payload and the chunk's length, type and CRC. */
+    /** Bytes the largest filter (RGB) adds to a file: its payload and the chunk's length, type and CRC (format 4: fewer). */
     public static final int MAX_FILE_BYTES = 12 + 1 + 3 * (12 + 2);
 
     private final int planes;
@@ -204,8 +205,8 @@ public final class Restoration {
             if (tile != null) take();
             if (post == null) {
                 Fitted f = fit.result();
-                boolean fits = 12 + f.filter().payload().length <= allowance;
-                return linear && fits && f.pays(fileBytes) ? new Choice(false, f.filter()) : Choice.NONE;
+                long bytes = RncFileWriter.chunkBytes(header, f.filter().payload().length);
+                return linear && bytes <= allowance && f.pays(fileBytes, bytes) ? new Choice(false, f.filter()) : Choice.NONE;
             }
             int n = planes(header);
             return Restoration.choose(tiles.size(), i -> {
@@ -215,7 +216,7 @@ public final class Restoration {
                 for (int c = 0; c < n; c++) for (int j = 0; j < p[c].length; j++) p[c][j] = pictures.get(i)[c][j] & 255;
                 return new TilePicture(p, src.planes8(t.x(), t.y(), w, h, n), w, h,
                         Math.min(w, src.width - t.x()), Math.min(h, src.height - t.y()));
-            }, post, linear, passes, fileBytes, allowance);
+            }, post, linear, header, passes, fileBytes, allowance);
         }
     }
 
@@ -233,7 +234,8 @@ public final class Restoration {
      * take at most {@code allowance} bytes.
      */
     public static Choice choose(int count, java.util.function.IntFunction<TilePicture> tiles, PostFilterModel post,
-                                boolean linear, int passes, long fileBytes, long allowance) throws java.io.IOException {
+                                boolean linear, RncHeader header, int passes, long fileBytes, long allowance)
+            throws java.io.IOException {
         Fit plain = null, filtered = null;
         for (int i = 0; i < count; i++) {
             TilePicture t = tiles.apply(i);
@@ -249,8 +251,8 @@ public final class Restoration {
         if (!(none > 0)) return Choice.NONE;
         double off = Double.NEGATIVE_INFINITY;
         Fitted f0 = linear ? plain.result() : null, f1 = linear && post != null ? filtered.result() : null;
-        long fBytes = 12 + 1 + plain.planes * weightsPerPlane(plain.planes);
-        long postBytes = post == null ? 0 : 12 + org.rnc.format.RncFileWriter.postFilterPayload(post.id()).length;
+        long fBytes = RncFileWriter.chunkBytes(header, 1 + plain.planes * weightsPerPlane(plain.planes));
+        long postBytes = post == null ? 0 : RncFileWriter.chunkBytes(header, RncFileWriter.postFilterPayload(post.id(), header).length);
         double[] score = {0, f0 != null && fBytes <= allowance ? score(none, f0.sseAfter(), fBytes, fileBytes) : off,
                 post != null && postBytes <= allowance ? score(none, filtered.sse(), postBytes, fileBytes) : off,
                 f1 != null && postBytes + fBytes <= allowance ? score(none, f1.sseAfter(), postBytes + fBytes, fileBytes) : off};
@@ -282,9 +284,14 @@ public final class Restoration {
          * buy as codes, {@link #DB_PER_DOUBLING} per doubling of the rate.
          */
         public boolean pays(long fileBytes) {
+            return pays(fileBytes, 12 + filter.payload().length);
+        }
+
+        /** As above, for a chunk of {@code chunkBytes} in all (the file's format sets its framing). */
+        public boolean pays(long fileBytes, long chunkBytes) {
             if (!(sseAfter < sseBefore) || sseAfter <= 0) return sseAfter < sseBefore;
             double gain = 10 * Math.log10(sseBefore / sseAfter);
-            double cost = DB_PER_DOUBLING * Math.log(1 + (12.0 + filter.payload().length) / fileBytes) / Math.log(2);
+            double cost = DB_PER_DOUBLING * Math.log(1 + (double) chunkBytes / fileBytes) / Math.log(2);
             return gain > cost;
         }
     }

@@ -332,7 +332,7 @@ public final class Conformance {
                 List<RncFileReader.Iteration> its = RncFileReader.iterationsOf(file);
                 for (int k = 1; k < its.size(); k++) {
                     RncFileReader.Iteration it = its.get(k - 1);
-                    byte[] prefix = Arrays.copyOf(file, (int) (it.offset() + 12 + it.chunkLength()));
+                    byte[] prefix = Arrays.copyOf(file, (int) it.end());
                     String pm = compare(decode(file, k), decode(prefix, 0));
                     if (pm != null) problems.add("prefix of " + k + " iterations: " + pm);
                 }

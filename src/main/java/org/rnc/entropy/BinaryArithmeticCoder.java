@@ -62,10 +62,25 @@ public final class BinaryArithmeticCoder {
             low = (low & 0x00FFFFFFL) << 8;
         }
 
-        /** Flushes and returns the coded bytes. */
+        /**
+         * Flushes and returns the coded bytes. Every value in [low, low + range) decodes to the same bits, and decoders
+         * read zeros past the end: the flush takes the value there with the most trailing zero bytes and leaves those
+         * bytes out (LZMA flushes all four bytes of low), which any reader of this coder decodes alike.
+         */
         public byte[] finish() {
+            long r = range & 0xFFFFFFFFL;
+            for (int s = 32; s >= 0; s -= 8) {
+                long mask = (1L << s) - 1, v = (low + mask) & ~mask;
+                if (v - low < r) {
+                    low = v; // may carry into bit 32: shiftLow propagates it
+                    break;
+                }
+            }
             for (int i = 0; i < 5; i++) shiftLow();
-            return out.toByteArray();
+            byte[] b = out.toByteArray();
+            int n = b.length;
+            while (n > 0 && b[n - 1] == 0) n--;
+            return n == b.length ? b : java.util.Arrays.copyOf(b, n);
         }
     }
 

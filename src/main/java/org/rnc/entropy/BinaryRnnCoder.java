@@ -133,7 +133,7 @@ public final class BinaryRnnCoder {
         return previous.isEmpty() ? null : previous.get(previous.size() - 1);
     }
 
-    private static byte[] withCrc(long crc, byte[] coded) {
+    static byte[] withCrc(long crc, byte[] coded) {
         byte[] out = new byte[4 + coded.length];
         writeCrc(out, crc);
         System.arraycopy(coded, 0, out, 4, coded.length);

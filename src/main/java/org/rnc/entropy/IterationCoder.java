@@ -38,7 +38,10 @@ public final class IterationCoder {
         this(coding, model, blocksHigh, blocksWide, bits, adaptive ? RncHeader.ADAPTIVE_MAJOR : RncHeader.VERSION_MAJOR, adaptive);
     }
 
-    /** A coder for the iterations of a file with this header, whose entropy model (if it has one) is {@code model}. */
+    /**
+     * A coder for the iterations of a file with this header, whose entropy model (if it has one) is {@code model}: what
+     * a writer uses for the file it writes, and a reader for the file it reads.
+     */
     public static IterationCoder forFile(RncHeader h, EntropyPredictor model) throws RncFormatException {
         if (h.coding() == RncHeader.Coding.BINARY_RNN) {
             boolean portable = model instanceof PortableEntropyModel;
@@ -66,7 +69,11 @@ public final class IterationCoder {
         this.adaptive = adaptive;
     }
 
-    /** In BINARY_RNN files each payload starts with its mode, so no iteration ever costs more than RAW. */
+    /**
+     * In BINARY_RNN files each payload starts with its mode, so no iteration ever costs more than RAW. In format 4 every
+     * mode then has the CRC-32 of the iteration's RAW bit stream (mode 0 too, as the only check of its data), and the
+     * range coder's first byte, always 0 (LZMA's initial cache byte), is left out.
+     */
     static final int MODE_RAW = 0, MODE_ARITHMETIC = 1, MODE_MIXED = 2, MODE_CROSS = 3;
 
     /**
@@ -90,6 +97,10 @@ public final class IterationCoder {
             // cross-channel stage (models that have one)
             byte[][] coded = BinaryRnnCoder.encodeAll(model, previous, codes, h, w, before, now);
             byte[] best = raw;
+            if (version >= RncHeader.COMPACT_MAJOR) {
+                best = withCrc(raw);
+                for (int m = 0; m < coded.length; m++) if (coded[m] != null) coded[m] = withoutFirstByte(coded[m]);
+            }
             int mode = MODE_RAW;
             for (int m = MODE_ARITHMETIC; m <= MODE_CROSS; m++)
                 if (coded[m - 1] != null && coded[m - 1].length < best.length) { best = coded[m - 1]; mode = m; }
@@ -109,15 +120,47 @@ public final class IterationCoder {
         } else {
             if (data.length < 1) throw new RncFormatException("empty iteration payload");
             byte[] rest = java.util.Arrays.copyOfRange(data, 1, data.length);
+            boolean compact = version >= RncHeader.COMPACT_MAJOR;
             codes = switch (data[0]) {
-                case MODE_RAW -> raw(rest);
-                case MODE_ARITHMETIC, MODE_MIXED, MODE_CROSS -> decodeArithmetic(rest, data[0]);
+                case MODE_RAW -> compact ? checkedRaw(rest) : raw(rest);
+                case MODE_ARITHMETIC, MODE_MIXED, MODE_CROSS -> decodeArithmetic(compact ? withFirstByte(rest) : rest, data[0]);
                 default -> throw new RncFormatException("unknown iteration coding mode " + (data[0] & 255));
             };
         }
         previous.add(codes);
         if (adaptive) going = RawBits.activeBlocks(codes, bits);
         return codes;
+    }
+
+    /** Format 4's mode 0: the CRC-32 of the RAW bit stream, then the stream. */
+    private float[] checkedRaw(byte[] data) throws RncFormatException {
+        if (data.length < 4) throw new RncFormatException("iteration payload of " + data.length + " bytes");
+        byte[] raw = java.util.Arrays.copyOfRange(data, 4, data.length);
+        if (!java.util.Arrays.equals(withCrc(raw), 0, 4, data, 0, 4))
+            throw new RncFormatException("RAW codes fail their checksum: the data is damaged");
+        return raw(raw);
+    }
+
+    private static byte[] withCrc(byte[] raw) {
+        return BinaryRnnCoder.withCrc(BinaryRnnCoder.crc(raw), raw);
+    }
+
+    /** A mode 1-3 payload (CRC, range coder bytes) without the coder's first byte, which is always 0. */
+    private static byte[] withoutFirstByte(byte[] payload) {
+        if (payload.length <= 4) return payload; // every byte trailing zeros, left out by the coder's flush
+        if (payload[4] != 0) throw new IllegalStateException("range coder stream starts with " + (payload[4] & 255));
+        byte[] out = new byte[payload.length - 1];
+        System.arraycopy(payload, 0, out, 0, 4);
+        System.arraycopy(payload, 5, out, 4, out.length - 4);
+        return out;
+    }
+
+    private static byte[] withFirstByte(byte[] payload) {
+        if (payload.length <= 4) return payload; // a reader reads zeros past the end: the same stream
+        byte[] out = new byte[payload.length + 1];
+        System.arraycopy(payload, 0, out, 0, 4);
+        System.arraycopy(payload, 4, out, 5, payload.length - 4);
+        return out;
     }
 
     private float[] raw(byte[] data) throws RncFormatException {

@@ -35,12 +35,27 @@ public final class Chunks {
     /** Largest chunk payload a reader accepts; real chunks are far smaller. */
     public static final long MAX_CHUNK = Integer.MAX_VALUE - 64;
 
+    /** Format 4 records' one-byte types, in the order of {@link #COMPACT_TYPES} from 1; 0 and the rest are unassigned. */
+    private static final int[] COMPACT_TYPES = {ICCP, EXIF, XMP, ALPH, POST, FILT, ITER};
+
+    /** The one-byte type of a format 4 record for a chunk type. */
+    static int compactCode(int type) {
+        for (int i = 0; i < COMPACT_TYPES.length; i++) if (COMPACT_TYPES[i] == type) return i + 1;
+        throw new IllegalArgumentException("no format 4 record for " + typeName(type));
+    }
+
+    /** The chunk type of a format 4 record's one-byte type; an unassigned one (a later release's) maps to itself (0-255). */
+    static int fromCompactCode(int code) {
+        return code >= 1 && code <= COMPACT_TYPES.length ? COMPACT_TYPES[code - 1] : code;
+    }
+
     static int type(String s) {
         byte[] b = s.getBytes(StandardCharsets.US_ASCII);
         return (b[0] & 0xFF) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | (b[3] & 0xFF);
     }
 
     public static String typeName(int type) {
+        if (type >= 0 && type < 256) return "#" + type; // an unassigned format 4 record type
         char[] c = new char[4];
         for (int i = 0; i < 4; i++) {
             int v = (type >>> (24 - 8 * i)) & 0xFF;

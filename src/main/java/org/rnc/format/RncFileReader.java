@@ -30,8 +30,15 @@ public final class RncFileReader {
     /** Chunk position as found in the file. */
     public record ChunkInfo(String type, long offset, int length) {}
 
-    /** One iteration's stored data (after the two-byte index) and where its chunk lies. */
-    public record Iteration(int index, long offset, int chunkLength, byte[] data) {}
+    /**
+     * One iteration's stored data (after the two-byte index of formats 1-3) and where its chunk lies: from
+     * {@code offset}, {@code bytes} long with its framing; {@code chunkLength} is its payload's length (before format 4
+     * with the index).
+     */
+    public record Iteration(int index, long offset, int chunkLength, byte[] data, long bytes) {
+        /** Where the chunk ends: a prefix of the file this long holds iterations 1 .. index + 1. */
+        public long end() { return offset + bytes; }
+    }
 
     /** Where reading stopped on a damaged chunk: {@code iteration} is the 0-based index of the first lost iteration. */
     public record Damage(int iteration, String reason) {}
@@ -53,12 +60,16 @@ public final class RncFileReader {
     public record Body(byte[] alpha, List<Iteration> iterations, boolean truncated, Damage damage, List<ChunkInfo> chunks,
                        Extras extras, byte[] filter, byte[] postFilter) {}
 
-    /** The model a POST chunk's payload names: name length (u8, at least 1), the name in UTF-8, its SHA-256. */
-    public static ModelId postFilterModel(byte[] payload) throws RncFormatException {
-        if (payload.length < 1 + 1 + 32 || payload.length != 1 + (payload[0] & 0xFF) + 32)
+    /**
+     * The model a POST chunk's payload names in a file with this header: name length (u8, at least 1), the name in
+     * UTF-8, its SHA-256 (format 4: the hash's first {@value RncHeader#HASH_PREFIX} bytes).
+     */
+    public static ModelId postFilterModel(byte[] payload, RncHeader h) throws RncFormatException {
+        int hash = hashBytes(h.version());
+        if (payload.length < 1 + 1 + hash || payload.length != 1 + (payload[0] & 0xFF) + hash)
             throw new RncFormatException("POST chunk of " + payload.length + " bytes");
         try {
-            return readModel(new DataInputStream(new ByteArrayInputStream(payload)));
+            return readModel(new DataInputStream(new ByteArrayInputStream(payload)), hash);
         } catch (RncFormatException e) {
             throw e;
         } catch (IOException | IllegalArgumentException e) {
@@ -154,8 +165,8 @@ public final class RncFileReader {
                         + " (a newer RNC release wrote this file)");
                 adaptive = (flags & 1) != 0;
             }
-            ModelId model = readModel(d);
-            ModelId entropy = coding == RncHeader.Coding.BINARY_RNN ? readModel(d) : null;
+            ModelId model = readModel(d, hashBytes(major));
+            ModelId entropy = coding == RncHeader.Coding.BINARY_RNN ? readModel(d, hashBytes(major)) : null;
             return new RncHeader(width, height, colour, bits, alpha == 1, coding, block, codes, tile, iterations, model, entropy,
                     major, adaptive);
         } catch (EOFException e) {
@@ -169,12 +180,17 @@ public final class RncFileReader {
         }
     }
 
-    private static ModelId readModel(DataInputStream d) throws IOException {
+    /** Bytes of a model's hash in a file of this major version: whole before format 4, its first bytes since. */
+    private static int hashBytes(int major) {
+        return major >= RncHeader.COMPACT_MAJOR ? RncHeader.HASH_PREFIX : 32;
+    }
+
+    private static ModelId readModel(DataInputStream d, int hashBytes) throws IOException {
         int len = d.readUnsignedByte();
         if (len == 0) throw new RncFormatException("empty model name");
         byte[] name = new byte[len];
         d.readFully(name);
-        byte[] hash = new byte[32];
+        byte[] hash = new byte[hashBytes];
         d.readFully(hash);
         return new ModelId(new String(name, StandardCharsets.UTF_8), hash);
     }
@@ -186,9 +202,10 @@ public final class RncFileReader {
     public Body readBody(int maxIterations) throws IOException {
         RncHeader h = readHeader();
         long pixels = (long) h.width() * h.height();
-        // An iteration never exceeds its RAW size plus the index and a mode byte (coded files fall back to RAW
-        // per iteration); anything longer is corrupt, and refusing it keeps a hostile length from allocating.
-        long maxIter = 2 + 1 + h.rawIterationBytes();
+        // An iteration never exceeds its RAW size plus the index and a mode byte (format 4: a mode byte and a CRC;
+        // coded files fall back to RAW per iteration); anything longer is corrupt, and refusing it keeps a hostile
+        // length from allocating.
+        long maxIter = (h.compact() ? 1 + 4 : 2 + 1) + h.rawIterationBytes();
         long maxAlpha = 1 + pixels + pixels / 64 + 1024;
         byte[] alpha = null;
         List<Iteration> iterations = new ArrayList<>();
@@ -202,7 +219,7 @@ public final class RncFileReader {
             RawChunk c;
             try {
                 c = readChunk(Math.min(Chunks.MAX_CHUNK, Math.max(maxIter, maxAlpha)), true);
-                if (c != null && c.type == Chunks.ITER) checkIter(c, iterations.size(), maxIter);
+                if (c != null && c.type == Chunks.ITER) checkIter(c, iterations.size(), maxIter, h.compact());
             } catch (EOFException e) {
                 truncated = true;
                 break;
@@ -239,7 +256,7 @@ public final class RncFileReader {
                 if (h.hasAlpha() && alpha == null) throw new RncFormatException("ITER chunk before the ALPH chunk");
                 int index = iterations.size();
                 iterations.add(new Iteration(index, offset, c.payload.length,
-                        Arrays.copyOfRange(c.payload, 2, c.payload.length)));
+                        h.compact() ? c.payload : Arrays.copyOfRange(c.payload, 2, c.payload.length), position - offset));
             } else if (c.type == Chunks.HEAD) {
                 throw new RncFormatException("second HEAD chunk");
             } else if (c.type == Chunks.END) {
@@ -266,10 +283,10 @@ public final class RncFileReader {
         while (true) {
             RawChunk c;
             try {
-                byte[] head = readChunkHead();
+                Head head = readChunkHead();
                 // image data ends the metadata: stop before reading it
-                if (head == null || typeOf(head) == Chunks.ALPH || typeOf(head) == Chunks.FILT || typeOf(head) == Chunks.POST
-                        || typeOf(head) == Chunks.ITER || typeOf(head) == Chunks.END)
+                if (head == null || head.type == Chunks.ALPH || head.type == Chunks.FILT || head.type == Chunks.POST
+                        || head.type == Chunks.ITER || head.type == Chunks.END)
                     return extras;
                 c = readChunkRest(head, Chunks.MAX_METADATA, true);
             } catch (EOFException e) {
@@ -297,7 +314,12 @@ public final class RncFileReader {
         return new Extras(e.icc(), e.exif(), c.payload);
     }
 
-    private static void checkIter(RawChunk c, int expected, long maxIter) throws DamagedChunkException {
+    private static void checkIter(RawChunk c, int expected, long maxIter, boolean compact) throws DamagedChunkException {
+        if (compact) { // no index: the position is the index
+            if (c.payload.length < 1 || c.payload.length > maxIter)
+                throw new DamagedChunkException("iteration record of impossible length " + c.payload.length);
+            return;
+        }
         if (c.payload.length < 2 || c.payload.length > maxIter)
             throw new DamagedChunkException("ITER chunk of impossible length " + c.payload.length);
         int index = (c.payload[0] & 0xFF) << 8 | (c.payload[1] & 0xFF);
@@ -370,27 +392,53 @@ public final class RncFileReader {
      * lying) one costs no memory; without it every chunk must fit {@code maxLength}.
      */
     private RawChunk readChunk(long maxLength, boolean skipUnknown) throws IOException {
-        byte[] head = readChunkHead();
+        Head head = readChunkHead();
         return head == null ? null : readChunkRest(head, maxLength, skipUnknown);
     }
 
-    /** A chunk's length and type (8 bytes); null at a clean end of stream. */
-    private byte[] readChunkHead() throws IOException {
+    /**
+     * A chunk's type and length, and the bytes its CRC starts with (the type's); {@code crc} false for a format 4
+     * iteration, which has none (its data carries the CRC of its codes).
+     */
+    private record Head(int type, long length, byte[] crcStart, boolean crc) {}
+
+    /**
+     * The next chunk's head: 8 bytes (length, type) before format 4 and for the HEAD chunk; in a format 4 file's body a
+     * record's type byte and LEB128 length. Null at a clean end of stream.
+     */
+    private Head readChunkHead() throws IOException {
+        if (header != null && header.compact()) {
+            byte[] code = new byte[1];
+            if (readFully(code, 0, 1) == 0) return null;
+            long length = 0;
+            for (int i = 0; ; i++) {
+                byte[] b = new byte[1];
+                if (readFully(b, 0, 1) == 0) throw new EOFException();
+                length |= (long) (b[0] & 0x7F) << (7 * i);
+                if ((b[0] & 0x80) == 0) {
+                    // the shortest form only: one length, one reading (and a lying 5th group cannot overflow)
+                    if (i > 0 && b[0] == 0)
+                        throw new DamagedChunkException("record length not in its shortest form at byte " + position);
+                    break;
+                }
+                if (i == 4) throw new DamagedChunkException("record length longer than 5 bytes at byte " + position);
+            }
+            int type = Chunks.fromCompactCode(code[0] & 0xFF);
+            return new Head(type, length, code, type != Chunks.ITER);
+        }
         byte[] head = new byte[8];
         int n = readFully(head, 0, 8);
         if (n == 0) return null;
         if (n < 8) throw new EOFException();
-        return head;
-    }
-
-    private static int typeOf(byte[] head) {
-        return (head[4] & 0xFF) << 24 | (head[5] & 0xFF) << 16 | (head[6] & 0xFF) << 8 | (head[7] & 0xFF);
+        long length = ((head[0] & 0xFFL) << 24) | ((head[1] & 0xFF) << 16) | ((head[2] & 0xFF) << 8) | (head[3] & 0xFF);
+        int type = (head[4] & 0xFF) << 24 | (head[5] & 0xFF) << 16 | (head[6] & 0xFF) << 8 | (head[7] & 0xFF);
+        return new Head(type, length, Arrays.copyOfRange(head, 4, 8), true);
     }
 
     /** The rest of the chunk whose head was just read: payload and CRC. */
-    private RawChunk readChunkRest(byte[] head, long maxLength, boolean skipUnknown) throws IOException {
-        long length = ((head[0] & 0xFFL) << 24) | ((head[1] & 0xFF) << 16) | ((head[2] & 0xFF) << 8) | (head[3] & 0xFF);
-        int type = typeOf(head);
+    private RawChunk readChunkRest(Head head, long maxLength, boolean skipUnknown) throws IOException {
+        long length = head.length;
+        int type = head.type;
         boolean metadata = type == Chunks.ICCP || type == Chunks.EXIF || type == Chunks.XMP;
         boolean known = metadata || type == Chunks.FILT || type == Chunks.POST || type == Chunks.HEAD || type == Chunks.ALPH || type == Chunks.ITER || type == Chunks.END;
         if (length > Chunks.MAX_CHUNK || ((known || !skipUnknown)
@@ -398,7 +446,7 @@ public final class RncFileReader {
                 : type == Chunks.POST ? Chunks.MAX_POST : maxLength)))
             throw new DamagedChunkException("chunk " + Chunks.typeName(type) + " declares " + length + " bytes");
         CRC32 crc = new CRC32();
-        crc.update(head, 4, 4);
+        crc.update(head.crcStart);
         // Read in steps so a lying length on a short stream cannot allocate more than the stream holds.
         ByteArrayOutputStream buf = known ? new ByteArrayOutputStream((int) Math.min(length, 1 << 20)) : null;
         byte[] step = new byte[(int) Math.min(length, 1 << 16)];
@@ -411,6 +459,7 @@ public final class RncFileReader {
             if (got < want) throw new EOFException();
             left -= got;
         }
+        if (!head.crc) return new RawChunk(type, length, buf.toByteArray());
         byte[] crcBytes = new byte[4];
         if (readFully(crcBytes, 0, 4) < 4) throw new EOFException();
         long stored = ((crcBytes[0] & 0xFFL) << 24) | ((crcBytes[1] & 0xFF) << 16) | ((crcBytes[2] & 0xFF) << 8)

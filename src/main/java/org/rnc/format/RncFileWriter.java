@@ -52,17 +52,19 @@ public final class RncFileWriter {
         d.writeShort(h.tileSize());
         d.writeByte(h.iterations());
         if (h.version() >= RncHeader.ADAPTIVE_MAJOR) d.writeByte(h.adaptive() ? 1 : 0);
-        writeModel(d, h.model());
-        if (h.coding() == RncHeader.Coding.BINARY_RNN) writeModel(d, h.entropyModel());
+        writeModel(d, h.model(), h.compact());
+        if (h.coding() == RncHeader.Coding.BINARY_RNN) writeModel(d, h.entropyModel(), h.compact());
         return bos.toByteArray();
     }
 
-    private static void writeModel(DataOutputStream d, ModelId m) throws IOException {
+    /** A model's name (u8 length, UTF-8) and its SHA-256: whole, or in a format 4 file its first bytes. */
+    private static void writeModel(DataOutputStream d, ModelId m, boolean compact) throws IOException {
         byte[] name = m.name().getBytes(StandardCharsets.UTF_8);
         if (name.length > 255) throw new IOException("model name too long");
+        if (m.isPrefix() && !compact) throw new IOException(m + " is known by a prefix of its hash, which only a format 4 file holds");
         d.writeByte(name.length);
         d.write(name);
-        d.write(m.sha256());
+        d.write(compact ? m.prefix().sha256() : m.sha256());
     }
 
     /**
@@ -120,14 +122,14 @@ public final class RncFileWriter {
         if (header == null) throw new IllegalStateException("no header");
         if (nextIteration > 0 || filterWritten) throw new IllegalStateException("the post-filter precedes the filter and the iterations");
         if (header.hasAlpha() && !alphaWritten) throw new IllegalStateException("the post-filter follows the alpha plane");
-        writeChunk(Chunks.POST, postFilterPayload(model));
+        writeChunk(Chunks.POST, postFilterPayload(model, header));
         postWritten = true;
     }
 
-    /** A POST chunk's payload: the model's name length, name and SHA-256, as the header stores models. */
-    public static byte[] postFilterPayload(ModelId model) throws IOException {
+    /** A POST chunk's payload in a file with this header: the model's name length, name and hash, as the header stores models. */
+    public static byte[] postFilterPayload(ModelId model, RncHeader h) throws IOException {
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-        writeModel(new DataOutputStream(b), model);
+        writeModel(new DataOutputStream(b), model, h.compact());
         return b.toByteArray();
     }
 
@@ -144,10 +146,15 @@ public final class RncFileWriter {
         filterWritten = true;
     }
 
-    /** One iteration's payload exactly as {@link IterationPayload} lays it out. */
+    /** One iteration's data as {@code IterationCoder} makes it. */
     public void writeIteration(byte[] codedData) throws IOException {
         if (header == null) throw new IllegalStateException("no header");
         if (nextIteration >= header.iterations()) throw new IllegalStateException("more iterations than declared");
+        if (header.compact()) { // position is the index; the data's own CRC checks it
+            writeRecord(Chunks.ITER, codedData);
+            nextIteration++;
+            return;
+        }
         byte[] payload = new byte[2 + codedData.length];
         payload[0] = (byte) (nextIteration >>> 8);
         payload[1] = (byte) nextIteration;
@@ -159,11 +166,59 @@ public final class RncFileWriter {
     public void finish() throws IOException {
         if (header == null || nextIteration != header.iterations())
             throw new IllegalStateException("wrote " + nextIteration + " of " + (header == null ? 0 : header.iterations()));
-        writeChunk(Chunks.END, new byte[0]);
+        if (!header.compact()) writeChunk(Chunks.END, new byte[0]); // format 4: complete when it holds every declared iteration
         out.flush();
     }
 
+    /** Bytes an iteration of {@code dataLength} bytes (as {@code IterationCoder} makes it) takes in a file with this header. */
+    public static long iterationBytes(RncHeader h, int dataLength) {
+        return h.compact() ? 1 + varintLength(dataLength) + dataLength : 12 + 2 + dataLength;
+    }
+
+    /** Bytes a chunk (format 4: a record) of another kind than an iteration takes, framing and CRC included. */
+    public static long chunkBytes(RncHeader h, int payloadLength) {
+        return h.compact() ? 1 + varintLength(payloadLength) + payloadLength + 4 : 12 + payloadLength;
+    }
+
+    /** Bytes of the end marker: format 4 has none. */
+    public static long endBytes(RncHeader h) {
+        return h.compact() ? 0 : 12;
+    }
+
+    static int varintLength(long v) {
+        int n = 1;
+        while ((v >>>= 7) != 0) n++;
+        return n;
+    }
+
+    /**
+     * After the HEAD chunk, a format 4 file's records: type (one byte), payload length (unsigned LEB128), payload, and
+     * except for iterations (whose data carries the CRC of its codes) the CRC-32 of the type byte and payload.
+     */
+    private void writeRecord(int type, byte[] payload) throws IOException {
+        int code = Chunks.compactCode(type);
+        byte[] head = new byte[1 + varintLength(payload.length)];
+        head[0] = (byte) code;
+        long v = payload.length;
+        for (int i = 1; i < head.length; i++, v >>>= 7) head[i] = (byte) ((v & 0x7F) | (i < head.length - 1 ? 0x80 : 0));
+        out.write(head);
+        out.write(payload);
+        bytesWritten += head.length + payload.length;
+        if (type != Chunks.ITER) {
+            CRC32 crc = new CRC32();
+            crc.update(head, 0, 1);
+            crc.update(payload);
+            long c = crc.getValue();
+            out.write(new byte[]{(byte) (c >>> 24), (byte) (c >>> 16), (byte) (c >>> 8), (byte) c});
+            bytesWritten += 4;
+        }
+    }
+
     private void writeChunk(int type, byte[] payload) throws IOException {
+        if (header != null && header.compact() && type != Chunks.HEAD) {
+            writeRecord(type, payload);
+            return;
+        }
         byte[] head = {(byte) (payload.length >>> 24), (byte) (payload.length >>> 16), (byte) (payload.length >>> 8),
                 (byte) payload.length, (byte) (type >>> 24), (byte) (type >>> 16), (byte) (type >>> 8), (byte) type};
         CRC32 crc = new CRC32();

@@ -352,7 +352,7 @@ public final class RncImageReader extends ImageReader {
             return null;
         }
         try {
-            return ModelRegistry.postFilter(RncFileReader.postFilterModel(payload));
+            return ModelRegistry.postFilter(RncFileReader.postFilterModel(payload, h));
         } catch (RncFormatException | ModelException e) {
             processWarningOccurred("post-filter ignored, decoding without it: " + e.getMessage());
             return null;

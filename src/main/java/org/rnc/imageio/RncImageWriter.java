@@ -28,6 +28,7 @@ import org.rnc.codec.Tiling;
 import org.rnc.entropy.IterationCoder;
 import org.rnc.format.RncFileReader;
 import org.rnc.format.RncFileWriter;
+import org.rnc.format.RncFormatException;
 import org.rnc.format.RncHeader;
 import org.rnc.model.CodecConfig;
 import org.rnc.model.CodecModel;
@@ -155,7 +156,7 @@ public final class RncImageWriter extends ImageWriter {
         boolean adaptive = p.isAdaptive() && !cfg.oneShot();
         RncHeader header = new RncHeader(src.width, src.height, src.colour, src.sampleBits, src.alpha != null,
                 coding, CodecConfig.BLOCK, cfg.bits(), tile, iterations, model.id(), entropy != null ? entropy.id() : null)
-                .withAdaptive(adaptive);
+                .withAdaptive(adaptive).forWriting();
         RncFileReader.Extras md = extrasOf(image.getMetadata(), param);
         RncFileReader.Extras extras = new RncFileReader.Extras(src.iccProfile, md.exif(), md.xmp());
         RncFileWriter probe = new RncFileWriter(Streams.out(null));
@@ -167,15 +168,16 @@ public final class RncImageWriter extends ImageWriter {
         PostFilterModel post = p.getPostFilter() && src.sampleBits == 8 && src.colour == RncHeader.Colour.RGB
                 ? ModelRegistry.postFilterFor(model.id()) : null;
         boolean filtered = linear || post != null;
-        // + END chunk, and room for the filter's chunk under a size limit; the post-filter's only where room is left
+        // + the end marker, and room for the filter's chunk under a size limit; the post-filter's only where room is left
         long finishBytes = linear ? Restoration.MAX_FILE_BYTES : 0;
-        long size = probe.bytesWritten() + 12 + finishBytes;
+        long size = probe.bytesWritten() + RncFileWriter.endBytes(header) + finishBytes;
         double budget = Double.POSITIVE_INFINITY;
         if (p.getIterations() == 0 && p.getTargetBitsPerPixel() > 0) {
             budget = p.getTargetBitsPerPixel() * src.width * (double) src.height / 8;
             // RAW sizes are known in advance; coded (and adaptive) ones only after coding, within the model's range
             iterations = coding == RncHeader.Coding.RAW && !adaptive
-                    ? (int) Math.max(1, Math.min(255, Math.floor((budget - size) / (14 + header.rawIterationBytes()))))
+                    ? (int) Math.max(1, Math.min(255, Math.floor((budget - size)
+                    / RncFileWriter.iterationBytes(header, (int) Math.min(Integer.MAX_VALUE, header.rawIterationBytes())))))
                     : cfg.maxIterations();
         }
         Tiling tiling = new Tiling(header.paddedWidth(), header.paddedHeight(), tile);
@@ -209,7 +211,7 @@ public final class RncImageWriter extends ImageWriter {
                     return;
                 }
                 long bytes = size;
-                for (byte[] b : c) bytes += 14 + b.length;
+                for (byte[] b : c) bytes += RncFileWriter.iterationBytes(header, b.length);
                 if (bytes <= budget) {
                     chunks = c;
                     coded = codes;
@@ -250,7 +252,7 @@ public final class RncImageWriter extends ImageWriter {
         Restoration.Choice finish = Restoration.Choice.NONE;
         if (filtered) {
             long bytes = size - finishBytes;
-            for (byte[] c : chunks) bytes += 14 + c.length;
+            for (byte[] c : chunks) bytes += RncFileWriter.iterationBytes(header, c.length);
             // the encoder's pictures are the file's unless a size limit cut iterations off: then decode what is kept
             long allowance = Double.isFinite(budget) ? (long) Math.floor(budget) - bytes : Long.MAX_VALUE;
             finish = last != null && coded.length == chunks.size() ? last.choose(chunks.size(), bytes, allowance)
@@ -327,15 +329,20 @@ public final class RncImageWriter extends ImageWriter {
     private List<byte[]> codeChunks(float[][] codes, RncHeader header, EntropyPredictor entropy, long size, double budget,
                                     float share) {
         if (codes == null) return null;
-        IterationCoder coder = new IterationCoder(header.coding(), entropy, header.blocksHigh(), header.blocksWide(),
-                header.codesPerBlock(), header.adaptive());
+        IterationCoder coder;
+        try {
+            coder = IterationCoder.forFile(header, entropy);
+        } catch (RncFormatException e) {
+            throw new IllegalStateException(e); // the writer pairs portable models with the format it writes
+        }
         List<byte[]> chunks = new ArrayList<>();
         for (float[] c : codes) {
             if (abortRequested()) return null;
             byte[] payload = coder.encode(c);
-            if (size + 14 + payload.length > budget && !chunks.isEmpty()) break;
+            long bytes = RncFileWriter.iterationBytes(header, payload.length);
+            if (size + bytes > budget && !chunks.isEmpty()) break;
             chunks.add(payload);
-            size += 14 + payload.length;
+            size += bytes;
             if (share >= 0) processImageProgress(share + (99f - share) * chunks.size() / codes.length);
         }
         return chunks;

@@ -94,6 +94,7 @@ public final class RncMetadata extends IIOMetadata {
         IIOMetadataNode h = new IIOMetadataNode("Header");
         h.setAttribute("width", Integer.toString(header.width()));
         h.setAttribute("height", Integer.toString(header.height()));
+        h.setAttribute("formatVersion", Integer.toString(header.version()));
         h.setAttribute("colour", header.colour().name());
         h.setAttribute("sampleBits", Integer.toString(header.sampleBits()));
         h.setAttribute("alpha", Boolean.toString(header.hasAlpha()).toUpperCase());
@@ -114,7 +115,7 @@ public final class RncMetadata extends IIOMetadata {
             IIOMetadataNode n = new IIOMetadataNode("Iteration");
             n.setAttribute("index", Integer.toString(it.index()));
             n.setAttribute("offset", Long.toString(it.offset()));
-            n.setAttribute("length", Integer.toString(12 + it.chunkLength()));
+            n.setAttribute("length", Long.toString(it.bytes()));
             its.appendChild(n);
         }
         root.appendChild(its);

@@ -16,6 +16,7 @@ public final class RncMetadataFormat extends IIOMetadataFormatImpl {
         addElement("Header", RncMetadata.NATIVE_FORMAT, CHILD_POLICY_EMPTY);
         addAttribute("Header", "width", DATATYPE_INTEGER, true, null);
         addAttribute("Header", "height", DATATYPE_INTEGER, true, null);
+        addAttribute("Header", "formatVersion", DATATYPE_INTEGER, false, null); // the major version, 1-4
         addAttribute("Header", "colour", DATATYPE_STRING, true, null, java.util.List.of("GRAY", "RGB"));
         addAttribute("Header", "sampleBits", DATATYPE_INTEGER, true, null);
         addBooleanAttribute("Header", "alpha", false, false);

@@ -113,7 +113,7 @@ public final class ModelRegistry {
         for (String candidate : new String[]{System.getProperty(ENTROPY_PROPERTY), catalogEntropyName(name), name + "-entropy"}) {
             if (candidate == null) continue;
             try {
-                if (entropy(candidate) instanceof PortableEntropyModel m && m.codec().equals(codec)) return m;
+                if (entropy(candidate) instanceof PortableEntropyModel m && m.codec().matches(codec)) return m;
             } catch (ModelException e) {
                 // not installed or damaged: try the next name, else write without entropy coding
             }
@@ -144,7 +144,7 @@ public final class ModelRegistry {
         if (name == null || name.equals("none")) return null;
         try {
             PostFilterModel m = postFilter(name);
-            return m.codec().equals(codec) ? m : null;
+            return m.codec().matches(codec) ? m : null;
         } catch (ModelException e) {
             return null; // not installed or damaged: write without it
         }
@@ -216,7 +216,10 @@ public final class ModelRegistry {
         return unpack(name, bundled.get(0));
     }
 
-    /** The model with this name and hash among every model visible, or an error that says what is installed. */
+    /**
+     * The model with this name and hash among every model visible, or an error that says what is installed. A format 4
+     * file names a model by the first bytes of its hash: the first model (in the order above) whose hash starts with them.
+     */
     public static Path locate(ModelId id, String kind) throws ModelException {
         checkName(id.name());
         String hash = id.hashHex();
@@ -225,19 +228,33 @@ public final class ModelRegistry {
             for (Path sub : subfolders(dir)) {
                 Properties p = properties(sub);
                 if (!id.name().equals(p.getProperty("name"))) continue;
-                if (hash.equalsIgnoreCase(p.getProperty("sha256", ""))) return sub;
+                if (sameHash(id, p)) return sub;
                 seen.add("sha256 " + p.getProperty("sha256", "?") + " in " + sub);
             }
         for (URL u : classPathModels(id.name())) {
             Properties p = properties(u);
-            if (hash.equalsIgnoreCase(p.getProperty("sha256", ""))) return unpack(id.name(), u);
+            if (sameHash(id, p)) return unpack(id.name(), u);
             seen.add("sha256 " + p.getProperty("sha256", "?") + " on the class path");
         }
-        // full hashes: versions may share a prefix, and a user compares them with rnc-model.properties
-        throw new ModelException("the file needs " + kind + " " + id.name() + " sha256 " + hash + ", which is not installed"
+        // whole hashes where the file has them: a user compares them with rnc-model.properties
+        throw new ModelException("the file needs " + kind + " " + id.name() + " sha256 " + hash + (id.isPrefix() ? "..." : "")
+                + ", which is not installed"
                 + (seen.isEmpty() ? "" : " (found only " + String.join(", ", seen) + ")")
                 + "; models never change under one name, so an older file needs the model it was written with: "
                 + "put it in a folder named by -D" + MODELS_DIR_PROPERTY + " (see docs/MODELS.md)");
+    }
+
+    /** The whole identity (name and full SHA-256) of the model a file names, which a format 4 file gives by a prefix. */
+    public static ModelId resolve(ModelId id, String kind) throws ModelException {
+        if (!id.isPrefix()) return id;
+        Path dir = locate(id, kind);
+        return ModelId.of(id.name(), properties(dir).getProperty("sha256"));
+    }
+
+    private static boolean sameHash(ModelId id, Properties p) {
+        String installed = p.getProperty("sha256", "");
+        String hex = id.hashHex();
+        return installed.length() == 64 && installed.regionMatches(true, 0, hex, 0, hex.length());
     }
 
     private static void checkName(String name) throws ModelException {

@@ -16,7 +16,7 @@ import org.w3c.dom.Node;
  */
 public record ImageInfo(String format, int width, int height, long fileBytes, String model, String modelSha256,
                         String coding, String entropyModel, int declaredIterations, List<Long> iterationBytes,
-                        List<Long> iterationEnds) {
+                        List<Long> iterationEnds, long endBytes) {
 
     public static final String RNC_NATIVE_FORMAT = "org_rnc_imageio_1.0";
 
@@ -27,7 +27,7 @@ public record ImageInfo(String format, int width, int height, long fileBytes, St
 
     /** An image of another format. */
     public static ImageInfo plain(String format, int width, int height, long fileBytes) {
-        return new ImageInfo(format, width, height, fileBytes, null, null, null, null, 0, List.of(), List.of());
+        return new ImageInfo(format, width, height, fileBytes, null, null, null, null, 0, List.of(), List.of(), 0);
     }
 
     /** Reads the RNC native tree when the metadata has one; otherwise a plain record. */
@@ -37,6 +37,7 @@ public record ImageInfo(String format, int width, int height, long fileBytes, St
         Node root = meta.getAsTree(RNC_NATIVE_FORMAT);
         String model = null, sha = null, coding = null, entropy = null;
         int declared = 0;
+        long endBytes = 12;
         List<Long> bytes = new ArrayList<>(), ends = new ArrayList<>();
         for (Node c = root.getFirstChild(); c != null; c = c.getNextSibling()) {
             if (c.getNodeName().equals("Header")) {
@@ -45,7 +46,9 @@ public record ImageInfo(String format, int width, int height, long fileBytes, St
                 sha = attr(a, "modelSha256");
                 coding = attr(a, "coding");
                 entropy = attr(a, "entropyModel");
-                String it = attr(a, "iterations");
+                String it = attr(a, "iterations"), v = attr(a, "formatVersion");
+                // format 4 files end without the 12-byte END chunk of formats 1-3
+                endBytes = v != null && Integer.parseInt(v) >= 4 ? 0 : 12;
                 declared = it == null ? 0 : Integer.parseInt(it);
             } else if (c.getNodeName().equals("Iterations")) {
                 for (Node i = c.getFirstChild(); i != null; i = i.getNextSibling()) {
@@ -57,7 +60,7 @@ public record ImageInfo(String format, int width, int height, long fileBytes, St
             }
         }
         return new ImageInfo("rnc", width, height, fileBytes, model == null ? "?" : model, sha, coding, entropy, declared,
-                List.copyOf(bytes), List.copyOf(ends));
+                List.copyOf(bytes), List.copyOf(ends), endBytes);
     }
 
     private static String attr(NamedNodeMap a, String name) {
@@ -65,10 +68,10 @@ public record ImageInfo(String format, int width, int height, long fileBytes, St
         return n == null ? null : n.getNodeValue();
     }
 
-    /** Bits per pixel of the file a k-iteration write makes: the prefix to iteration k plus the 12-byte END chunk. */
+    /** Bits per pixel of the file a k-iteration write makes: the prefix to iteration k plus the end marker. */
     public double bppAfter(int k) {
         if (k < 1 || k > iterationEnds.size()) return Double.NaN;
-        return (iterationEnds.get(k - 1) + 12) * 8.0 / ((double) width * height);
+        return (iterationEnds.get(k - 1) + endBytes) * 8.0 / ((double) width * height);
     }
 
     /** Lines for the Viewer's info pane. */

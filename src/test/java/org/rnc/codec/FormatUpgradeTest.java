@@ -57,10 +57,13 @@ class FormatUpgradeTest {
         FormatUpgrade.Result r = FormatUpgrade.upgrade(new ByteArrayInputStream(v1), out);
         byte[] v2 = out.toByteArray();
         RncHeader h = new RncFileReader(new ByteArrayInputStream(v2)).readHeader();
-        assertEquals(RncHeader.VERSION_MAJOR, h.version());
+        assertEquals(RncHeader.COMPACT_MAJOR, h.version(), "today's format");
         assertEquals(RncHeader.Coding.BINARY_RNN, h.coding());
-        assertEquals(ModelRegistry.entropyFor(h.model()).id(), h.entropyModel());
-        assertEquals(r.to(), h);
+        assertEquals(ModelRegistry.entropyFor(h.model()).id().prefix(), h.entropyModel());
+        // the header as written, its models as a format 4 file names them (by the first bytes of their hashes)
+        assertEquals(new RncHeader(h.width(), h.height(), h.colour(), h.sampleBits(), h.hasAlpha(), h.coding(), h.blockSize(),
+                h.codesPerBlock(), h.tileSize(), h.iterations(), r.to().model().prefix(), r.to().entropyModel().prefix(),
+                r.to().version(), r.to().adaptive()), h);
         assertEquals(Conformance.codesSha256(v1), Conformance.codesSha256(v2), "same codes");
         BufferedImage a = TestImages.decode(v1), b = TestImages.decode(v2);
         assertArrayEquals(a.getRGB(0, 0, 96, 64, null, 0, 96), b.getRGB(0, 0, 96, 64, null, 0, 96));
@@ -102,7 +105,7 @@ class FormatUpgradeTest {
         FormatUpgrade.upgrade(new ByteArrayInputStream(old), out);
         byte[] up = out.toByteArray();
         RncHeader uh = new RncFileReader(new ByteArrayInputStream(up)).readHeader();
-        assertEquals(ModelRegistry.entropyFor(uh.model()).id(), uh.entropyModel());
+        assertEquals(ModelRegistry.entropyFor(uh.model()).id().prefix(), uh.entropyModel());
         assertNotEquals(older, uh.entropyModel().name());
         RncFileReader.Body after = new RncFileReader(new ByteArrayInputStream(up)).readBody(Integer.MAX_VALUE);
         assertArrayEquals(before.postFilter(), after.postFilter());

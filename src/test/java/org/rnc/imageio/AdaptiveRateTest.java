@@ -79,7 +79,7 @@ class AdaptiveRateTest {
         byte[] adaptive = write(img, 8, 32, true, 1024), uniform = TestImages.encode(img, 8);
         RncHeader h = new RncFileReader(new ByteArrayInputStream(adaptive)).readHeader();
         assertTrue(h.adaptive());
-        assertEquals(3, h.version());
+        assertEquals(4, h.version());
         assertFalse(new RncFileReader(new ByteArrayInputStream(uniform)).readHeader().adaptive());
         int[] counts = counts(adaptive);
         int flat = 0, photo = 0;
@@ -239,7 +239,7 @@ class AdaptiveRateTest {
     }
 
     @Test
-    void theWritersDefaultIsTheAdaptiveRateAtTheDefaultCapAndUniformStaysFormat2() throws Exception {
+    void theWritersDefaultIsTheAdaptiveRateAtTheDefaultCapAndUniformHasNoStopFlags() throws Exception {
         BufferedImage img = halfFlat(96, 64);
         java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
         assertTrue(javax.imageio.ImageIO.write(img, "rnc", bos));
@@ -270,12 +270,12 @@ class AdaptiveRateTest {
             w.dispose();
         }
         assertArrayEquals(RncIO.encode(img, p -> p.setIterations(4)), bos.toByteArray());
-        // setAdaptiveRate(false): every block at every iteration, a format 2.3 file older 2.x readers also read
+        // setAdaptiveRate(false): every block at every iteration, the adaptive flag clear (entropy-coded: format 4)
         byte[] uniform = RncIO.encode(img, p -> p.setAdaptiveRate(false));
         RncHeader u = new RncFileReader(new ByteArrayInputStream(uniform)).readHeader();
         assertFalse(u.adaptive());
-        assertEquals(2, u.version());
-        assertEquals(3, u.minorVersion());
+        assertEquals(4, u.version());
+        assertEquals(0, u.minorVersion());
         assertEquals(RncImageWriteParam.DEFAULT_ITERATIONS, u.iterations());
         assertTrue(plain.length < uniform.length, plain.length + " bytes against " + uniform.length);
     }

@@ -3,7 +3,9 @@ package org.rnc.imageio;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.rnc.imageio.RestorationFilterTest.chunk;
 import static org.rnc.imageio.RestorationFilterTest.payload;
+import static org.rnc.imageio.RestorationFilterTest.payloadAt;
 import static org.rnc.imageio.RestorationFilterTest.planes;
+import static org.rnc.imageio.RestorationFilterTest.size;
 import static org.rnc.imageio.RestorationFilterTest.withoutChunk;
 
 import java.awt.image.BufferedImage;
@@ -53,9 +55,9 @@ public class PostFilterTest {
         assertTrue(at > 0, "the post-filter pays in a photo's 4 kB file");
         assertTrue(filt > at && chunk(file, "ITER") > filt, "POST, then FILT, then the iterations");
         RncHeader h = header(file);
-        assertEquals(3, h.version());
-        assertEquals(2, file[8 + 8 + 1], "format 3.2");
-        assertEquals(post.id(), RncFileReader.postFilterModel(payload(file, at)));
+        assertEquals(4, h.version());
+        assertEquals(0, file[8 + 8 + 1], "format 4.0");
+        assertEquals(post.id().prefix(), RncFileReader.postFilterModel(payload(file, at), h));
 
         byte[] plainFile = withoutChunk(withoutChunk(file, filt), at);
         Restoration f = Restoration.parse(payload(file, filt), 3);
@@ -120,7 +122,7 @@ public class PostFilterTest {
         byte[] file = RncIO.encode(photo, p -> p.setIterations(6));
         int at = chunk(file, "POST");
         byte[] other = file.clone();
-        other[at + 8 + payload(file, at).length - 1] ^= 1; // another version of the model: its hash
+        other[payloadAt(file, at) + payload(file, at).length - 1] ^= 1; // another version of the model: its hash
         TestImages.fixChunkCrc(other, at);
         List<String> warnings = new ArrayList<>();
         BufferedImage img = RncIO.decode(other, null, warnings);
@@ -129,7 +131,7 @@ public class PostFilterTest {
         assertArrayEquals(planes(RncIO.decode(withoutChunk(file, at), null, null)), planes(img));
 
         byte[] malformed = file.clone();
-        malformed[at + 8] = 1; // a name of 1 byte in a longer payload
+        malformed[payloadAt(file, at)] = 1; // a name of 1 byte in a longer payload
         TestImages.fixChunkCrc(malformed, at);
         warnings.clear();
         RncIO.decode(malformed, null, warnings);
@@ -140,7 +142,7 @@ public class PostFilterTest {
     void thePostFilterComesBeforeTheFilterAndOnlyOnce() throws IOException {
         byte[] file = RncIO.encode(photo, p -> p.setIterations(6));
         int at = chunk(file, "POST"), filt = chunk(file, "FILT");
-        int postLen = 12 + payload(file, at).length, filtLen = 12 + payload(file, filt).length;
+        int postLen = size(file, at), filtLen = size(file, filt);
         assertEquals(at + postLen, filt);
         // FILT then POST
         ByteArrayOutputStream swapped = new ByteArrayOutputStream();

@@ -136,7 +136,7 @@ public class RestorationFilterTest {
         int at = chunk(file, "FILT");
         byte[] plain = withoutChunk(file, at);
         byte[] later = file.clone();
-        later[at + 8] = 2; // a kind from a later release
+        later[payloadAt(file, at)] = 2; // a kind from a later release
         TestImages.fixChunkCrc(later, at);
         List<String> warnings = new ArrayList<>();
         BufferedImage img = RncIO.decode(later, null, warnings);
@@ -162,28 +162,63 @@ public class RestorationFilterTest {
         assertEquals(-1, chunk(RncIO.encode(grey16, p -> p.setIterations(6)), "FILT"));
     }
 
-    /** Offset of the first chunk of this type, or -1. */
+    /**
+     * Offset of the first chunk of this type, or -1: the 12-byte-framed chunks of formats 1-3, or after the HEAD chunk
+     * the records of format 4 (one type byte, a LEB128 length, no CRC for iterations).
+     */
     public static int chunk(byte[] f, String type) {
         int at = 8;
-        while (at + 8 <= f.length) {
-            if (new String(f, at + 4, 4, java.nio.charset.StandardCharsets.US_ASCII).equals(type)) return at;
-            at += 12 + length(f, at);
+        while (at < f.length) {
+            if (name(f, at).equals(type)) return at;
+            at += size(f, at);
         }
         return -1;
     }
 
-    private static int length(byte[] f, int at) {
-        return ((f[at] & 255) << 24) | ((f[at + 1] & 255) << 16) | ((f[at + 2] & 255) << 8) | (f[at + 3] & 255);
+    private static final String[] RECORDS = {null, "ICCP", "EXIF", "XMP ", "ALPH", "POST", "FILT", "ITER"};
+
+    private static boolean compact(byte[] f, int at) {
+        return at > 8 && (f[16] & 255) >= 4; // the HEAD chunk's major version; HEAD itself keeps the old framing
+    }
+
+    private static String name(byte[] f, int at) {
+        if (compact(f, at)) return (f[at] & 255) < RECORDS.length ? RECORDS[f[at] & 255] : "#" + (f[at] & 255);
+        return new String(f, at + 4, 4, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** The payload's offset and length of the chunk at {@code at}. */
+    private static int[] span(byte[] f, int at) {
+        if (!compact(f, at))
+            return new int[]{at + 8, ((f[at] & 255) << 24) | ((f[at + 1] & 255) << 16) | ((f[at + 2] & 255) << 8) | (f[at + 3] & 255)};
+        int len = 0, i = at + 1;
+        for (int shift = 0; ; shift += 7) {
+            int b = f[i++] & 255;
+            len |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) break;
+        }
+        return new int[]{i, len};
+    }
+
+    /** Bytes of the whole chunk at {@code at}: framing, payload and CRC. */
+    static int size(byte[] f, int at) {
+        int[] s = span(f, at);
+        return s[0] - at + s[1] + (compact(f, at) && name(f, at).equals("ITER") ? 0 : 4);
+    }
+
+    /** Offset of the payload of the chunk at {@code at}. */
+    static int payloadAt(byte[] f, int at) {
+        return span(f, at)[0];
     }
 
     static byte[] payload(byte[] f, int at) {
-        return java.util.Arrays.copyOfRange(f, at + 8, at + 8 + length(f, at));
+        int[] s = span(f, at);
+        return java.util.Arrays.copyOfRange(f, s[0], s[0] + s[1]);
     }
 
     static byte[] withoutChunk(byte[] f, int at) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(f, 0, at);
-        int end = at + 12 + length(f, at);
+        int end = at + size(f, at);
         out.write(f, end, f.length - end);
         return out.toByteArray();
     }
