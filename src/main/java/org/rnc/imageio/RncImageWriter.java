@@ -156,7 +156,8 @@ public final class RncImageWriter extends ImageWriter {
         boolean adaptive = p.isAdaptive() && !cfg.oneShot();
         RncHeader header = new RncHeader(src.width, src.height, src.colour, src.sampleBits, src.alpha != null,
                 coding, CodecConfig.BLOCK, cfg.bits(), tile, iterations, model.id(), entropy != null ? entropy.id() : null)
-                .withAdaptive(adaptive).forWriting();
+                .withAdaptive(adaptive);
+        if (p.getCompactContainer()) header = header.forWriting();
         RncFileReader.Extras md = extrasOf(image.getMetadata(), param);
         RncFileReader.Extras extras = new RncFileReader.Extras(src.iccProfile, md.exif(), md.xmp());
         RncFileWriter probe = new RncFileWriter(Streams.out(null));
