@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -112,23 +111,7 @@ class CompactContainerTest {
     @Test
     void everyPrefixIsTruncatedOrComplete() throws IOException {
         byte[][] its = iterations(3);
-        byte[] f = file(header(3, false), its);
-        int last = -1, firstEnd = (int) RncFileReader.iterationsOf(f).get(0).end();
-        for (int n = 0; n <= f.length; n++) {
-            byte[] prefix = Arrays.copyOf(f, n);
-            try {
-                RncFileReader r = new RncFileReader(new ByteArrayInputStream(prefix));
-                r.readHeader();
-                RncFileReader.Body b = r.readBody(3);
-                assertTrue(b.iterations().size() >= last);
-                last = b.iterations().size();
-                assertEquals(b.iterations().size() < 3, b.truncated(), n + " bytes");
-                for (int i = 0; i < b.iterations().size(); i++) assertArrayEquals(its[i], b.iterations().get(i).data());
-            } catch (RncFormatException e) {
-                assertTrue(n < firstEnd, "only a prefix without the first iteration fails: " + n + " bytes, " + e.getMessage());
-            }
-        }
-        assertEquals(3, last);
+        RncFileFormatTest.checkPrefixes(file(header(3, false), its), its);
     }
 
     @Test

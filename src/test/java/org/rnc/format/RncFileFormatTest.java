@@ -67,22 +67,31 @@ class RncFileFormatTest {
         RncHeader h = header(40, 20, true, 3);
         byte[] alpha = new byte[800];
         Arrays.fill(alpha, (byte) 200);
-        byte[] f = file(h, alpha, randomIterations(h, 3, 4));
-        int lastComplete = -1;
+        byte[][] its = randomIterations(h, 3, 4);
+        checkPrefixes(file(h, alpha, its), its);
+    }
+
+    /**
+     * Every prefix of a whole file: the iterations it holds whole, in order, truncated until all are there; an error only
+     * where the prefix ends before the first iteration (in the header, say).
+     */
+    static void checkPrefixes(byte[] f, byte[][] its) throws IOException {
+        int lastComplete = -1, firstEnd = (int) RncFileReader.iterationsOf(f).get(0).end();
         for (int n = 0; n <= f.length; n++) {
             byte[] prefix = Arrays.copyOf(f, n);
             try {
                 RncFileReader r = new RncFileReader(new ByteArrayInputStream(prefix));
                 r.readHeader();
-                RncFileReader.Body b = r.readBody(3);
+                RncFileReader.Body b = r.readBody(its.length);
                 assertTrue(b.iterations().size() >= lastComplete, "iterations never decrease with a longer prefix");
                 lastComplete = b.iterations().size();
-                assertEquals(b.iterations().size() < 3, b.truncated());
+                assertEquals(b.iterations().size() < its.length, b.truncated(), n + " bytes");
+                for (int i = 0; i < b.iterations().size(); i++) assertArrayEquals(its[i], b.iterations().get(i).data());
             } catch (RncFormatException e) {
-                assertNotNull(e.getMessage());
+                assertTrue(n < firstEnd, "only a prefix without the first iteration fails: " + n + " bytes, " + e.getMessage());
             }
         }
-        assertEquals(3, lastComplete);
+        assertEquals(its.length, lastComplete);
     }
 
     @Test
