@@ -100,31 +100,44 @@ public final class TestImages {
     }
 
     /**
-     * Recomputes the CRC of the chunk whose length field starts at byte {@code at} of an in-memory file (in a format 4
-     * file's body, the record whose type byte is there), after a test edited its type or payload (so that only what lies
-     * behind the CRC can notice the edit).
+     * Where the chunk at byte {@code at} of an in-memory file lies: its type bytes (what its CRC starts with), its payload
+     * and its whole size. Chunks of formats 1-3 and the HEAD chunk: length, 4-byte type, payload, CRC; after HEAD in a
+     * format 4 file, records: type byte, LEB128 length, payload, CRC (none for iterations, type 7). Null when the bytes
+     * end before the length does.
      */
-    public static void fixChunkCrc(byte[] f, int at) {
-        if (at > 8 && (f[16] & 255) >= 4) { // a format 4 record: type byte, LEB128 length, payload, CRC (none for ITER)
-            if (f[at] == 7) return;
-            int len = 0, i = at + 1;
+    public record ChunkSpan(int typeAt, int typeBytes, int payload, long length, long size, boolean crc) {}
+
+    public static ChunkSpan chunkSpan(byte[] f, int at) {
+        if (at > 8 && f.length > 16 && (f[16] & 255) >= 4) { // HEAD's major version
+            long len = 0;
+            int i = at + 1;
             for (int shift = 0; ; shift += 7) {
+                if (i >= f.length || shift > 28) return null;
                 int b = f[i++] & 255;
-                len |= (b & 0x7F) << shift;
+                len |= (long) (b & 0x7F) << shift;
                 if ((b & 0x80) == 0) break;
             }
-            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-            crc.update(f, at, 1);
-            crc.update(f, i, len);
-            long c = crc.getValue();
-            for (int k = 0; k < 4; k++) f[i + len + k] = (byte) (c >>> (24 - 8 * k));
-            return;
+            boolean crc = f[at] != 7;
+            return new ChunkSpan(at, 1, i, len, i - at + len + (crc ? 4 : 0), crc);
         }
-        int len = ((f[at] & 255) << 24) | ((f[at + 1] & 255) << 16) | ((f[at + 2] & 255) << 8) | (f[at + 3] & 255);
+        if (at + 8 > f.length) return null;
+        long len = ((f[at] & 0xFFL) << 24) | ((f[at + 1] & 0xFF) << 16) | ((f[at + 2] & 0xFF) << 8) | (f[at + 3] & 0xFF);
+        return new ChunkSpan(at + 4, 4, at + 8, len, 12 + len, true);
+    }
+
+    /**
+     * Recomputes the CRC of the chunk at byte {@code at} of an in-memory file ({@link #chunkSpan}), after a test edited its
+     * type or payload (so that only what lies behind the CRC can notice the edit); a format 4 iteration has none.
+     */
+    public static void fixChunkCrc(byte[] f, int at) {
+        ChunkSpan s = chunkSpan(f, at);
+        if (!s.crc()) return;
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(f, at + 4, 4 + len);
+        crc.update(f, s.typeAt(), s.typeBytes());
+        crc.update(f, s.payload(), (int) s.length());
         long c = crc.getValue();
-        for (int i = 0; i < 4; i++) f[at + 8 + len + i] = (byte) (c >>> (24 - 8 * i));
+        int end = s.payload() + (int) s.length();
+        for (int i = 0; i < 4; i++) f[end + i] = (byte) (c >>> (24 - 8 * i));
     }
 
     public static double psnr(BufferedImage a, BufferedImage b) {

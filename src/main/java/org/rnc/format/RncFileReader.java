@@ -408,11 +408,10 @@ public final class RncFileReader {
      */
     private Head readChunkHead() throws IOException {
         if (header != null && header.compact()) {
-            byte[] code = new byte[1];
+            byte[] code = new byte[1], b = new byte[1];
             if (readFully(code, 0, 1) == 0) return null;
             long length = 0;
             for (int i = 0; ; i++) {
-                byte[] b = new byte[1];
                 if (readFully(b, 0, 1) == 0) throw new EOFException();
                 length |= (long) (b[0] & 0x7F) << (7 * i);
                 if ((b[0] & 0x80) == 0) {

@@ -162,10 +162,7 @@ public class RestorationFilterTest {
         assertEquals(-1, chunk(RncIO.encode(grey16, p -> p.setIterations(6)), "FILT"));
     }
 
-    /**
-     * Offset of the first chunk of this type, or -1: the 12-byte-framed chunks of formats 1-3, or after the HEAD chunk
-     * the records of format 4 (one type byte, a LEB128 length, no CRC for iterations).
-     */
+    /** Offset of the first chunk of this type, or -1 (either framing, {@link TestImages#chunkSpan}). */
     public static int chunk(byte[] f, String type) {
         int at = 8;
         while (at < f.length) {
@@ -177,42 +174,25 @@ public class RestorationFilterTest {
 
     private static final String[] RECORDS = {null, "ICCP", "EXIF", "XMP ", "ALPH", "POST", "FILT", "ITER"};
 
-    private static boolean compact(byte[] f, int at) {
-        return at > 8 && (f[16] & 255) >= 4; // the HEAD chunk's major version; HEAD itself keeps the old framing
-    }
-
     private static String name(byte[] f, int at) {
-        if (compact(f, at)) return (f[at] & 255) < RECORDS.length ? RECORDS[f[at] & 255] : "#" + (f[at] & 255);
-        return new String(f, at + 4, 4, java.nio.charset.StandardCharsets.US_ASCII);
-    }
-
-    /** The payload's offset and length of the chunk at {@code at}. */
-    private static int[] span(byte[] f, int at) {
-        if (!compact(f, at))
-            return new int[]{at + 8, ((f[at] & 255) << 24) | ((f[at + 1] & 255) << 16) | ((f[at + 2] & 255) << 8) | (f[at + 3] & 255)};
-        int len = 0, i = at + 1;
-        for (int shift = 0; ; shift += 7) {
-            int b = f[i++] & 255;
-            len |= (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) break;
-        }
-        return new int[]{i, len};
+        TestImages.ChunkSpan s = TestImages.chunkSpan(f, at);
+        if (s.typeBytes() == 1) return (f[at] & 255) < RECORDS.length ? RECORDS[f[at] & 255] : "#" + (f[at] & 255);
+        return new String(f, s.typeAt(), 4, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** Bytes of the whole chunk at {@code at}: framing, payload and CRC. */
     static int size(byte[] f, int at) {
-        int[] s = span(f, at);
-        return s[0] - at + s[1] + (compact(f, at) && name(f, at).equals("ITER") ? 0 : 4);
+        return (int) TestImages.chunkSpan(f, at).size();
     }
 
     /** Offset of the payload of the chunk at {@code at}. */
     static int payloadAt(byte[] f, int at) {
-        return span(f, at)[0];
+        return TestImages.chunkSpan(f, at).payload();
     }
 
     static byte[] payload(byte[] f, int at) {
-        int[] s = span(f, at);
-        return java.util.Arrays.copyOfRange(f, s[0], s[0] + s[1]);
+        TestImages.ChunkSpan s = TestImages.chunkSpan(f, at);
+        return java.util.Arrays.copyOfRange(f, s.payload(), s.payload() + (int) s.length());
     }
 
     static byte[] withoutChunk(byte[] f, int at) {
